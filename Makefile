@@ -1,0 +1,45 @@
+# The README's two commands: `make demo` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck docs bench clean po
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	# pip 25.1 is the first pip that installs PEP 735 dependency groups.
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+
+$(VENV)/.demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[cli]"
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[cli,fast]" --group dev
+	touch $@
+
+demo: $(VENV)/.demo
+	$(BIN)/infopen deadline 2026-09-28 --extend 20
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks docs
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+docs: $(VENV)/.dev
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+test: $(VENV)/.dev lint typecheck docs
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/calendar.py
+
+clean:
+	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache
+
+# Rebuild the committed English catalogue after editing the .po file.
+po: $(VENV)/.dev
+	$(BIN)/pybabel compile -d src/infopen/locale -D infopen

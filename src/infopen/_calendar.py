@@ -1,0 +1,521 @@
+"""
+The working-day calendar: national arrangements, overlays, and fast counting.
+
+A calendar is a precomputed table indexed by day ordinal. ``add_workdays`` and
+``workdays_between`` are index arithmetic on that table; nothing walks days per query
+and nothing calls ``holidays`` after construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import sys
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+
+from ._errors import CalendarCoverageError, MissingExtraError
+from ._holidays_data import DayNote, load_national
+from ._i18n import Lang, translate
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "DayInput",
+    "EstimatedDate",
+    "EstimatedDateWarning",
+    "TraceDay",
+    "WorkCalendar",
+    "WorkdayTrace",
+    "as_date",
+    "national_calendar",
+]
+
+DayInput: TypeAlias = "dt.date | str"
+_WEEKDAYS_ZH = "一二三四五六日"
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+class EstimatedDate(dt.date):
+    """
+    A date computed with at least one estimated day (a year with no announced arrangement).
+
+    It is an ordinary :class:`datetime.date` in every other respect.
+
+    .. versionadded:: 0.1.0
+    """
+
+    estimated = True
+
+    def __repr__(self) -> str:
+        return f"EstimatedDate({self.year}, {self.month}, {self.day})"
+
+
+class EstimatedDateWarning(UserWarning):
+    """
+    A batch result used estimated days; check them against the announced arrangement later.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+def as_date(value: object, what: str = "date") -> dt.date:
+    """
+    Read a day: a :class:`datetime.date`, a naive :class:`datetime.datetime` or an ISO string.
+
+    Raises:
+        TypeError: for anything else, or a datetime with a timezone (whose day depends on
+            the zone: convert it to China Standard Time and pass ``.date()``).
+        ValueError: for a string that is not ``YYYY-MM-DD``.
+    """
+    if type(value) is dt.date or type(value) is EstimatedDate:
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            msg = (
+                f"{what} must be a calendar day, got the timezone-aware datetime {value!r}; "
+                f"convert it to China Standard Time and pass its .date()"
+            )
+            raise TypeError(msg)
+        return value.date()
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            msg = f"{what} {value!r} is not a date in the form YYYY-MM-DD"
+            raise ValueError(msg) from None
+    msg = f"{what} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__} {value!r}"
+    raise TypeError(msg)
+
+
+def _as_count(n: object) -> int:
+    if type(n) is int:
+        return n
+    msg = f"n must be a whole number of working days (int), got {type(n).__name__} {n!r}"
+    raise TypeError(msg)
+
+
+@attrs.frozen
+class TraceDay:
+    """
+    One notable day in an ``explain`` trace.
+
+    ``counted`` tells whether it counted as a working day; ``kind`` is ``"weekend"``,
+    ``"rest"``, ``"work"`` (调休 weekend workday), ``"estimated_rest"`` or ``"estimated"``
+    (an ordinary day in an estimated year).
+    """
+
+    day: dt.date
+    kind: str
+    counted: bool
+    name_zh: str = ""
+    name_en: str = ""
+    source: str = ""
+
+
+@attrs.frozen
+class WorkdayTrace:
+    """
+    The trace behind an ``add_workdays`` result: every day skipped and why.
+
+    .. versionadded:: 0.1.0
+    """
+
+    start: dt.date
+    workdays: int
+    result: dt.date
+    calendar: str
+    days: tuple[TraceDay, ...]
+    estimated: bool
+
+    def render(self, lang: Lang = "zh") -> str:
+        """Render the trace as readable lines in Chinese (``"zh"``) or English (``"en"``)."""
+        _ = translate(lang)
+        lines = [
+            _("{start}（当日不计）后第 {n} 个工作日：{result}").format(
+                start=self.start.isoformat(), n=self.workdays, result=self.result.isoformat()
+            ),
+            _("日历：{name}").format(name=self.calendar),
+        ]
+        for t in self.days:
+            wd = _weekday(t.day, lang)
+            name = t.name_zh if lang == "zh" else t.name_en
+            if t.kind == "weekend":
+                what = _("跳过（周末）")
+            elif t.kind == "work":
+                what = _("计入（调休上班日：{name}）").format(name=name)
+            elif t.kind == "estimated":
+                what = _("计入（推定：该年放假安排尚未公布）")
+            elif t.kind == "estimated_rest":
+                what = _("跳过（推定法定节假日：{name}）").format(name=name)
+            else:
+                what = _("跳过（{name}）").format(name=name)
+            lines.append(f"  {t.day.isoformat()} {wd} {what}")
+        if self.estimated:
+            lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
+def _weekday(day: dt.date, lang: Lang) -> str:
+    if lang == "zh":
+        return "星期" + _WEEKDAYS_ZH[day.weekday()]
+    return day.strftime("%a")
+
+
+class WorkCalendar:
+    """
+    A working-day calendar: weekends and listed rest days off, listed weekend days worked.
+
+    Build the national one with :func:`national_calendar`; lay regional or agency days
+    over it with :meth:`with_days`. All counts are in **working days**.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = (
+        "_base",
+        "_cum",
+        "_est_from",
+        "_first",
+        "_is_work",
+        "_last",
+        "_notes",
+        "_np",
+        "_wd",
+        "coverage",
+        "name",
+    )
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        first: dt.date,
+        covered_last: dt.date,
+        table_last: dt.date,
+        notes: Mapping[dt.date, DayNote],
+    ) -> None:
+        self.name = name
+        self.coverage: tuple[dt.date, dt.date] = (first, covered_last)
+        self._first = first
+        self._last = table_last
+        self._notes = dict(notes)
+        self._base = first.toordinal()
+        self._est_from = covered_last.toordinal() + 1
+        size = table_last.toordinal() - self._base + 1
+        is_work = bytearray(size)
+        for i in range(size):
+            is_work[i] = (i + self._base - 1) % 7 < 5  # ordinal 1 is a Monday
+        for day, note in self._notes.items():
+            i = day.toordinal() - self._base
+            if 0 <= i < size:
+                is_work[i] = note.kind == "work"
+        self._is_work = bytes(is_work)
+        # _cum[i] = working days strictly before table index i (length size + 1).
+        self._cum = [0, *itertools.accumulate(is_work)]
+        self._wd = [self._base + i for i in range(size) if is_work[i]]
+        self._np: tuple[Any, Any] | None = None
+
+    def __repr__(self) -> str:
+        first, last = self.coverage
+        return f"<WorkCalendar {self.name!r} {first.isoformat()}..{last.isoformat()}>"
+
+    # -- lookups --------------------------------------------------------------
+
+    def _index(self, day: dt.date) -> int:
+        i = day.toordinal() - self._base
+        if 0 <= i < len(self._is_work):
+            return i
+        raise self._coverage_error(day.toordinal())
+
+    def _coverage_error(self, ordinal: int) -> CalendarCoverageError:
+        if ordinal < self._base:
+            year = dt.date.fromordinal(max(ordinal, 1)).year
+        else:
+            year = self._last.year + 1
+        return CalendarCoverageError(year, self.coverage, calendar=self.name)
+
+    def is_workday(self, d: DayInput) -> bool:
+        """Whether ``d`` is a working day."""
+        return bool(self._is_work[self._index(as_date(d))])
+
+    def is_estimated(self, d: DayInput) -> bool:
+        """Whether ``d`` lies past the announced arrangements (answered by estimate)."""
+        return as_date(d).toordinal() >= self._est_from
+
+    def note(self, d: DayInput) -> DayNote | None:
+        """The holiday or 调休 note for ``d``, if any."""
+        return self._notes.get(as_date(d))
+
+    def add_workdays(self, d: DayInput, n: int) -> dt.date:
+        """
+        The ``n``-th working day after ``d`` (``d`` itself is never counted).
+
+        ``n == 0`` returns ``d``; negative ``n`` counts backwards. A result that used an
+        estimated day is an :class:`EstimatedDate`.
+
+        Raises:
+            CalendarCoverageError: when the count runs outside the calendar's data.
+        """
+        day = d if type(d) is dt.date else as_date(d)
+        if type(n) is not int:
+            n = _as_count(n)
+        i = day.toordinal() - self._base
+        if not 0 <= i < len(self._is_work):
+            raise self._coverage_error(i + self._base)
+        if n > 0:
+            j = self._cum[i + 1] + n - 1
+        elif n < 0:
+            j = self._cum[i] + n
+        else:
+            return day
+        if not 0 <= j < len(self._wd):
+            raise self._coverage_error(self._base - 1 if j < 0 else self._last.toordinal() + 1)
+        r = self._wd[j]
+        if (r if n > 0 else i + self._base - 1) >= self._est_from:
+            return EstimatedDate.fromordinal(r)
+        return dt.date.fromordinal(r)
+
+    def workdays_between(self, a: DayInput, b: DayInput) -> int:
+        """Working days ``d`` with ``a < d <= b`` (negative when ``b < a``)."""
+        ia = self._index(as_date(a, "a"))
+        ib = self._index(as_date(b, "b"))
+        return self._cum[ib + 1] - self._cum[ia + 1]
+
+    def days_in(self, start: DayInput, end: DayInput) -> list[tuple[dt.date, bool, DayNote | None]]:
+        """Every day from ``start`` to ``end`` inclusive, with whether it is worked and its note."""
+        a, b = as_date(start, "start"), as_date(end, "end")
+        ia, ib = self._index(a), self._index(b)
+        return [
+            (d := dt.date.fromordinal(self._base + i), bool(self._is_work[i]), self._notes.get(d))
+            for i in range(ia, ib + 1)
+        ]
+
+    def explain(self, d: DayInput, n: int) -> WorkdayTrace:
+        """The trace behind ``add_workdays(d, n)``: each day skipped or specially counted."""
+        start = as_date(d)
+        result = self.add_workdays(start, n)
+        lo, hi = (start, result) if n >= 0 else (result, start)
+        days: list[TraceDay] = []
+        estimated = False
+        for day, work, note in self.days_in(lo, hi) if n else ():
+            if day == start:
+                continue
+            est = day.toordinal() >= self._est_from
+            estimated = estimated or est
+            if note is not None and (note.kind != "work" or day.weekday() >= 5):
+                days.append(TraceDay(day, note.kind, work, note.name_zh, note.name_en, note.source))
+            elif not work:
+                days.append(TraceDay(day, "weekend", False))
+            elif est:
+                days.append(TraceDay(day, "estimated", True))
+        return WorkdayTrace(start, n, result, self.name, tuple(days), estimated)
+
+    # -- batches --------------------------------------------------------------
+
+    def _arrays(self) -> tuple[Any, Any]:
+        if self._np is None:
+            try:
+                import numpy as np
+            except ModuleNotFoundError:
+                raise MissingExtraError("add_workdays_many on arrays", "fast", "numpy") from None
+            self._np = (np.asarray(self._cum, dtype=np.int64), np.asarray(self._wd, dtype=np.int64))
+        return self._np
+
+    def add_workdays_many(
+        self, dates: Iterable[DayInput] | npt.NDArray[Any], n: int
+    ) -> list[dt.date] | npt.NDArray[np.datetime64]:
+        """
+        ``add_workdays`` for many dates at once.
+
+        A numpy ``datetime64`` array gives a ``datetime64[D]`` array (vectorised; needs the
+        ``fast`` extra) and warns with :class:`EstimatedDateWarning` if any result used an
+        estimated day; any other iterable gives a list of dates.
+        """
+        n = _as_count(n)
+        if type(dates).__module__ == "numpy" and getattr(dates, "dtype", None) is not None:
+            result: npt.NDArray[np.datetime64] = self._add_many_numpy(dates, n)
+            return result
+        return [self.add_workdays(d, n) for d in dates]
+
+    def _add_many_numpy(self, dates: Any, n: int) -> Any:
+        import numpy as np
+
+        cum, wd = self._arrays()
+        arr = np.asarray(dates)
+        if arr.dtype.kind != "M":
+            msg = f"a numpy array of dates must have a datetime64 dtype, got {arr.dtype}"
+            raise TypeError(msg)
+        idx = arr.astype("datetime64[D]").astype(np.int64) + (_EPOCH_ORDINAL - self._base)
+        if idx.size and (idx.min() < 0 or idx.max() >= len(self._is_work)):
+            bad = idx.min() if idx.min() < 0 else idx.max()
+            raise self._coverage_error(int(bad) + self._base)
+        if n == 0:
+            return arr.astype("datetime64[D]")
+        j = cum[idx + 1] + (n - 1) if n > 0 else cum[idx] + n
+        if j.size and (j.min() < 0 or j.max() >= len(wd)):
+            raise self._coverage_error(
+                self._base - 1 if j.min() < 0 else self._last.toordinal() + 1
+            )
+        out = wd[j]
+        last = out if n > 0 else idx + (self._base - 1)
+        if last.size and last.max() >= self._est_from:
+            warnings.warn(
+                "some results used estimated days (no announced arrangement yet)",
+                EstimatedDateWarning,
+                stacklevel=3,
+            )
+        return (out - _EPOCH_ORDINAL).astype("datetime64[D]")
+
+    # -- overlays -------------------------------------------------------------
+
+    def with_days(
+        self,
+        *,
+        rest: Iterable[DayInput] | Mapping[DayInput, str] = (),
+        work: Iterable[DayInput] | Mapping[DayInput, str] = (),
+        name: str,
+        source: str = "",
+    ) -> WorkCalendar:
+        """
+        A new calendar with extra rest days and make-up workdays laid over this one.
+
+        ``rest`` and ``work`` are dates (or ISO strings), or mappings from date to the
+        reason. Use it for regional holidays (广西三月三, 新疆古尔邦节…) or one-off closures.
+        """
+        if not name or not isinstance(name, str):
+            msg = "with_days needs a name= saying what the overlay is (e.g. '广西壮族自治区')"
+            raise ValueError(msg)
+        notes = dict(self._notes)
+        for kind, days in (("rest", rest), ("work", work)):
+            items = days.items() if isinstance(days, Mapping) else ((d, "") for d in days)
+            for raw, why in items:
+                day = as_date(raw, f"{kind} day")
+                self._index(day)  # an overlay day must fall inside the table
+                label = why or name
+                notes[day] = DayNote(kind, label, label, source or name)
+        first, covered_last = self.coverage
+        return WorkCalendar(
+            name=f"{self.name} + {name}",
+            first=first,
+            covered_last=covered_last,
+            table_last=self._last,
+            notes=notes,
+        )
+
+    def with_days_from(self, path: str | Path) -> WorkCalendar:
+        """
+        Lay over the days listed in a TOML file; every day must give its ``source``.
+
+        The file has a top-level ``name`` and ``[[rest]]`` / ``[[work]]`` tables, each with
+        ``date`` (or ``from`` and ``to``, inclusive), ``name`` and ``source``.
+        """
+        return self.with_days(**_read_overlay(Path(path)))
+
+    def rest_and_work_days(self, year: int) -> list[tuple[dt.date, DayNote]]:
+        """The year's weekday rest days and weekend workdays, in date order."""
+        return sorted(
+            ((d, note) for d, note in self._notes.items() if d.year == year),
+            key=lambda item: item[0],
+        )
+
+
+def _read_overlay(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"{path}: not valid TOML ({exc})"
+        raise ValueError(msg) from None
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        msg = f"{path}: the overlay needs a top-level name = '...'"
+        raise ValueError(msg)
+    unknown = set(data) - {"name", "rest", "work", "description"}
+    if unknown:
+        msg = f"{path}: unknown keys {sorted(unknown)}; expected name, rest, work"
+        raise ValueError(msg)
+    out: dict[str, Any] = {"name": name, "source": f"{path.name}"}
+    for kind in ("rest", "work"):
+        days: dict[dt.date, str] = {}
+        for k, entry in enumerate(data.get(kind, []), 1):
+            where = f"{path}: [[{kind}]] entry {k}"
+            if not isinstance(entry, dict):
+                msg = f"{where} must be a table with date, name and source"
+                raise ValueError(msg)
+            if not entry.get("source"):
+                msg = f"{where} has no source; every overlay day must cite where it comes from"
+                raise ValueError(msg)
+            extra = set(entry) - {"date", "from", "to", "name", "source"}
+            if extra:
+                msg = f"{where}: unknown keys {sorted(extra)}; use date (or from/to), name, source"
+                raise ValueError(msg)
+            if "date" in entry:
+                span = [_toml_day(entry["date"], where)]
+            elif "from" in entry and "to" in entry:
+                a, b = _toml_day(entry["from"], where), _toml_day(entry["to"], where)
+                if b < a:
+                    msg = f"{where}: to {b} is before from {a}"
+                    raise ValueError(msg)
+                span = [dt.date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1)]
+            else:
+                msg = f"{where} needs date = YYYY-MM-DD, or from and to"
+                raise ValueError(msg)
+            label = f"{entry.get('name') or name}（{entry['source']}）"
+            for day in span:
+                days[day] = label
+        out[kind] = days
+    return out
+
+
+def _toml_day(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        msg = f"{where}: {value!r} is not a day; write it as 2026-03-31 (a TOML date)"
+        raise ValueError(msg)
+    return as_date(value, where)
+
+
+@functools.cache
+def _national(beyond: str) -> WorkCalendar:
+    data = load_national(estimate=beyond == "estimate")
+    return WorkCalendar(
+        name="全国" if beyond == "raise" else "全国（含推定）",
+        first=data.first,
+        covered_last=data.covered_last,
+        table_last=data.table_last,
+        notes=data.notes,
+    )
+
+
+def national_calendar(*, beyond: Literal["raise", "estimate"] = "raise") -> WorkCalendar:
+    """
+    The national working-day calendar of the State Council's yearly arrangements.
+
+    Built once per process from the ``holidays`` package and cached.
+
+    Args:
+        beyond: ``"raise"`` (default) raises :class:`CalendarCoverageError` for days past
+            the announced years; ``"estimate"`` answers them from the statutory holidays
+            of 全国年节及纪念日放假办法 alone and marks results estimated.
+
+    .. versionadded:: 0.1.0
+    """
+    if beyond not in ("raise", "estimate"):
+        msg = f"beyond must be 'raise' or 'estimate', got {beyond!r}"
+        raise ValueError(msg)
+    return _national(beyond)

@@ -1,0 +1,71 @@
+"""
+Exceptions raised by infopen.
+
+Every message says what was wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = [
+    "CalendarCoverageError",
+    "InvalidTransition",
+    "MissingExtraError",
+]
+
+
+class CalendarCoverageError(ValueError):
+    """
+    A date lies outside the years whose holiday arrangement is known.
+
+    Attributes:
+        year: The first year the calculation needed and the calendar lacks.
+        coverage: First and last day of the announced data.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, year: int, coverage: tuple[dt.date, dt.date], *, calendar: str) -> None:
+        self.year = year
+        self.coverage = coverage
+        first, last = coverage
+        if year > last.year:
+            ways = (
+                f"The State Council's arrangement for {year} is not in the installed `holidays` "
+                f"data. Upgrade it (pip install -U holidays), lay the days over with "
+                f"calendar.with_days(rest=..., work=..., name=...), or ask for estimates with "
+                f"national_calendar(beyond='estimate')."
+            )
+        else:
+            ways = f"infopen has no holiday data before {first.isoformat()}."
+        super().__init__(
+            f"{calendar}: the calculation reaches into {year}, outside the covered days "
+            f"{first.isoformat()}..{last.isoformat()}. {ways}"
+        )
+
+
+class InvalidTransition(ValueError):  # noqa: N818 - the issue pins this public name.
+    """
+    An event that cannot happen in the request's current state.
+
+    The request is left exactly as it was.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class MissingExtraError(ModuleNotFoundError):
+    """
+    An optional feature was used without its extra installed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional package {module!r}. "
+            f'Install it with: pip install "infopen[{extra}]"',
+            name=module,
+        )
