@@ -10,14 +10,35 @@ from ._calendar import (
     WorkdayTrace,
     national_calendar,
 )
+from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import CalendarCoverageError, InvalidTransition, MissingExtraError
+from ._machine import State
+from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._request import Request
+from ._rules import PRC_2008, PRC_2019, Rules
 
 __all__ = [
+    "PRC_2008",
+    "PRC_2019",
+    "Applicant",
+    "ApplicantType",
     "CalendarCoverageError",
+    "Channel",
+    "Deadline",
+    "DeadlineTrace",
     "EstimatedDate",
     "EstimatedDateWarning",
+    "Event",
+    "Ground",
     "InvalidTransition",
     "MissingExtraError",
+    "Outcome",
+    "Request",
+    "Result",
+    "Rules",
+    "State",
+    "Status",
+    "Violation",
     "WorkCalendar",
     "WorkdayTrace",
     "national_calendar",
@@ -35,5 +56,6 @@ def __getattr__(name: str) -> str:
 
 # Report the public module, as httpx does, so reprs and docs show ``infopen.X``.
 for _name in __all__:
-    globals()[_name].__module__ = "infopen"
+    if not isinstance(globals()[_name], Rules):  # profiles are instances, not definitions
+        globals()[_name].__module__ = "infopen"
 del _name

@@ -1,0 +1,275 @@
+"""
+The vocabulary of a request: channels, applicant types, outcomes, grounds, results, events.
+
+Every enum member has a stable ASCII value for storage and carries its Chinese label and
+the article it comes from.
+
+References:
+    * 中华人民共和国政府信息公开条例 (2019), arts 14-16 (grounds), 30-39 (answers).
+    * 国办函〔2020〕109号 (fees: abandonment for non-payment).
+    * 中华人民共和国政府信息公开工作年度报告格式 (国办公开办函〔2021〕30号), table 三 rows and
+      columns (LEGAL.md §3).
+
+Checked With:
+    * LEGAL.md §1.8, §1.16 and §3.1 (the rows and their labels).
+
+Limitations:
+    * ``ALREADY_PUBLIC`` counted under (一) and ``NOT_THIS_AGENCY`` under (四)1 follow
+      published practice; the format itself is silent [UNCONFIRMED, LEGAL.md §3.1].
+    * ``SPECIAL_REGIME`` and ``WITHDRAWN`` go to (六)3 其他, as agencies do in their reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "NO_PARAMS",
+    "Applicant",
+    "ApplicantType",
+    "Channel",
+    "Event",
+    "Ground",
+    "Outcome",
+    "Result",
+]
+
+
+class _Labelled(enum.Enum):
+    """An enum whose value is its name (stable ASCII for storage), with label and article."""
+
+    label: str
+    article: str
+
+    def __new__(cls, label: str, article: str, *extra: Any) -> _Labelled:
+        obj = object.__new__(cls)
+        obj.label = label
+        obj.article = article
+        return obj  # _name_values() below replaces the value with the member's name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _name_values(cls: type[enum.Enum]) -> None:
+    cls._value2member_map_.clear()
+    for member in cls:
+        member._value_ = member._name_
+        cls._value2member_map_[member._name_] = member
+
+
+class Channel(_Labelled):
+    """
+    How an application reached the agency (条例第三十一条), which sets its receipt date.
+
+    .. versionadded:: 0.1.0
+    """
+
+    # Handed in person: received the day it is handed in.
+    IN_PERSON = ("当面提交", "条例第三十一条第（一）项")
+    # Post needing a signature: received the day the agency signs for it.
+    REGISTERED_POST = ("以邮政快递等需签收的方式提交", "条例第三十一条第（二）项")
+    # Ordinary letter: received the day the office confirms with the applicant.
+    ORDINARY_POST = ("以平常信函等无需签收的邮寄方式提交", "条例第三十一条第（二）项")
+    # Internet channel: received the day both sides confirm.
+    ONLINE = ("通过互联网渠道提交", "条例第三十一条第（三）项")
+    # The information office's fax: received the day both sides confirm.
+    FAX = ("通过政府信息公开工作机构的传真提交", "条例第三十一条第（三）项")
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether the receipt date is the day of confirmation (art. 31 (二) ordinary, (三))."""
+        return self in (Channel.ORDINARY_POST, Channel.ONLINE, Channel.FAX)
+
+
+class ApplicantType(_Labelled):
+    """
+    The applicant columns of the annual report's table 三 (国办公开办函〔2021〕30号).
+
+    .. versionadded:: 0.1.0
+    """
+
+    NATURAL_PERSON = ("自然人", "条例第二十七条")
+    COMMERCIAL_ENTERPRISE = ("商业企业", "条例第二十七条")
+    RESEARCH_INSTITUTION = ("科研机构", "条例第二十七条")
+    PUBLIC_INTEREST_ORGANIZATION = ("社会公益组织", "条例第二十七条")
+    LEGAL_SERVICE = ("法律服务机构", "条例第二十七条")
+    OTHER_ORGANIZATION = ("其他", "条例第二十七条")
+
+
+class Ground(_Labelled):
+    """
+    A ground for withholding information, with its row under 三(三) of the annual report.
+
+    .. versionadded:: 0.1.0
+    """
+
+    report_row: str
+
+    def __init__(self, label: str, article: str, report_row: str) -> None:
+        self.report_row = report_row
+
+    # State secret: must not be disclosed.
+    STATE_SECRET = ("属于国家秘密", "条例第十四条", "(三)1")
+    # Other laws or administrative regulations forbid disclosure.
+    LAW_FORBIDS = ("其他法律行政法规禁止公开", "条例第十四条", "(三)2")
+    # Would endanger national, public or economic security or social stability.
+    SECURITY_STABILITY = ("危及“三安全一稳定”", "条例第十四条", "(三)3")
+    # Would harm a third party's lawful rights (trade secrets, privacy).
+    THIRD_PARTY = ("保护第三方合法权益", "条例第十五条", "(三)4")
+    # Internal affairs: personnel, logistics, internal workflow.
+    INTERNAL_AFFAIRS = ("属于三类内部事务信息", "条例第十六条第一款", "(三)5")
+    # Process information: discussion records, drafts, consultation letters, reports.
+    PROCESS_INFORMATION = ("属于四类过程性信息", "条例第十六条第二款", "(三)6")
+    # Administrative law-enforcement case files.
+    ENFORCEMENT_FILE = ("属于行政执法案卷", "条例第十六条第二款", "(三)7")
+    # A registry-style administrative query (report category; no 条例 article).
+    ADMINISTRATIVE_QUERY = ("属于行政查询事项", "国办公开办函〔2021〕30号", "(三)8")
+
+
+class Outcome(_Labelled):
+    """
+    The final answer to a request, one member per answer, with its annual-report row.
+
+    ``report_row`` is the row of table 三 (for ``REFUSED`` the row of its first ground).
+    ``needs_grounds`` marks answers that must state what is withheld and why.
+
+    .. versionadded:: 0.1.0
+    """
+
+    report_row: str
+    needs_grounds: bool
+    refusal: bool
+
+    def __init__(
+        self, label: str, article: str, report_row: str, needs_grounds: bool = False
+    ) -> None:
+        self.report_row = report_row
+        self.needs_grounds = needs_grounds
+        # 行政复议法 (2023) art 23 ¶1(4): "不予公开" must go to reconsideration first.
+        self.refusal = report_row == "(三)"
+
+    # Disclosed (art 36 (二)).
+    DISCLOSED = ("予以公开", "条例第三十六条第（二）项", "(一)")
+    # Already proactively published: how and where to get it (art 36 (一)).
+    ALREADY_PUBLIC = ("已主动公开", "条例第三十六条第（一）项", "(一)")
+    # Partly disclosed, the rest withheld with reasons (art 37).
+    PARTIALLY_DISCLOSED = ("部分公开", "条例第三十七条", "(二)", True)
+    # Refused with reasons (art 36 (三)).
+    REFUSED = ("不予公开", "条例第三十六条第（三）项", "(三)", True)
+    # Not held after a search (art 36 (四)).
+    NOT_HELD = ("本机关不掌握相关政府信息", "条例第三十六条第（四）项", "(四)1")
+    # Not this agency's information; name the responsible agency (art 36 (五)).
+    NOT_THIS_AGENCY = ("非本机关负责公开", "条例第三十六条第（五）项", "(四)1")
+    # Nothing ready-made; would need to be created or analysed (art 38).
+    NEEDS_CREATION = ("没有现成信息需要另行制作", "条例第三十八条", "(四)2")
+    # Still unclear after correction (art 30).
+    STILL_UNCLEAR = ("补正后申请内容仍不明确", "条例第三十条", "(四)3")
+    # A petition, complaint or report, not an information request (art 39 ¶1).
+    PETITION = ("信访举报投诉类申请", "条例第三十九条第一款", "(五)1")
+    # A repeat of a request already answered (art 36 (六)).
+    DUPLICATE = ("重复申请", "条例第三十六条第（六）项", "(五)2")
+    # A request for public publications (art 39 ¶2).
+    PUBLICATION = ("要求提供公开出版物", "条例第三十九条第二款", "(五)3")
+    # Excessive requests without good reason: not processed (art 35).
+    EXCESSIVE = ("无正当理由大量反复申请", "条例第三十五条", "(五)4")
+    # A request to confirm or re-issue information already obtained.
+    CONFIRM_OR_REISSUE = (
+        "要求行政机关确认或重新出具已获取信息",
+        "国办公开办函〔2021〕30号",
+        "(五)5",
+    )
+    # No correction by the deadline: deemed abandoned (art 30).
+    ABANDONED_NO_CORRECTION = (
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "条例第三十条",
+        "(六)1",
+    )
+    # Fee not paid by the deadline: deemed abandoned (国办函〔2020〕109号).
+    ABANDONED_UNPAID_FEE = (
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "国办函〔2020〕109号",
+        "(六)2",
+    )
+    # Withdrawn by the applicant (counted under 其他, as agencies report it).
+    WITHDRAWN = ("申请人撤回申请", "国办公开办函〔2021〕30号", "(六)3")
+    # Special access regimes (工商、不动产登记资料…) under other laws (art 36 (七)).
+    SPECIAL_REGIME = ("按照有关法律、行政法规的规定办理", "条例第三十六条第（七）项", "(六)3")
+
+
+class Result(_Labelled):
+    """
+    The result of a reconsideration or lawsuit, as table 四 of the annual report counts it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    UPHELD = ("结果维持", "国办公开办函〔2021〕30号")
+    CORRECTED = ("结果纠正", "国办公开办函〔2021〕30号")
+    OTHER = ("其他结果", "国办公开办函〔2021〕30号")
+
+
+for _cls in (Channel, ApplicantType, Ground, Outcome, Result):
+    _name_values(_cls)
+del _cls
+
+NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
+@attrs.frozen(repr=False)
+class Applicant:
+    """
+    Who applied: identity kept for notices and never shown in a repr, log or error.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+    def __repr__(self) -> str:
+        return "Applicant(<redacted>)"
+
+    def to_dict(self) -> dict[str, str]:
+        """The identity as plain JSON types (only export it when the caller asks)."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(slots=True)
+class Event:
+    """
+    One dated fact about a request. ``kind`` is the method that recorded it.
+
+    ``params`` holds the event's arguments as plain JSON types (enum values as their names).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: str
+    on: dt.date
+    params: Mapping[str, Any] = attrs.field(default=NO_PARAMS, eq=False)
+
+    # Params compare as plain dicts, so a frozen proxy equals a decoded dict.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return (
+            self.kind == other.kind
+            and self.on == other.on
+            and dict(self.params) == dict(other.params)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.on))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as plain JSON types: ``{"type": ..., "on": "YYYY-MM-DD", ...params}``."""
+        return {"type": self.kind, "on": self.on.isoformat(), **self.params}

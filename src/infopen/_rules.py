@@ -1,0 +1,205 @@
+"""
+Rule profiles: every statutory number of the lifecycle, each with the article it comes from.
+
+References:
+    * 中华人民共和国政府信息公开条例 (2019, in force 2019-05-15), arts 30-35.
+    * 中华人民共和国政府信息公开条例 (2008, in force 2008-05-01), art 24 (15 + 15 WD).
+    * 政府信息公开信息处理费管理办法 (国办函〔2020〕109号): 20 WD to pay.
+    * 行政复议法 (2023) arts 20, 23; 行政诉讼法 arts 45, 46; 民事诉讼法 (2023) art 85.
+
+Checked With:
+    * LEGAL.md §0 (the quick table) and §5 (counting).
+
+Limitations:
+    * The pause while a fee notice is unpaid is [UNCONFIRMED] (LEGAL.md §2.3): a switch,
+      on by default.
+    * The 2008 profile's wording is from secondary sources (LEGAL.md §4); it has no 7-WD
+      correction-notice rule and no 15-WD consultation periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+__all__ = ["PRC_2008", "PRC_2019", "Rules"]
+
+
+def _rule(default: Any, article: str, unit: str = "") -> Any:
+    return attrs.field(default=default, metadata={"article": article, "unit": unit})
+
+
+@attrs.frozen
+class Rules:
+    """
+    A rule profile: the numbers the clocks use, each carrying its article.
+
+    ``Rules.article(name)`` and ``Rules.unit(name)`` tell where a number comes from and
+    whether it counts working days or calendar days. A local rule is a new profile, loaded
+    from TOML with :meth:`from_toml`, not new code.
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str = _rule("PRC_2019", "")
+    # Reply within 20 working days of receipt (art 33 ¶2).
+    reply_workdays: int = _rule(20, "条例第三十三条第二款", "working days")
+    # One extension of at most 20 working days in total (art 33 ¶2).
+    extension_max_workdays: int = _rule(20, "条例第三十三条第二款", "working days")
+    # Correction must be asked for once, within 7 working days of receipt (art 30).
+    correction_notice_workdays: int | None = _rule(7, "条例第三十条", "working days")
+    # A third party answers within 15 working days of the letter (art 32).
+    third_party_workdays: int | None = _rule(15, "条例第三十二条", "working days")
+    # Another agency answers within 15 working days; silence is consent (art 34).
+    agency_workdays: int | None = _rule(15, "条例第三十四条", "working days")
+    # The fee is paid within 20 working days from the day after the notice (109号).
+    fee_payment_workdays: int = _rule(20, "国办函〔2020〕109号", "working days")
+    # Time from fee notice to payment is left out of the reply period [UNCONFIRMED].
+    pause_on_fee: bool = _rule(True, "国办函〔2020〕109号（未经核实）")
+    # A local registration/review stage, if a local rule sets one (none nationally).
+    review_workdays: int | None = _rule(None, "地方规定", "working days")
+    # Reconsideration within 60 calendar days of learning of the act.
+    reconsideration_days: int = _rule(60, "行政复议法第二十条第一款", "calendar days")
+    # A direct lawsuit within 6 months of learning of the act.
+    lawsuit_months: int = _rule(6, "行政诉讼法第四十六条第一款", "months")
+    # A lawsuit within 15 days of receiving the reconsideration decision.
+    lawsuit_after_reconsideration_days: int = _rule(15, "行政诉讼法第四十五条", "calendar days")
+    # Refusals dated from this day must go to reconsideration before a lawsuit.
+    reconsideration_first_from: dt.date | None = _rule(
+        dt.date(2024, 1, 1), "行政复议法（2023）第二十三条第一款第（四）项"
+    )
+    # The first day requests fall under this profile.
+    in_force_from: dt.date = _rule(dt.date(2019, 5, 15), "条例第五十六条")
+    # Articles that differ from the 2019 ones named above (field name -> article).
+    citations: Mapping[str, str] = attrs.field(factory=dict, hash=False, metadata={"article": ""})
+
+    def article(self, field: str) -> str:
+        """The article behind a rule field in this profile."""
+        return self.citations.get(field) or str(attrs.fields_dict(Rules)[field].metadata["article"])
+
+    @staticmethod
+    def unit(field: str) -> str:
+        """The unit of a rule field: working days, calendar days, months, or empty."""
+        return str(attrs.fields_dict(Rules)[field].metadata["unit"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as plain JSON types."""
+        return {
+            k: v.isoformat() if isinstance(v, dt.date) else (dict(v) if k == "citations" else v)
+            for k, v in attrs.asdict(self).items()
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, where: str = "rules") -> Rules:
+        """
+        A profile from plain data: ``base`` names a built-in profile, other keys override it.
+
+        Raises:
+            ValueError: for an unknown key, a wrong type or a negative number.
+        """
+        data = dict(data)
+        base_name = data.pop("base", None)
+        if base_name is None:
+            base = PRC_2019
+        elif base_name in PROFILES:
+            base = PROFILES[base_name]
+        else:
+            msg = f"{where}: base {base_name!r} is not a built-in profile; use one of {sorted(PROFILES)}"
+            raise ValueError(msg)
+        fields = attrs.fields_dict(cls)
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in fields:
+                msg = f"{where}: unknown rule {key!r}; known rules are {sorted(fields)}"
+                raise ValueError(msg)
+            changes[key] = _check(key, value, getattr(base, key), where)
+        return attrs.evolve(base, **changes)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Rules:
+        """
+        Load a local profile from a TOML file (``base = "PRC_2019"`` plus overrides).
+
+        Example: a 5-working-day review stage and a 30-working-day extension cap::
+
+            name = "某市规定"
+            base = "PRC_2019"
+            review_workdays = 5
+            extension_max_workdays = 30
+        """
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            msg = f"{p}: not valid TOML ({exc})"
+            raise ValueError(msg) from None
+        return cls.from_dict(data, where=str(p))
+
+
+def _check(key: str, value: Any, current: Any, where: str) -> Any:
+    if key in ("reconsideration_first_from", "in_force_from"):
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if value is None and key == "reconsideration_first_from":
+            return None
+        msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r}"
+        raise ValueError(msg)
+    if key == "citations":
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            msg = f"{where}: citations must map rule names to article strings"
+            raise ValueError(msg)
+        return dict(value)
+    if key == "name":
+        if not isinstance(value, str) or not value:
+            msg = f"{where}: name must be a non-empty string"
+            raise ValueError(msg)
+        return value
+    if key == "pause_on_fee":
+        if not isinstance(value, bool):
+            msg = f"{where}: pause_on_fee must be true or false, got {value!r}"
+            raise ValueError(msg)
+        return value
+    if value is None and (current is None or key.endswith("_workdays")):
+        return None
+    if type(value) is not int or value < 0:
+        msg = f"{where}: {key} must be a whole number of {Rules.unit(key) or 'units'} (>= 0), got {value!r}"
+        raise ValueError(msg)
+    return value
+
+
+#: The 2019 Regulations (in force 2019-05-15): the default profile.
+PRC_2019 = Rules()
+
+#: The 2008 Regulations (2008-05-01 to 2019-05-14): 15 + 15 working days (art 24).
+PRC_2008 = Rules(
+    name="PRC_2008",
+    reply_workdays=15,
+    extension_max_workdays=15,
+    correction_notice_workdays=None,
+    third_party_workdays=None,
+    agency_workdays=None,
+    in_force_from=dt.date(2008, 5, 1),
+    citations={
+        "reply_workdays": "条例（2008）第二十四条第二款",
+        "extension_max_workdays": "条例（2008）第二十四条第二款",
+        "in_force_from": "条例（2008）第三十八条",
+    },
+)
+
+PROFILES: dict[str, Rules] = {"PRC_2019": PRC_2019, "PRC_2008": PRC_2008}
