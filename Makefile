@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck docs bench clean po
+.PHONY: demo test lint typecheck docs bench clean po system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,10 @@ typecheck: $(VENV)/.dev
 docs: $(VENV)/.dev
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
-test: $(VENV)/.dev lint typecheck docs
+system-deps:
+	bash scripts/system-deps.sh
+
+test: system-deps $(VENV)/.dev lint typecheck docs
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.dev
