@@ -589,7 +589,7 @@ class DeadlineTrace:
     as_of: dt.date
     due: dt.date | None
     steps: tuple[ClockStep, ...]
-    crossed: tuple[tuple[dt.date, str, str, bool], ...]  # (day, zh, en, worked)
+    crossed: tuple[tuple[dt.date, str, str, bool], ...]  # (day, zh, en, counted)
     estimated: bool
 
     def render(self, lang: Lang = "zh") -> str:
@@ -613,9 +613,15 @@ class DeadlineTrace:
             if s.ongoing:
                 text += _("（进行中）")
             lines.append("  " + text)
-        for day, zh, en, worked in self.crossed:
-            what = _("调休上班，计入") if worked else _("休息，不计")
-            lines.append(f"    {day.isoformat()} {zh if lang == 'zh' else en}：{what}")
+        sep = "：" if lang == "zh" else ": "
+        for day, zh, en, counted in self.crossed:
+            if counted:
+                what = _("调休上班，计入")
+            elif day.weekday() >= 5 and zh.endswith("调休上班"):
+                what = _("调休上班日，但在暂停期间，不计")
+            else:
+                what = _("休息，不计")
+            lines.append(f"    {day.isoformat()} {zh if lang == 'zh' else en}{sep}{what}")
         if self.estimated:
             lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))
         return "\n".join(lines)
@@ -627,8 +633,10 @@ class DeadlineTrace:
 def compute_trace(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> DeadlineTrace:
     reply = reply_clock(f, rules, cal, now)
     crossed: list[tuple[dt.date, str, str, bool]] = []
+    pauses = [(s.on, s.until) for s in reply.steps if s.kind == "pause" and s.until is not None]
     if reply.start is not None and reply.due is not None and reply.due > reply.start:
         for day, worked, note in cal.days_in(reply.start + dt.timedelta(days=1), reply.due):
             if note is not None:
-                crossed.append((day, note.name_zh, note.name_en, worked))
+                paused = any(a < day <= b for a, b in pauses)
+                crossed.append((day, note.name_zh, note.name_en, worked and not paused))
     return DeadlineTrace(now, reply.due, reply.steps, tuple(crossed), reply.estimated)
