@@ -22,8 +22,8 @@ demo: $(VENV)/.demo
 	$(BIN)/infopen deadline 2026-09-28 --extend 20
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests benchmarks docs
-	$(BIN)/ruff format --check src tests benchmarks docs
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
