@@ -193,7 +193,10 @@ class WorkCalendar:
         "_last",
         "_notes",
         "_np",
+        "_nwd",
+        "_size",
         "_wd",
+        "_wd_dates",
         "coverage",
         "name",
     )
@@ -226,6 +229,11 @@ class WorkCalendar:
         # _cum[i] = working days strictly before table index i (length size + 1).
         self._cum = [0, *itertools.accumulate(is_work)]
         self._wd = [self._base + i for i in range(size) if is_work[i]]
+        self._wd_dates = [
+            (EstimatedDate if o >= self._est_from else dt.date).fromordinal(o) for o in self._wd
+        ]
+        self._size = size
+        self._nwd = len(self._wd)
         self._np: tuple[Any, Any] | None = None
 
     def __repr__(self) -> str:
@@ -273,20 +281,24 @@ class WorkCalendar:
         if type(n) is not int:
             n = _as_count(n)
         i = day.toordinal() - self._base
-        if not 0 <= i < len(self._is_work):
+        if n > 0 and 0 <= i < self._size:
+            j = self._cum[i + 1] + n - 1
+            if j < self._nwd:
+                # Dates are prebuilt (estimated ones as EstimatedDate): no conversion per call.
+                return self._wd_dates[j]
+        if not 0 <= i < self._size:
             raise self._coverage_error(i + self._base)
         if n > 0:
-            j = self._cum[i + 1] + n - 1
-        elif n < 0:
-            j = self._cum[i] + n
-        else:
+            raise self._coverage_error(self._last.toordinal() + 1)
+        if n == 0:
             return day
-        if not 0 <= j < len(self._wd):
-            raise self._coverage_error(self._base - 1 if j < 0 else self._last.toordinal() + 1)
-        r = self._wd[j]
-        if (r if n > 0 else i + self._base - 1) >= self._est_from:
-            return EstimatedDate.fromordinal(r)
-        return dt.date.fromordinal(r)
+        j = self._cum[i] + n
+        if j < 0:
+            raise self._coverage_error(self._base - 1)
+        result = self._wd_dates[j]
+        if i + self._base - 1 >= self._est_from and type(result) is dt.date:
+            return EstimatedDate(result.year, result.month, result.day)
+        return result
 
     def workdays_between(self, a: DayInput, b: DayInput) -> int:
         """Working days ``d`` with ``a < d <= b`` (negative when ``b < a``)."""

@@ -59,10 +59,14 @@ class NationalData:
     notes: dict[dt.date, DayNote]
 
 
+# New Year's Eve days are named after the Spring Festival they belong to.
+_EVE = {"农历除夕": "春节", "Chinese New Year's Eve": "Chinese New Year (Spring Festival)"}
+
+
 def _festival_of(day: dt.date, base: dict[dt.date, str]) -> str:
     """Name the statutory festival nearest to a substituted day."""
     nearest = min(base, key=lambda h: abs((h - day).days))
-    return base[nearest]
+    return _EVE.get(base[nearest], base[nearest])
 
 
 def _china(**kwargs: Any) -> Any:

@@ -1,0 +1,66 @@
+"""The ``infopen`` command line: deadline and calendar commands."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from infopen import national_calendar
+from infopen._cli import app
+
+runner = CliRunner()
+
+
+def test_deadline_prints_due_date_and_extension() -> None:
+    """`infopen deadline` prints the 20th working day and the extended date, with the trace."""
+    result = runner.invoke(app, ["deadline", "2026-09-28", "--extend", "20"])
+    assert result.exit_code == 0, result.output
+    assert "2026-09-28（当日不计）后第 20 个工作日：2026-10-30" in result.output
+    assert "延期 20 个工作日后：2026-11-27" in result.output
+    assert "2026-10-10 星期六 计入（调休上班日：国庆节调休上班）" in result.output
+
+
+def test_deadline_in_english() -> None:
+    """--lang en renders the explanation in English."""
+    result = runner.invoke(app, ["deadline", "2026-09-28", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Working day 20 after 2026-09-28 (that day not counted): 2026-10-30" in result.output
+    assert "skipped (National Day)" in result.output
+
+
+def test_deadline_past_coverage_exits_2_and_estimate_answers() -> None:
+    """Past coverage the command fails with the reason; --estimate answers and warns."""
+    if national_calendar().coverage[1].year > 2026:
+        pytest.skip("the installed holidays data already announces 2027")
+    result = runner.invoke(app, ["deadline", "2026-12-20"])
+    assert result.exit_code == 2
+    assert "2027" in result.output
+    est = runner.invoke(app, ["deadline", "2026-12-20", "--estimate"])
+    assert est.exit_code == 0, est.output
+    assert "推定" in est.output
+
+
+def test_calendar_year_lists_rest_and_work_days() -> None:
+    """`infopen calendar --year 2026` lists the swapped days of the notice."""
+    result = runner.invoke(app, ["calendar", "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    for line in ("2026-02-14", "2026-10-10", "2026-10-07", "国庆节调休上班"):
+        assert line in result.output
+
+
+def test_calendar_dates_say_why() -> None:
+    """`infopen calendar DATE...` says whether each date is worked, and why."""
+    result = runner.invoke(app, ["calendar", "2026-10-10", "2026-10-11", "2026-10-01"])
+    assert result.exit_code == 0, result.output
+    assert "2026-10-10 工作日：国庆节调休上班" in result.output
+    assert "2026-10-11 休息日：周末" in result.output
+    assert "2026-10-01 休息日：国庆节" in result.output
+
+
+@pytest.mark.parametrize(
+    "args", [["deadline", "2026/9/28"], ["deadline", "2026-09-28", "--lang", "fr"], ["calendar"]]
+)
+def test_bad_input_is_refused(args: list[str]) -> None:
+    """A bad date, an unknown language or a missing argument exits with a usage error."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
