@@ -49,3 +49,11 @@ def test_transitions_is_not_exported() -> None:
     """transitions stays behind infopen's own API."""
     for name in infopen.__all__:
         assert not getattr(getattr(infopen, name), "__module__", "").startswith("transitions")
+
+
+def test_docs_diagram_is_the_table() -> None:
+    """docs/lifecycle.md carries exactly the diagram mermaid() draws from the table."""
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "lifecycle.md").read_text(encoding="utf-8")
+    assert "```{mermaid}\n" + mermaid() + "\n```" in page
