@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "fee_by_items",
+    "fee_by_pages",
     "PRC_2008",
     "PRC_2019",
     "Applicant",

@@ -12,6 +12,7 @@ from ._calendar import (
 )
 from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import CalendarCoverageError, InvalidTransition, MissingExtraError
+from ._fees import fee_by_items, fee_by_pages
 from ._machine import State
 from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
 from ._request import Request
@@ -41,6 +42,8 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Violation",
     "WorkCalendar",
     "WorkdayTrace",
+    "fee_by_items",
+    "fee_by_pages",
     "national_calendar",
 ]
 

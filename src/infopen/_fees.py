@@ -1,0 +1,80 @@
+"""
+Information-processing fees (信息处理费).
+
+References:
+    * 政府信息公开信息处理费管理办法 (国办函〔2020〕109号), art 3 (two methods, progressive
+      tiers, one method per application), art 4 (per item, per applicant per natural month),
+      art 5 (per page, per application). LEGAL.md §2.2.
+
+Checked With:
+    * The tier tables in LEGAL.md §2.2 (35 items in a month: 3,000 元; 150 pages: 1,700 元).
+
+Limitations:
+    * A request's monthly count comes from the caller: infopen does not know an applicant's
+      other requests.
+"""
+
+from __future__ import annotations
+
+__all__ = ["fee_by_items", "fee_by_pages"]
+
+# 按件计收: (first item of the band, 元 per item); each band of 10 after 30 costs 100 元 more.
+_ITEM_FREE = 10  # the first 10 applications in a natural month are free (art 4)
+_ITEM_FIRST_PAID_LAST = 30  # items 11-30 cost 100 元 each
+_ITEM_BASE_RATE = 100
+_ITEM_BAND = 10
+
+# 按量计收: (last page of the band, 元 per page) (art 5).
+_PAGE_BANDS: tuple[tuple[int, int], ...] = ((30, 0), (100, 10), (200, 20))
+_PAGE_TOP_RATE = 40  # every page from the 201st
+
+
+def _count(value: object, what: str) -> int:
+    if type(value) is not int or value < 0:
+        msg = f"{what} must be a whole number >= 0, got {value!r}"
+        raise ValueError(msg)
+    return value
+
+
+def fee_by_items(n: int) -> int:
+    """
+    The total fee, in 元, for ``n`` applications by one applicant in one natural month.
+
+    The first 10 are free, the 11th-30th cost 100 元 each, the 31st-40th 200 元, the
+    41st-50th 300 元, and each further band of 10 costs 100 元 more per item
+    (国办函〔2020〕109号 arts 3-4; progressive: each band pays only its own rate).
+
+    Raises:
+        ValueError: if ``n`` is not a whole number >= 0.
+
+    .. versionadded:: 0.1.0
+    """
+    n = _count(n, "the number of applications")
+    fee = 0
+    for item in range(_ITEM_FREE + 1, n + 1):
+        if item <= _ITEM_FIRST_PAID_LAST:
+            fee += _ITEM_BASE_RATE
+        else:
+            band = (item - _ITEM_FIRST_PAID_LAST - 1) // _ITEM_BAND + 1
+            fee += _ITEM_BASE_RATE + _ITEM_BASE_RATE * band
+    return fee
+
+
+def fee_by_pages(p: int) -> int:
+    """
+    The fee, in 元, for one application of ``p`` pages.
+
+    Pages 1-30 are free, 31-100 cost 10 元 each, 101-200 cost 20 元, every page from the
+    201st costs 40 元 (国办函〔2020〕109号 arts 3, 5; progressive).
+
+    Raises:
+        ValueError: if ``p`` is not a whole number >= 0.
+
+    .. versionadded:: 0.1.0
+    """
+    p = _count(p, "the number of pages")
+    fee, lower = 0, 0
+    for last, rate in _PAGE_BANDS:
+        fee += max(0, min(p, last) - lower) * rate
+        lower = last
+    return fee + max(0, p - lower) * _PAGE_TOP_RATE
