@@ -64,3 +64,30 @@ def test_bad_input_is_refused(args: list[str]) -> None:
     """A bad date, an unknown language or a missing argument exits with a usage error."""
     result = runner.invoke(app, args)
     assert result.exit_code == 2
+
+
+def test_report_command(tmp_path: object) -> None:
+    """`infopen report --year 2026 requests.jsonl` prints table 三 and can write .xlsx."""
+    import datetime as dt
+    from pathlib import Path
+
+    from infopen import Outcome, Request, to_jsonl
+
+    r = Request.receive(dt.date(2026, 3, 2), request_id="r1")
+    r.decide(dt.date(2026, 3, 10), Outcome.DISCLOSED)
+    path = Path(str(tmp_path)) / "requests.jsonl"
+    path.write_text(to_jsonl([r]), encoding="utf-8")
+    result = runner.invoke(
+        app, ["report", str(path), "--year", "2026", "--xlsx", str(path.with_suffix(".xlsx"))]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in result.output
+    assert path.with_suffix(".xlsx").exists()
+    csv_out = runner.invoke(app, ["report", str(path), "--year", "2026", "--format", "csv"])
+    assert csv_out.output.splitlines()[0].endswith(
+        "自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计"
+    )
+    path.write_text("{broken\n", encoding="utf-8")
+    bad = runner.invoke(app, ["report", str(path), "--year", "2026"])
+    assert bad.exit_code == 2
+    assert "line 1" in bad.output

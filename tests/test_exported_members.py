@@ -8,6 +8,13 @@ import sys
 import infopen
 
 PUBLIC = {
+    "read_csv",
+    "read_jsonl",
+    "to_csv",
+    "to_ical",
+    "to_jsonl",
+    "AnnualReport",
+    "annual_report",
     "fee_by_items",
     "fee_by_pages",
     "PRC_2008",

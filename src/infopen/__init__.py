@@ -12,13 +12,16 @@ from ._calendar import (
 )
 from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import CalendarCoverageError, InvalidTransition, MissingExtraError
+from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages
 from ._machine import State
 from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._report import AnnualReport, annual_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
+    "AnnualReport",
     "Applicant",
     "ApplicantType",
     "CalendarCoverageError",
@@ -42,9 +45,15 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Violation",
     "WorkCalendar",
     "WorkdayTrace",
+    "annual_report",
     "fee_by_items",
     "fee_by_pages",
     "national_calendar",
+    "read_csv",
+    "read_jsonl",
+    "to_csv",
+    "to_ical",
+    "to_jsonl",
 ]
 
 

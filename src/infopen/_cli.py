@@ -5,6 +5,7 @@ The ``infopen`` command line (needs the ``cli`` extra: typer and rich).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 from ._calendar import WorkCalendar, as_date, national_calendar
@@ -131,6 +132,35 @@ def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
     verdict = _("工作日") if work else _("休息日")
     est = _("（推定）") if cal.is_estimated(day) else ""
     return f"{day.isoformat()} {verdict}{est}：{why}"
+
+
+@app.command()
+def report(
+    requests_file: Annotated[
+        Path, typer.Argument(help="JSON Lines of Request.to_dict() documents.")
+    ],
+    year: Annotated[int, typer.Option(help="The report year.")],
+    fmt: Annotated[str, typer.Option("--format", help="markdown or csv")] = "markdown",
+    xlsx: Annotated[
+        Path | None, typer.Option(help="Also write the tables to this .xlsx file.")
+    ] = None,
+) -> None:
+    """Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR."""
+    from ._exports import read_jsonl
+    from ._report import annual_report
+
+    if fmt not in ("markdown", "csv"):
+        raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
+    try:
+        requests = read_jsonl(requests_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from None
+    rep = annual_report(requests, year)
+    text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
+    typer.echo(text, nl=False)
+    if xlsx is not None:
+        rep.to_xlsx(xlsx)
 
 
 def main() -> None:

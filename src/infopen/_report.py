@@ -1,0 +1,307 @@
+"""
+The annual report's tables 三 and 四 (中华人民共和国政府信息公开工作年度报告格式).
+
+References:
+    * 国办公开办函〔2021〕30号: table 三 收到和处理政府信息公开申请情况 (rows 一, 二, 三(一)-(七),
+      四; applicant columns) and table 四 政府信息公开行政复议、行政诉讼情况. LEGAL.md §3.
+    * 条例 art 49 (report dates), art 50 (contents).
+
+Checked With:
+    * LEGAL.md §3.1-3.2 for every label; published agency reports for placement practice.
+
+Limitations:
+    * The format does not say where "already public" and "not this agency" answers go;
+      they follow published practice: (一) and (四)1 [UNCONFIRMED].
+    * A withdrawn request goes to (六)3 其他, as agencies publish it.
+    * Table 四 counts a case in the year it is decided, and as 尚未审结 in every year at
+      whose end it is still pending.
+    * A refusal with several grounds is counted once, under its first ground.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from ._clock import Facts, facts_of
+from ._errors import MissingExtraError
+from ._model import ApplicantType, Outcome
+from ._request import Request
+
+__all__ = ["COLUMNS", "ROWS", "AnnualReport", "annual_report"]
+
+#: The applicant columns of table 三, in the official order (the last is the total).
+COLUMNS: tuple[str, ...] = (
+    "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计",
+)  # fmt: skip
+_COLUMN_OF = {t: i for i, t in enumerate(ApplicantType)}
+
+# Table 三: (key, official label, carries numbers). Group headers carry none.
+ROWS: tuple[tuple[str, str, bool], ...] = (
+    ("一", "一、本年新收政府信息公开申请数量", True),
+    ("二", "二、上年结转政府信息公开申请数量", True),
+    ("三", "三、本年度办理结果", False),
+    ("(一)", "（一）予以公开", True),
+    ("(二)", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", True),
+    ("(三)", "（三）不予公开", False),
+    ("(三)1", "1.属于国家秘密", True),
+    ("(三)2", "2.其他法律行政法规禁止公开", True),
+    ("(三)3", "3.危及“三安全一稳定”", True),
+    ("(三)4", "4.保护第三方合法权益", True),
+    ("(三)5", "5.属于三类内部事务信息", True),
+    ("(三)6", "6.属于四类过程性信息", True),
+    ("(三)7", "7.属于行政执法案卷", True),
+    ("(三)8", "8.属于行政查询事项", True),
+    ("(四)", "（四）无法提供", False),
+    ("(四)1", "1.本机关不掌握相关政府信息", True),
+    ("(四)2", "2.没有现成信息需要另行制作", True),
+    ("(四)3", "3.补正后申请内容仍不明确", True),
+    ("(五)", "（五）不予处理", False),
+    ("(五)1", "1.信访举报投诉类申请", True),
+    ("(五)2", "2.重复申请", True),
+    ("(五)3", "3.要求提供公开出版物", True),
+    ("(五)4", "4.无正当理由大量反复申请", True),
+    ("(五)5", "5.要求行政机关确认或重新出具已获取信息", True),
+    ("(六)", "（六）其他处理", False),
+    ("(六)1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", True),
+    ("(六)2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", True),
+    ("(六)3", "3.其他", True),
+    ("(七)", "（七）总计", True),
+    ("四", "四、结转下年度继续办理", True),
+)
+_RESULT_ROWS = tuple(k for k, _label, numbers in ROWS if numbers and k.startswith("("))[:-1]
+
+#: Table 四: three groups of five cells.
+GROUPS: tuple[str, ...] = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+CELLS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+@attrs.frozen
+class AnnualReport:
+    """
+    Tables 三 and 四 of a year's report, with the requests that could not be placed.
+
+    ``table3[row]`` is a list of seven numbers (the applicant columns, then the total);
+    ``table4[group]`` maps each of the five cells to a number. ``problems`` lists
+    ``(request_id, reason)`` for every input request that could not be placed;
+    ``skipped`` the requests that belong wholly to other years.
+
+    .. versionadded:: 0.1.0
+    """
+
+    year: int
+    table3: dict[str, list[int]]
+    table4: dict[str, dict[str, int]]
+    problems: tuple[tuple[str, str], ...]
+    skipped: tuple[tuple[str, str], ...]
+
+    def check(self) -> list[str]:
+        """The arithmetic checks that fail (empty when 一 + 二 = 三(七) + 四 and totals add up)."""
+        errors = []
+        t = self.table3
+        for c, name in enumerate(COLUMNS):
+            if t["一"][c] + t["二"][c] != t["(七)"][c] + t["四"][c]:
+                errors.append(f"{name}: 一 + 二 != 三(七) + 四")
+            if sum(t[k][c] for k in _RESULT_ROWS) != t["(七)"][c]:
+                errors.append(f"{name}: 三(七) is not the sum of the results")
+        for key, values in t.items():
+            if sum(values[:-1]) != values[-1]:
+                errors.append(f"{key}: 总计 is not the sum of the applicant columns")
+        for group, cells in self.table4.items():
+            if sum(cells[c] for c in CELLS[:-1]) != cells["总计"]:
+                errors.append(f"{group}: 总计 is not the sum of its cells")
+        return errors
+
+    def to_markdown(self) -> str:
+        """Both tables as Markdown, with any unplaced requests listed after them."""
+        lines = [f"## {self.year} 年度 三、收到和处理政府信息公开申请情况", ""]
+        lines.append("| 本列数据的统计期限 | " + " | ".join(COLUMNS) + " |")
+        lines.append("|---" * (len(COLUMNS) + 1) + "|")
+        for key, label, numbers in ROWS:
+            cells = [str(v) for v in self.table3[key]] if numbers else [""] * len(COLUMNS)
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        lines += ["", f"## {self.year} 年度 四、政府信息公开行政复议、行政诉讼情况", ""]
+        lines.append("| | " + " | ".join(CELLS) + " |")
+        lines.append("|---" * (len(CELLS) + 1) + "|")
+        for group in GROUPS:
+            lines.append(
+                f"| {group} | " + " | ".join(str(self.table4[group][c]) for c in CELLS) + " |"
+            )
+        if self.problems:
+            lines += ["", "### 无法归类的申请", ""]
+            lines += [f"- {rid}: {why}" for rid, why in self.problems]
+        errors = self.check()
+        if errors:
+            lines += ["", "### 校验未通过", ""] + [f"- {e}" for e in errors]
+        return "\n".join(lines) + "\n"
+
+    def to_csv(self) -> str:
+        """
+        Table 三 then table 四 as CSV text: a header row with the seven applicant columns in
+        the official order, then one line per official row, label first.
+        """
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["三、收到和处理政府信息公开申请情况", *COLUMNS])
+        for key, label, numbers in ROWS:
+            w.writerow([label, *(self.table3[key] if numbers else [""] * len(COLUMNS))])
+        w.writerow([])
+        w.writerow(["四、政府信息公开行政复议、行政诉讼情况", *CELLS])
+        for group in GROUPS:
+            w.writerow([group, *(self.table4[group][c] for c in CELLS)])
+        return out.getvalue()
+
+    def to_xlsx(self, path: str | Path) -> None:
+        """Write both tables to an .xlsx laid out like the official form (needs ``infopen[report]``)."""
+        try:
+            from openpyxl import Workbook
+            from openpyxl.styles import Alignment, Font
+        except ModuleNotFoundError:
+            raise MissingExtraError("The .xlsx annual report", "report", "openpyxl") from None
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "三、申请情况"
+        center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        bold = Font(bold=True)
+        ws.merge_cells("A1:I1")
+        ws["A1"] = f"{self.year}年度 三、收到和处理政府信息公开申请情况"
+        ws["A1"].font = bold
+        # Header: 本列数据的统计期限 | 申请人情况 (自然人 | 法人或其他组织 (5 columns) | 总计).
+        ws.merge_cells("A2:B4")
+        ws["A2"] = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+        ws.merge_cells("C2:I2")
+        ws["C2"] = "申请人情况"
+        ws.merge_cells("C3:C4")
+        ws["C3"] = "自然人"
+        ws.merge_cells("D3:H3")
+        ws["D3"] = "法人或其他组织"
+        for col, name in zip("DEFGH", COLUMNS[1:6], strict=True):
+            ws[f"{col}4"] = name
+        ws.merge_cells("I3:I4")
+        ws["I3"] = "总计"
+        row = 5
+        for key, label, numbers in ROWS:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+            ws.cell(row=row, column=1, value=label)
+            if numbers:
+                for c, v in enumerate(self.table3[key]):
+                    ws.cell(row=row, column=3 + c, value=v)
+            row += 1
+        for cells in ws.iter_rows(min_row=1, max_row=row - 1):
+            for cell in cells:
+                cell.alignment = center
+        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["B"].width = 30
+        t4 = wb.create_sheet("四、复议诉讼")
+        t4.merge_cells("A1:O1")
+        t4["A1"] = f"{self.year}年度 四、政府信息公开行政复议、行政诉讼情况"
+        t4.merge_cells("A2:E3")
+        t4["A2"] = "行政复议"
+        t4.merge_cells("F2:O2")
+        t4["F2"] = "行政诉讼"
+        t4.merge_cells("F3:J3")
+        t4["F3"] = "未经复议直接起诉"
+        t4.merge_cells("K3:O3")
+        t4["K3"] = "复议后起诉"
+        n = 1
+        for group in GROUPS:
+            for cell in CELLS:
+                t4.cell(row=4, column=n, value=cell)
+                t4.cell(row=5, column=n, value=self.table4[group][cell])
+                n += 1
+        for cells in t4.iter_rows(min_row=1, max_row=5):
+            for c in cells:
+                c.alignment = center
+        wb.save(str(path))
+
+
+def _placement(r: Request, f: Facts, year: int) -> tuple[str | None, str | None]:
+    """The result row of a request answered in the year, or a reason it has none."""
+    outcome = f.outcome
+    if outcome is None:
+        return None, None
+    if outcome is Outcome.REFUSED:
+        if not f.grounds:
+            return None, "不予公开但未记录理由，无法归入（三）的细项"
+        return f.grounds[0].report_row, None
+    return outcome.report_row, None
+
+
+def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
+    """
+    Tables 三 and 四 for ``year`` from a collection of requests, as of 31 December.
+
+    一 counts requests received in the year, 二 those received earlier and still open at the
+    end of the previous year, 三 the results given in the year, 四 those still open on
+    31 December (they appear again under 二 next year). A request that cannot be placed is
+    listed in ``problems`` with the reason, never dropped silently.
+
+    .. versionadded:: 0.1.0
+    """
+    if type(year) is not int:
+        msg = f"year must be an int, got {year!r}"
+        raise TypeError(msg)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    t3 = {key: [0] * len(COLUMNS) for key, _label, _n in ROWS}
+    t4 = {g: dict.fromkeys(CELLS, 0) for g in GROUPS}
+    problems: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    for r in requests:
+        if not isinstance(r, Request):
+            msg = f"annual_report takes Request objects, got {type(r).__name__}"
+            raise TypeError(msg)
+        f = facts_of(r.events, end)
+        _count_remedies(t4, f, start, end)
+        if f.received is None:
+            if r.received_on is None:
+                problems.append((r.request_id, "收到申请日期尚未确认（条例第三十一条），无法统计"))
+            else:
+                skipped.append((r.request_id, f"{r.received_on} 收到，不属于 {year} 年度"))
+            continue
+        finished = f.decided or f.closed
+        if finished is not None and finished < start:
+            skipped.append((r.request_id, f"已于 {finished} 办结，不属于 {year} 年度"))
+            continue
+        row, why = _placement(r, f, year)
+        if why is not None:
+            problems.append((r.request_id, why))
+            continue
+        col = _COLUMN_OF[r.applicant_type]
+        entry = "一" if f.received >= start else "二"
+        for key in (entry, row if row is not None else "四"):
+            t3[key][col] += 1
+            t3[key][-1] += 1
+        if row is not None:
+            t3["(七)"][col] += 1
+            t3["(七)"][-1] += 1
+    for cells in t4.values():
+        cells["总计"] = sum(cells[c] for c in CELLS[:-1])
+    report = AnnualReport(year, t3, t4, tuple(problems), tuple(skipped))
+    errors = report.check()
+    if errors:  # a bug in placement, never the input's fault
+        msg = f"annual report {year} does not add up: {errors}"
+        raise AssertionError(msg)
+    return report
+
+
+def _count_remedies(t4: dict[str, dict[str, int]], f: Facts, start: dt.date, end: dt.date) -> None:
+    if f.reconsideration is not None:
+        _count_case(t4[GROUPS[0]], f.reconsideration_result, start)
+    if f.lawsuit is not None:
+        group = GROUPS[2] if f.reconsideration is not None else GROUPS[1]
+        _count_case(t4[group], f.lawsuit_result, start)
+
+
+def _count_case(
+    cells: dict[str, int], result: tuple[dt.date, object] | None, start: dt.date
+) -> None:
+    if result is None:
+        cells["尚未审结"] += 1  # applied by year end (facts stop there) and still pending
+    elif result[0] >= start:
+        label = getattr(result[1], "label", "")
+        cells[label] += 1

@@ -1,0 +1,167 @@
+"""The annual report's tables 三 and 四 on a hand-built set of requests."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from infopen import ApplicantType, Ground, Outcome, Request, Result, annual_report
+from infopen._report import COLUMNS, ROWS
+
+D = dt.date
+T = ApplicantType
+
+
+def _req(rid: str, received: dt.date, kind: ApplicantType = T.NATURAL_PERSON) -> Request:
+    return Request.receive(received, request_id=rid, applicant_type=kind)
+
+
+def _decided(
+    rid: str, outcome: Outcome, kind: ApplicantType, grounds: tuple[Ground, ...] = ()
+) -> Request:
+    r = _req(rid, D(2025, 3, 3), kind)
+    r.decide(D(2025, 3, 10), outcome, grounds=grounds)
+    return r
+
+
+def _build() -> list[Request]:
+    reqs = []
+    # Every result row once, spread over the applicant columns in turn.
+    kinds = list(T)
+    simple = [o for o in Outcome if o not in (Outcome.REFUSED, Outcome.ABANDONED_NO_CORRECTION,
+                                              Outcome.ABANDONED_UNPAID_FEE, Outcome.WITHDRAWN)]  # fmt: skip
+    for i, outcome in enumerate(simple):
+        reqs.append(_decided(f"s{i}", outcome, kinds[i % 6],
+                             (Ground.THIRD_PARTY,) if outcome.needs_grounds else ()))  # fmt: skip
+    for i, ground in enumerate(Ground):
+        reqs.append(_decided(f"g{i}", Outcome.REFUSED, kinds[i % 6], (ground, Ground.STATE_SECRET)))
+    w = _req("w", D(2025, 4, 1), T.LEGAL_SERVICE)
+    w.withdraw(D(2025, 4, 2))
+    a1 = _req("a1", D(2025, 4, 1), T.RESEARCH_INSTITUTION)
+    a1.request_correction(D(2025, 4, 2), reply_by=D(2025, 4, 10))
+    a1.abandon(D(2025, 4, 11))
+    a2 = _req("a2", D(2025, 4, 1), T.COMMERCIAL_ENTERPRISE)
+    a2.send_fee_notice(D(2025, 4, 2), amount=100)
+    a2.abandon(D(2025, 5, 6))
+    reqs += [w, a1, a2]
+    # Carried over from 2024 and answered in 2025; carried over and still open.
+    c1 = _req("c1", D(2024, 12, 20))
+    c1.decide(D(2025, 1, 10), Outcome.DISCLOSED)
+    c2 = _req("c2", D(2024, 12, 25), T.OTHER_ORGANIZATION)
+    c2.decide(D(2026, 1, 10), Outcome.DISCLOSED)  # after the year: still open on 31 Dec 2025
+    # New in 2025 and open on 31 December.
+    o1 = _req("o1", D(2025, 12, 22), T.PUBLIC_INTEREST_ORGANIZATION)
+    reqs += [c1, c2, o1]
+    # Remedies: reconsideration upheld, a direct suit pending, a suit after reconsideration corrected.
+    r1 = _decided("r1", Outcome.NOT_HELD, T.NATURAL_PERSON)
+    r1.apply_for_reconsideration(D(2025, 4, 1))
+    r1.reconsideration_decided(D(2025, 5, 6), Result.UPHELD)
+    r1.file_lawsuit(D(2025, 5, 12))
+    r1.lawsuit_decided(D(2025, 9, 1), Result.CORRECTED)
+    r2 = _decided("r2", Outcome.DUPLICATE, T.NATURAL_PERSON)
+    r2.file_lawsuit(D(2025, 6, 1))
+    reqs += [r1, r2]
+    # Not placeable: an online request whose receipt was never confirmed; a refusal without grounds.
+    from infopen import Channel
+
+    reqs.append(Request.submit(D(2025, 6, 1), channel=Channel.ONLINE, request_id="p1"))
+    reqs.append(_decided("p2", Outcome.REFUSED, T.NATURAL_PERSON))
+    # Out of this year: answered in 2024; received in 2026.
+    old = _req("x1", D(2024, 6, 3))
+    old.decide(D(2024, 6, 10), Outcome.DISCLOSED)
+    reqs += [old, _req("x2", D(2026, 1, 5))]
+    return reqs
+
+
+def test_every_row_and_column_by_hand() -> None:
+    """Counts per row and column equal the hand count, and the arithmetic holds."""
+    rep = annual_report(_build(), 2025)
+    t = rep.table3
+    # 一: 13 simple + 8 grounds + w, a1, a2 + o1 + r1, r2 = 27 new in 2025; 二: c1, c2.
+    assert t["一"][-1] == 27
+    assert t["二"] == [1, 0, 0, 0, 0, 1, 2]
+    assert t["(一)"][-1] == 3  # DISCLOSED, ALREADY_PUBLIC, c1
+    assert t["(二)"][-1] == 1
+    assert [t[f"(三){i}"][-1] for i in range(1, 9)] == [1] * 8
+    assert t["(三)4"] == [0, 0, 0, 1, 0, 0, 1]  # the 4th ground went to the 4th column
+    assert t["(四)1"][-1] == 3  # NOT_HELD, NOT_THIS_AGENCY, r1
+    assert [t["(四)2"][-1], t["(四)3"][-1]] == [1, 1]
+    assert [t[f"(五){i}"][-1] for i in range(1, 6)] == [1, 2, 1, 1, 1]  # r2 is a duplicate
+    assert t["(六)1"] == [0, 0, 1, 0, 0, 0, 1]
+    assert t["(六)2"] == [0, 1, 0, 0, 0, 0, 1]
+    assert t["(六)3"][-1] == 2  # SPECIAL_REGIME and the withdrawal
+    assert t["(七)"][-1] == 27
+    assert t["四"] == [0, 0, 0, 1, 0, 1, 2]  # o1 and c2
+    assert rep.check() == []
+    for c in range(len(COLUMNS)):
+        assert t["一"][c] + t["二"][c] == t["(七)"][c] + t["四"][c]
+    assert rep.table4["行政复议"] == {
+        "结果维持": 1,
+        "结果纠正": 0,
+        "其他结果": 0,
+        "尚未审结": 0,
+        "总计": 1,
+    }
+    assert rep.table4["行政诉讼（未经复议直接起诉）"]["尚未审结"] == 1
+    assert rep.table4["行政诉讼（复议后起诉）"]["结果纠正"] == 1
+    assert [rid for rid, _ in rep.problems] == ["p1", "p2"]
+    assert {rid for rid, _ in rep.skipped} == {"x1", "x2"}
+
+
+def test_carried_forward_is_next_years_carried_over() -> None:
+    """四 of one year equals 二 of the next."""
+    reqs = _build()
+    assert annual_report(reqs, 2025).table3["四"] == annual_report(reqs, 2026).table3["二"]
+
+
+def test_csv_layout() -> None:
+    """The CSV header names the seven columns in order; each official row is one labelled line."""
+    rows = list(csv.reader(io.StringIO(annual_report(_build(), 2025).to_csv())))
+    assert rows[0][1:] == [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
+    labels = [r[0] if r else "" for r in rows]
+    for _key, label, _numbers in ROWS:
+        assert label in labels
+    assert rows[labels.index("1.属于国家秘密")][1:] == ["1", "0", "0", "0", "0", "0", "1"]
+    assert rows[labels.index("（七）总计")][-1] == "27"
+
+
+def test_markdown_lists_problems() -> None:
+    """The Markdown names each request that could not be placed, with the reason."""
+    md = annual_report(_build(), 2025).to_markdown()
+    assert "| 四、结转下年度继续办理 | 0 | 0 | 0 | 1 | 0 | 1 | 2 |" in md
+    assert "- p1: 收到申请日期尚未确认" in md
+
+
+def test_xlsx_layout(tmp_path: Path) -> None:
+    """The .xlsx has the official merged headers and the numbers under them."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "report.xlsx"
+    annual_report(_build(), 2025).to_xlsx(path)
+    ws = load_workbook(path)["三、申请情况"]
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {"C2:I2", "D3:H3", "C3:C4", "I3:I4"} <= merged
+    assert ws["D3"].value == "法人或其他组织"
+    assert [ws.cell(row=4, column=c).value for c in range(4, 9)] == list(COLUMNS[1:6])
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=9).value for r in range(5, 40)}
+    assert values["（七）总计"] == 27
+
+
+def test_bad_input() -> None:
+    """Something other than requests, or a year that is not an int, is refused."""
+    with pytest.raises(TypeError, match="Request"):
+        annual_report([{"request_id": "x"}], 2025)  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="year"):
+        annual_report([], "2025")  # type: ignore[arg-type]
