@@ -7,6 +7,9 @@ need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 # Each line: a command the tests use, and the Debian package that provides it.
 # (Lines are added by the features that need them.)
+have soffice || need+=(libreoffice-writer-nogui)   # .docx notices opened and converted to PDF
+have pdftotext || need+=(poppler-utils)            # reading that PDF's text back
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-wqy-zenhei)  # Chinese glyphs in PDFs
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -91,3 +91,33 @@ def test_report_command(tmp_path: object) -> None:
     bad = runner.invoke(app, ["report", str(path), "--year", "2026"])
     assert bad.exit_code == 2
     assert "line 1" in bad.output
+
+
+def test_notice_command(tmp_path: object) -> None:
+    """`infopen notice REQUEST.json --agency agency.toml` prints the latest event's notice."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from infopen import Request
+
+    base = Path(str(tmp_path))
+    r = Request.receive(dt.date(2026, 9, 28), request_id="n1")
+    r.request_correction(dt.date(2026, 10, 9), reply_by=dt.date(2026, 10, 23))
+    (base / "r.json").write_text(json.dumps(r.to_dict()), encoding="utf-8")
+    (base / "a.toml").write_text(
+        'name = "某局"\nreconsideration_body = "某市人民政府"\n', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml")])
+    assert result.exit_code == 0, result.output
+    assert "政府信息公开申请补正告知书" in result.output
+    assert "请您于2026年10月23日前补正" in result.output
+    docx = runner.invoke(app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml"),
+                               "--event", "0", "--format", "docx", "--out", str(base / "n.docx")])  # fmt: skip
+    assert docx.exit_code == 0, docx.output
+    assert (base / "n.docx").read_bytes()[:2] == b"PK"
+    missing = runner.invoke(
+        app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml"), "--event", "5"]
+    )
+    assert missing.exit_code == 2
+    assert "has not happened" in missing.output

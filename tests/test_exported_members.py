@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "Agency",
+    "render_notice",
     "read_csv",
     "read_jsonl",
     "to_csv",

@@ -16,11 +16,13 @@ from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages
 from ._machine import State
 from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._notices import Agency, render_notice
 from ._report import AnnualReport, annual_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
+    "Agency",
     "AnnualReport",
     "Applicant",
     "ApplicantType",
@@ -51,6 +53,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "national_calendar",
     "read_csv",
     "read_jsonl",
+    "render_notice",
     "to_csv",
     "to_ical",
     "to_jsonl",

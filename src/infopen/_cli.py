@@ -163,6 +163,42 @@ def report(
         rep.to_xlsx(xlsx)
 
 
+@app.command()
+def notice(
+    request_file: Annotated[Path, typer.Argument(help="A Request.to_dict() JSON document.")],
+    agency_file: Annotated[
+        Path, typer.Option("--agency", help="The agency's TOML file (Agency fields).")
+    ],
+    event: Annotated[int, typer.Option(help="Index of the event (default: the latest).")] = -1,
+    fmt: Annotated[str, typer.Option("--format", help="text, html or docx")] = "text",
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file (required for docx).")
+    ] = None,
+) -> None:
+    """Render the notice (告知书) that a request's event calls for."""
+    import json
+
+    from ._notices import Agency, render_notice
+    from ._request import Request
+
+    if fmt not in ("text", "html", "docx"):
+        raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
+    if fmt == "docx" and out is None:
+        raise typer.BadParameter("--format docx needs --out FILE.docx")
+    try:
+        request = Request.from_dict(json.loads(request_file.read_text(encoding="utf-8")))
+        agency = Agency.from_toml(agency_file)
+        rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
+    except (OSError, ValueError, IndexError, TypeError) as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from None
+    if out is not None:
+        data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+        out.write_bytes(data)
+    else:
+        typer.echo(rendered, nl=False)
+
+
 def main() -> None:
     """Entry point of the ``infopen`` script."""
     app()

@@ -424,10 +424,10 @@ def compute_deadlines(
 
 
 def reconsideration_first(f: Facts, rules: Rules) -> bool:
-    """Whether a lawsuit must wait for reconsideration (refusals from 2024-01-01)."""
+    """Whether a lawsuit must wait for reconsideration (refusals, partial ones included, from 2024-01-01)."""
     start = rules.reconsideration_first_from
     return bool(
-        start is not None and f.outcome is not None and f.outcome.refusal
+        start is not None and f.outcome is not None and f.outcome.reconsideration_first
         and f.decided is not None and f.decided >= start
     )  # fmt: skip
 

@@ -138,7 +138,9 @@ class Outcome(_Labelled):
     The final answer to a request, one member per answer, with its annual-report row.
 
     ``report_row`` is the row of table 三 (for ``REFUSED`` the row of its first ground).
-    ``needs_grounds`` marks answers that must state what is withheld and why.
+    ``needs_grounds`` marks answers that must state what is withheld and why;
+    ``reconsideration_first`` those that must go to reconsideration before a lawsuit when
+    dated from 2024-01-01 (refusals and partial disclosures).
 
     .. versionadded:: 0.1.0
     """
@@ -146,14 +148,17 @@ class Outcome(_Labelled):
     report_row: str
     needs_grounds: bool
     refusal: bool
+    reconsideration_first: bool
 
     def __init__(
         self, label: str, article: str, report_row: str, needs_grounds: bool = False
     ) -> None:
         self.report_row = report_row
         self.needs_grounds = needs_grounds
-        # 行政复议法 (2023) art 23 ¶1(4): "不予公开" must go to reconsideration first.
         self.refusal = report_row == "(三)"
+        # 行政复议法 (2023) art 23 ¶1(4): "不予公开" goes to reconsideration first; partial
+        # disclosure counts as refusal (司法部指导意见, 国办函〔2021〕132号 art 2(1); NOTICES.md §2.3).
+        self.reconsideration_first = report_row in ("(二)", "(三)")
 
     # Disclosed (art 36 (二)).
     DISCLOSED = ("予以公开", "条例第三十六条第（二）项", "(一)")

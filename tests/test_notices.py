@@ -1,0 +1,234 @@
+"""
+Notices: every kind in text and HTML against golden files (compared exactly), .docx by its
+text and through LibreOffice, and the rules every notice must keep.
+
+Regenerate the golden files with ``INFOPEN_UPDATE_GOLDEN=1 pytest tests/test_notices.py``
+and read every changed file before committing it: they are legal documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from infopen import Agency, Applicant, Ground, Outcome, Request, render_notice
+
+GOLDEN = Path(__file__).parent / "golden" / "notices"
+UPDATE = os.environ.get("INFOPEN_UPDATE_GOLDEN") == "1"
+D = dt.date
+AGENCY = Agency(
+    name="某市某区住房和城乡建设局",
+    reconsideration_body="某市某区人民政府",
+    address="某市某区某路1号",
+    contact="0000-00000000",
+    number_prefix="某住建公",
+)
+
+
+def _new() -> Request:
+    return Request.receive(D(2026, 9, 28), request_id="2026-0001", applicant=Applicant(name="张三"))
+
+
+def _decided(outcome: Outcome, **kwargs: object) -> Callable[[], Request]:
+    def build() -> Request:
+        r = _new()
+        r.decide(D(2026, 10, 20), outcome, **kwargs)  # type: ignore[arg-type]
+        return r
+
+    return build
+
+
+def _steps(*steps: Callable[[Request], None]) -> Callable[[], Request]:
+    def build() -> Request:
+        r = _new()
+        for step in steps:
+            step(r)
+        return r
+
+    return build
+
+
+CASES: dict[str, Callable[[], Request]] = {
+    "receipt": _new,
+    "correction": _steps(lambda r: r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23))),
+    "extension": _steps(lambda r: r.extend(D(2026, 10, 29), workdays=20)),
+    "consult_third_party": _steps(lambda r: r.consult_third_party(D(2026, 10, 9))),
+    "consult_agency": _steps(lambda r: r.consult_agency(D(2026, 10, 9))),
+    "fee": _steps(lambda r: r.send_fee_notice(D(2026, 10, 12), amount=100)),
+    "reasons": _steps(lambda r: r.ask_for_reasons(D(2026, 10, 9))),
+    "delayed": _steps(lambda r: r.ask_for_reasons(D(2026, 10, 9)),
+                      lambda r: r.set_delayed_deadline(D(2026, 10, 16), due=D(2026, 12, 15))),
+    "withdrawn": _steps(lambda r: r.withdraw(D(2026, 10, 9))),
+    "abandoned_correction": _steps(lambda r: r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23)),
+                                   lambda r: r.abandon(D(2026, 10, 26))),
+    "abandoned_fee": _steps(lambda r: r.send_fee_notice(D(2026, 10, 12), amount=100),
+                            lambda r: r.abandon(D(2026, 11, 10))),
+    "still_unclear": _steps(lambda r: r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23)),
+                            lambda r: r.receive_correction(D(2026, 10, 20)),
+                            lambda r: r.decide(D(2026, 11, 2), Outcome.STILL_UNCLEAR)),
+    "refused": _decided(Outcome.REFUSED, grounds=[Ground.THIRD_PARTY, Ground.PROCESS_INFORMATION]),
+    "partially_disclosed": _decided(Outcome.PARTIALLY_DISCLOSED, grounds=[Ground.STATE_SECRET]),
+    "not_this_agency": _decided(Outcome.NOT_THIS_AGENCY,
+                                referral={"agency": "某市自然资源局", "contact": "0000-11111111"}),
+}  # fmt: skip
+for _o in Outcome:
+    if _o.name.lower() not in CASES and _o not in (
+        Outcome.REFUSED, Outcome.PARTIALLY_DISCLOSED, Outcome.NOT_THIS_AGENCY, Outcome.STILL_UNCLEAR,
+        Outcome.WITHDRAWN, Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE,
+    ):  # fmt: skip
+        CASES[_o.name.lower()] = _decided(_o)
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), (
+        f"missing golden file {path}; run with INFOPEN_UPDATE_GOLDEN=1 and review it"
+    )
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_text_and_html_match_golden(case: str) -> None:
+    """Each notice kind renders exactly as its reviewed golden file, in text and HTML."""
+    r = CASES[case]()
+    before = r.to_dict(include_identity=True)
+    _golden(f"{case}.txt", str(render_notice(r, agency=AGENCY)))
+    _golden(f"{case}.html", str(render_notice(r, agency=AGENCY, format="html")))
+    assert r.to_dict(include_identity=True) == before  # rendering never changes the request
+
+
+def test_every_notice_cites_articles_and_the_receipt_date() -> None:
+    """Every notice names the receipt date and cites the law it rests on."""
+    for case, build in CASES.items():
+        text = str(render_notice(build(), agency=AGENCY))
+        assert "2026年9月28日" in text, case
+        if case != "withdrawn":  # a withdrawal rests on the applicant's act, not an article
+            assert "条例" in text or "办法" in text, case
+
+
+@pytest.mark.parametrize(
+    ("case", "clause"),
+    [
+        ("refused", "应当先申请行政复议"),
+        ("partially_disclosed", "应当先申请行政复议"),
+        ("not_held", "或者自收到本答复之日起6个月内向人民法院提起行政诉讼"),
+        ("abandoned_fee", "60日内向某市某区人民政府申请行政复议"),
+    ],
+)
+def test_remedy_clause_fits_the_decision(case: str, clause: str) -> None:
+    """Refusals from 2024 say reconsideration comes first; other decisions offer both remedies."""
+    assert clause in str(render_notice(CASES[case](), agency=AGENCY))
+
+
+def test_procedural_notices_carry_no_remedy_clause() -> None:
+    """Receipt, correction, extension, consultation and fee notices carry no remedy clause."""
+    for case in ("receipt", "correction", "extension", "consult_third_party", "fee"):
+        assert "行政复议" not in str(render_notice(CASES[case](), agency=AGENCY)), case
+
+
+def test_refusal_before_2024_offers_both_remedies() -> None:
+    """A refusal dated before 2024-01-01 offers reconsideration or a lawsuit."""
+    r = Request.receive(D(2023, 9, 1))
+    r.decide(D(2023, 9, 20), Outcome.REFUSED, grounds=[Ground.STATE_SECRET])
+    text = str(render_notice(r, agency=AGENCY))
+    assert "或者自收到本答复之日起6个月内" in text
+    assert "应当先申请行政复议" not in text
+
+
+def test_html_escapes_what_came_from_the_request() -> None:
+    """Referral names and details are escaped in HTML."""
+    r = _new()
+    r.decide(D(2026, 10, 20), Outcome.NOT_THIS_AGENCY, referral="<script>alert(1)</script>")
+    html = str(render_notice(r, agency=AGENCY, format="html", details={"subject": "<b>x</b>"}))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<b>x</b>" not in html
+
+
+def test_events_without_notice_and_future_events() -> None:
+    """An event that calls for no notice, or one that has not happened, is refused clearly."""
+    r = _new()
+    r.consult_third_party(D(2026, 10, 9))
+    r.third_party_replied(D(2026, 10, 20))
+    with pytest.raises(ValueError, match="calls for no notice"):
+        render_notice(r, agency=AGENCY)
+    with pytest.raises(IndexError, match="has not happened"):
+        render_notice(r, agency=AGENCY, event=3)
+    assert "征求意见书" in str(render_notice(r, agency=AGENCY, event=1))
+
+
+def test_decisions_need_the_reconsideration_body() -> None:
+    """A decision notice without the reconsideration body is refused (行政复议法 art 20 ¶3)."""
+    with pytest.raises(ValueError, match="reconsideration_body"):
+        render_notice(CASES["refused"](), agency=Agency(name="某局"))
+    assert "回执" in str(render_notice(_new(), agency=Agency(name="某局")))
+
+
+def test_custom_text_template(tmp_path: Path) -> None:
+    """An agency's own Jinja2 template gets the same context."""
+    (tmp_path / "mine.txt.j2").write_text(
+        "{{ agency.name }}|{{ heading }}|{{ received }}", encoding="utf-8"
+    )
+    text = render_notice(_new(), agency=AGENCY, template=tmp_path / "mine.txt.j2")
+    assert text == "某市某区住房和城乡建设局|政府信息公开申请接收回执|2026年9月28日\n"
+
+
+def _docx_text(data: bytes) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_docx_text_and_letterhead(tmp_path: Path) -> None:
+    """The .docx carries the notice's paragraphs; an agency letterhead is kept on top."""
+    from docx import Document
+
+    data = render_notice(CASES["refused"](), agency=AGENCY, format="docx")
+    assert isinstance(data, bytes)
+    paragraphs = _docx_text(data)
+    text = str(render_notice(CASES["refused"](), agency=AGENCY))
+    assert paragraphs[0] == "政府信息公开申请答复书"
+    assert [p for p in paragraphs[2:] if p] == text.split("\n\n", 1)[1].replace(
+        "\n\n", "\n"
+    ).splitlines()
+    head = Document()
+    head.add_paragraph("某市某区住房和城乡建设局（信笺）")
+    path = tmp_path / "letterhead.docx"
+    head.save(str(path))
+    with_head = _docx_text(
+        bytes(render_notice(_new(), agency=AGENCY, format="docx", template=path))
+    )
+    assert with_head[0] == "某市某区住房和城乡建设局（信笺）"
+
+
+def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
+    """LibreOffice opens the .docx and its PDF carries the notice's key lines."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required (scripts/system-deps.sh installs it)"
+    docx = tmp_path / "reply.docx"
+    docx.write_bytes(bytes(render_notice(CASES["refused"](), agency=AGENCY, format="docx")))
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    out = subprocess.run(
+        ["pdftotext", str(tmp_path / "reply.pdf"), "-"], check=True, capture_output=True
+    )
+    text = out.stdout.decode("utf-8").replace(" ", "").replace("\n", "")
+    for line in (
+        "政府信息公开申请答复书",
+        "2026年9月28日",
+        "某市某区人民政府",
+        "应当先申请行政复议",
+    ):
+        assert line in text
