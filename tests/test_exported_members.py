@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "ConflictError",
+    "EventStore",
     "Agency",
     "render_notice",
     "read_csv",

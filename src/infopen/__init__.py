@@ -20,6 +20,7 @@ from ._notices import Agency, render_notice
 from ._report import AnnualReport, annual_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
+from ._store import ConflictError, EventStore
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
     "Agency",
@@ -28,11 +29,13 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "ApplicantType",
     "CalendarCoverageError",
     "Channel",
+    "ConflictError",
     "Deadline",
     "DeadlineTrace",
     "EstimatedDate",
     "EstimatedDateWarning",
     "Event",
+    "EventStore",
     "Ground",
     "InvalidTransition",
     "MissingExtraError",

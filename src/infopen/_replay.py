@@ -77,7 +77,13 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
     req._replaying = True
     try:
         for number, raw in enumerate(events, 1):
-            kind = "?"
+            kind = (
+                raw.kind
+                if isinstance(raw, Event)
+                else str(raw.get("type", "?"))
+                if isinstance(raw, Mapping)
+                else "?"
+            )
             try:
                 kind, on, params = _parse(raw)
                 fields, apply = _APPLY[kind]

@@ -1,0 +1,456 @@
+"""
+A persistent event store on SQLAlchemy 2.x: SQLite by default, PostgreSQL in production.
+
+Events are the truth: a request is stored as its events, appended with optimistic
+concurrency (a version per request, checked in the same transaction that inserts the
+batch). A projection row per request, rewritten on every append, answers the queries a
+host needs; ``rebuild_projections`` recomputes all of them from the events, the step to
+run after upgrading the holiday data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ._calendar import WorkCalendar, national_calendar
+from ._errors import InvalidTransition, MissingExtraError
+from ._machine import State
+from ._model import Applicant
+from ._request import FORMAT, Request
+from ._rules import PROFILES, Rules
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ConflictError",
+    "EventStore",
+    "StoreCorruptError",
+    "store_metadata",
+    "validate_document",
+]
+
+#: The version of the tables below; ``EventStore`` refuses a database of another version.
+SCHEMA_VERSION = 1
+
+
+class ConflictError(RuntimeError):
+    """
+    Another writer saved the request since it was loaded: nothing was written.
+
+    Reload the request, re-apply the change, and save again.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class StoreCorruptError(ValueError):
+    """
+    The database holds data infopen cannot read (named by request id and event number).
+
+    .. versionadded:: 0.1.0
+    """
+
+
+def _sa() -> Any:
+    try:
+        import sqlalchemy
+    except ModuleNotFoundError:
+        raise MissingExtraError("The event store", "store", "sqlalchemy") from None
+    return sqlalchemy
+
+
+@cache
+def store_metadata() -> Any:
+    """
+    The store's tables as SQLAlchemy ``MetaData``, for a host's own migrations (Alembic).
+
+    .. versionadded:: 0.1.0
+    """
+    sa = _sa()
+    md = sa.MetaData()
+    sa.Table("infopen_schema", md, sa.Column("version", sa.Integer, nullable=False))
+    sa.Table(
+        "infopen_requests", md,
+        sa.Column("request_id", sa.String(64), primary_key=True),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("rules", sa.Text, nullable=False),
+    )  # fmt: skip
+    sa.Table(
+        "infopen_events", md,
+        sa.Column("request_id", sa.String(64), sa.ForeignKey("infopen_requests.request_id"), primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True),
+        sa.Column("type", sa.String(40), nullable=False),
+        sa.Column("on", sa.Date, nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+    )  # fmt: skip
+    # Identity lives apart so that nothing else (projections, exports) ever reads it.
+    sa.Table(
+        "infopen_identities", md,
+        sa.Column("request_id", sa.String(64), sa.ForeignKey("infopen_requests.request_id"), primary_key=True),
+        sa.Column("data", sa.Text, nullable=False),
+    )  # fmt: skip
+    sa.Table(
+        "infopen_projections", md,
+        sa.Column("request_id", sa.String(64), sa.ForeignKey("infopen_requests.request_id"), primary_key=True),
+        sa.Column("state", sa.String(40), nullable=False, index=True),
+        sa.Column("outcome", sa.String(40), index=True),
+        sa.Column("applicant_type", sa.String(40), nullable=False),
+        sa.Column("received_on", sa.Date),
+        sa.Column("year", sa.Integer, index=True),
+        sa.Column("is_open", sa.Boolean, nullable=False, index=True),
+        sa.Column("due_date", sa.Date, index=True),
+        sa.Column("last_event_on", sa.Date, nullable=False),
+    )  # fmt: skip
+    return md
+
+
+@cache
+def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
+    folder = resources.files("infopen") / "schemas"
+    event = json.loads((folder / "event.schema.json").read_text(encoding="utf-8"))
+    request = json.loads((folder / "request.schema.json").read_text(encoding="utf-8"))
+    return event, request
+
+
+def validate_document(data: Mapping[str, Any]) -> None:
+    """
+    Check a request document (``Request.to_dict()`` form) against the shipped JSON Schema.
+
+    Raises:
+        ValueError: naming the path of the first problem.
+
+    .. versionadded:: 0.1.0
+    """
+    try:
+        import jsonschema
+        from referencing import Registry, Resource
+    except ModuleNotFoundError:
+        raise MissingExtraError("Validating documents", "store", "jsonschema") from None
+    event, request = _schemas()
+    registry = Registry().with_resources(
+        [
+            (event["$id"], Resource.from_contents(event)),
+            (request["$id"], Resource.from_contents(request)),
+        ]
+    )
+    validator = jsonschema.Draft202012Validator(request, registry=registry)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(document)"
+        msg = f"request document invalid at {where}: {error.message[:200]}"
+        raise ValueError(msg)
+
+
+def _rules_text(request: Request) -> str:
+    rules = request.to_dict()["rules"]
+    return (
+        rules if isinstance(rules, str) else json.dumps(rules, ensure_ascii=False, sort_keys=True)
+    )
+
+
+def _rules_of(text: str, request_id: str) -> Rules:
+    if text in PROFILES:
+        return PROFILES[text]
+    try:
+        return Rules.from_dict(json.loads(text))
+    except (ValueError, TypeError) as exc:
+        msg = f"request {request_id}: stored rules cannot be read ({exc})"
+        raise StoreCorruptError(msg) from None
+
+
+class EventStore:
+    """
+    Requests kept as their events in a SQL database.
+
+    Args:
+        url: A SQLAlchemy URL: ``sqlite:///path.db`` (default kind, no server) or
+            ``postgresql+psycopg://user@host/db``.
+        calendar: The calendar requests are loaded with (default: the national one).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(
+        self, url: str, *, calendar: WorkCalendar | None = None, **engine_options: Any
+    ) -> None:
+        sa = _sa()
+        self.url = url
+        self.calendar = calendar or national_calendar()
+        # Parameters can carry applicant identity: keep them out of logs and exception text.
+        engine_options.setdefault("hide_parameters", True)
+        if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
+            engine_options.setdefault("connect_args", {"timeout": 60})
+        self.engine = sa.create_engine(url, **engine_options)
+        self._t = store_metadata().tables
+        # Test hook: called inside the transaction after the events are inserted.
+        self._before_commit: Callable[[], None] | None = None
+
+    def __repr__(self) -> str:
+        return f"<EventStore {self.engine.url.render_as_string(hide_password=True)}>"
+
+    # -- schema ------------------------------------------------------------------
+
+    def create_schema(self) -> None:
+        """Create the tables (if missing) and record the schema version."""
+        sa = _sa()
+        md = store_metadata()
+        with self.engine.begin() as conn:
+            md.create_all(conn)
+            version = conn.execute(sa.select(self._t["infopen_schema"].c.version)).scalar()
+            if version is None:
+                conn.execute(self._t["infopen_schema"].insert().values(version=SCHEMA_VERSION))
+            elif version != SCHEMA_VERSION:
+                msg = f"the database has infopen schema version {version}; this infopen needs {SCHEMA_VERSION}"
+                raise StoreCorruptError(msg)
+
+    # -- writing -----------------------------------------------------------------
+
+    def save(self, request: Request, *, include_identity: bool = True) -> int:
+        """
+        Append the events ``request`` gained since it was loaded or created, as one batch.
+
+        Returns the number of events written. Raises :class:`ConflictError`, writing
+        nothing, when another writer saved the request in between.
+        """
+        sa = _sa()
+        start = request.loaded_version
+        new = request.events[start:]
+        if not new:
+            return 0
+        t = self._t
+        try:
+            with self.engine.begin() as conn:
+                if start == 0:
+                    conn.execute(t["infopen_requests"].insert().values(
+                        request_id=request.request_id, version=request.version, rules=_rules_text(request)))  # fmt: skip
+                else:
+                    done = conn.execute(
+                        t["infopen_requests"].update()
+                        .where(t["infopen_requests"].c.request_id == request.request_id)
+                        .where(t["infopen_requests"].c.version == start)
+                        .values(version=request.version)
+                    )  # fmt: skip
+                    if done.rowcount != 1:
+                        msg = (
+                            f"request {request.request_id} was saved by another writer since it was "
+                            f"loaded at version {start}; reload it and apply the change again"
+                        )
+                        raise ConflictError(msg)
+                conn.execute(t["infopen_events"].insert(), [
+                    {"request_id": request.request_id, "seq": start + i, "type": e.kind, "on": e.on,
+                     "payload": json.dumps(dict(e.params), ensure_ascii=False, sort_keys=True)}
+                    for i, e in enumerate(new, 1)
+                ])  # fmt: skip
+                if include_identity and request.applicant is not None:
+                    ident = t["infopen_identities"]
+                    conn.execute(ident.delete().where(ident.c.request_id == request.request_id))
+                    conn.execute(ident.insert().values(
+                        request_id=request.request_id, data=json.dumps(request.applicant.to_dict(), ensure_ascii=False)))  # fmt: skip
+                self._write_projection(conn, request, insert=start == 0)
+                if self._before_commit is not None:
+                    self._before_commit()
+        except sa.exc.IntegrityError:
+            msg = f"request {request.request_id} was saved by another writer at the same time; reload it and apply the change again"
+            raise ConflictError(msg) from None
+        request.loaded_version = request.version
+        return len(new)
+
+    def _projection(self, request: Request) -> dict[str, Any]:
+        last = request.events[-1].on
+        status = request.status(last)
+        received = request.received_on
+        outcome = request.outcome
+        return {
+            "request_id": request.request_id,
+            "state": request.state.value,
+            "outcome": outcome.value if outcome is not None else None,
+            "applicant_type": request.applicant_type.value,
+            "received_on": received,
+            "year": received.year if received else None,
+            "is_open": request.is_open,
+            "due_date": status.due_date if request.is_open else None,
+            "last_event_on": last,
+        }
+
+    def _write_projection(self, conn: Any, request: Request, *, insert: bool) -> None:
+        proj = self._t["infopen_projections"]
+        row = self._projection(request)
+        if insert:
+            conn.execute(proj.insert().values(**row))
+        else:
+            conn.execute(proj.update().where(proj.c.request_id == request.request_id).values(**row))
+
+    # -- reading -----------------------------------------------------------------
+
+    def load(self, request_id: str, *, include_identity: bool = False) -> Request:
+        """
+        The request with its events replayed. Identity is attached only when asked for.
+
+        Raises:
+            KeyError: if no such request is stored.
+            StoreCorruptError: if stored data cannot be read (request id and event number named).
+        """
+        sa = _sa()
+        t = self._t
+        req, ev = t["infopen_requests"], t["infopen_events"]
+        # One statement, so the version and the events come from the same committed state.
+        query = (
+            sa.select(req.c.rules, req.c.version, ev.c.seq, ev.c.type, ev.c.on, ev.c.payload)
+            .select_from(req.outerjoin(ev, ev.c.request_id == req.c.request_id))
+            .where(req.c.request_id == request_id)
+            .order_by(ev.c.seq)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            if not rows:
+                msg = f"no request {request_id!r} in the store"
+                raise KeyError(msg)
+            identity = None
+            if include_identity:
+                ident = t["infopen_identities"]
+                identity = conn.execute(
+                    sa.select(ident.c.data).where(ident.c.request_id == request_id)
+                ).scalar()
+        head = rows[0]
+        rows = [r for r in rows if r.seq is not None]
+        return self._rebuild(request_id, head.rules, head.version, rows, identity)
+
+    def _rebuild(
+        self, request_id: str, rules_text: str, version: int, rows: Any, identity: str | None
+    ) -> Request:
+        events = []
+        for number, row in enumerate(rows, 1):
+            if row.seq != number:
+                msg = f"request {request_id}: event {number} is missing (found seq {row.seq})"
+                raise StoreCorruptError(msg)
+            try:
+                payload = json.loads(row.payload)
+            except json.JSONDecodeError:
+                msg = f"request {request_id}: event {number} ({row.type}) has a broken payload"
+                raise StoreCorruptError(msg) from None
+            if not isinstance(payload, dict):
+                msg = f"request {request_id}: event {number} ({row.type}) payload is not an object"
+                raise StoreCorruptError(msg)
+            on = row.on if isinstance(row.on, dt.date) else dt.date.fromisoformat(str(row.on))
+            events.append({"type": row.type, "on": on.isoformat(), **payload})
+        if len(events) != version:
+            msg = f"request {request_id}: version {version} but {len(events)} events stored"
+            raise StoreCorruptError(msg)
+        applicant = Applicant(**json.loads(identity)) if identity else None
+        try:
+            request = Request.replay(events, rules=_rules_of(rules_text, request_id), calendar=self.calendar,
+                                     request_id=request_id, applicant=applicant)  # fmt: skip
+        except (ValueError, TypeError, InvalidTransition) as exc:
+            msg = f"request {request_id}: {exc}"
+            raise StoreCorruptError(msg) from None
+        request.loaded_version = request.version
+        return request
+
+    def import_document(self, data: Mapping[str, Any]) -> Request:
+        """Validate a ``Request.to_dict()`` document against the JSON Schema, then save it whole."""
+        if data.get("format") != FORMAT:
+            msg = f"not an infopen request document (expected format {FORMAT!r})"
+            raise ValueError(msg)
+        validate_document(data)
+        request = Request.from_dict(data, calendar=self.calendar)
+        self.save(request)
+        return request
+
+    # -- queries -----------------------------------------------------------------
+
+    def _ids(self, *conditions: Any) -> list[str]:
+        sa = _sa()
+        proj = self._t["infopen_projections"]
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(proj.c.request_id).where(*conditions).order_by(proj.c.request_id)
+                ).scalars()
+            )
+
+    def open_requests(self) -> list[str]:
+        """Ids of the requests still awaiting an answer."""
+        return self._ids(self._t["infopen_projections"].c.is_open.is_(True))
+
+    def by(
+        self, *, state: State | None = None, outcome: Any = None, year: int | None = None
+    ) -> list[str]:
+        """Ids of the requests in a state, with an outcome, or received in a year."""
+        proj = self._t["infopen_projections"].c
+        conditions = []
+        if state is not None:
+            conditions.append(proj.state == state.value)
+        if outcome is not None:
+            conditions.append(proj.outcome == getattr(outcome, "value", outcome))
+        if year is not None:
+            conditions.append(proj.year == year)
+        return self._ids(*conditions)
+
+    def due_within(self, as_of: dt.date, workdays: int) -> list[str]:
+        """
+        Open requests whose reply is due within ``workdays`` working days after ``as_of``.
+
+        The stored due date is the one as of the request's last event; a running pause only
+        moves it later, so it selects candidates and each candidate is recomputed as of
+        ``as_of`` (overdue requests are included).
+        """
+        limit = self.calendar.add_workdays(as_of, workdays)
+        proj = self._t["infopen_projections"].c
+        out = []
+        for rid in self._ids(proj.is_open.is_(True), proj.due_date <= limit):
+            due = self.load(rid).status(as_of).due_date
+            if due is not None and due <= limit:
+                out.append(rid)
+        return out
+
+    def overdue(self, as_of: dt.date) -> list[str]:
+        """Open requests past their reply due date as of ``as_of`` (recomputed per candidate)."""
+        proj = self._t["infopen_projections"].c
+        return [
+            rid for rid in self._ids(proj.is_open.is_(True), proj.due_date < as_of)
+            if self.load(rid).status(as_of).overdue
+        ]  # fmt: skip
+
+    def request_ids(self) -> Iterator[str]:
+        """Every stored request id."""
+        sa = _sa()
+        table = self._t["infopen_requests"]
+        with self.engine.connect() as conn:
+            yield from conn.execute(
+                sa.select(table.c.request_id).order_by(table.c.request_id)
+            ).scalars()
+
+    def rebuild_projections(self, *, batch: int = 2000) -> int:
+        """
+        Recompute every projection from the events (run after upgrading holiday data).
+
+        Returns the number of requests rebuilt.
+        """
+        sa = _sa()
+        t = self._t
+        ids = list(self.request_ids())
+        for i in range(0, len(ids), batch):
+            chunk = ids[i : i + batch]
+            with self.engine.begin() as conn:
+                heads = {r.request_id: r for r in conn.execute(
+                    sa.select(t["infopen_requests"]).where(t["infopen_requests"].c.request_id.in_(chunk)))}  # fmt: skip
+                events: dict[str, list[Any]] = {rid: [] for rid in chunk}
+                for row in conn.execute(
+                    sa.select(t["infopen_events"]).where(t["infopen_events"].c.request_id.in_(chunk))
+                    .order_by(t["infopen_events"].c.request_id, t["infopen_events"].c.seq)
+                ):  # fmt: skip
+                    events[row.request_id].append(row)
+                rows = []
+                for rid in chunk:
+                    request = self._rebuild(
+                        rid, heads[rid].rules, heads[rid].version, events[rid], None
+                    )
+                    rows.append(self._projection(request))
+                proj = t["infopen_projections"]
+                conn.execute(proj.delete().where(proj.c.request_id.in_(chunk)))
+                conn.execute(proj.insert(), rows)
+        return len(ids)
