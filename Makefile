@@ -40,6 +40,7 @@ test: system-deps $(VENV)/.dev lint typecheck docs
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/calendar.py
 	$(BIN)/python benchmarks/lifecycle.py
+	$(BIN)/python benchmarks/store.py
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,7 @@ A persistent event store on SQLAlchemy 2.x: SQLite by default, PostgreSQL in pro
 
 Events are the truth: a request is stored as its events, appended with optimistic
 concurrency (a version per request, checked in the same transaction that inserts the
-batch). A projection row per request, rewritten on every append, answers the queries a
+batch). A projection per request (columns of its row), rewritten on every append, answers the queries a
 host needs; ``rebuild_projections`` recomputes all of them from the events, the step to
 run after upgrading the holiday data.
 """
@@ -73,11 +73,21 @@ def store_metadata() -> Any:
     sa = _sa()
     md = sa.MetaData()
     sa.Table("infopen_schema", md, sa.Column("version", sa.Integer, nullable=False))
+    # One row per request: its version, its rules, and the projection derived from its
+    # events (kept in the same row so that an append is one UPDATE plus one INSERT).
     sa.Table(
         "infopen_requests", md,
         sa.Column("request_id", sa.String(64), primary_key=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("rules", sa.Text, nullable=False),
+        sa.Column("state", sa.String(40), nullable=False, index=True),
+        sa.Column("outcome", sa.String(40), index=True),
+        sa.Column("applicant_type", sa.String(40), nullable=False),
+        sa.Column("received_on", sa.Date),
+        sa.Column("year", sa.Integer, index=True),
+        sa.Column("is_open", sa.Boolean, nullable=False, index=True),
+        sa.Column("due_date", sa.Date, index=True),
+        sa.Column("last_event_on", sa.Date, nullable=False),
     )  # fmt: skip
     sa.Table(
         "infopen_events", md,
@@ -92,18 +102,6 @@ def store_metadata() -> Any:
         "infopen_identities", md,
         sa.Column("request_id", sa.String(64), sa.ForeignKey("infopen_requests.request_id"), primary_key=True),
         sa.Column("data", sa.Text, nullable=False),
-    )  # fmt: skip
-    sa.Table(
-        "infopen_projections", md,
-        sa.Column("request_id", sa.String(64), sa.ForeignKey("infopen_requests.request_id"), primary_key=True),
-        sa.Column("state", sa.String(40), nullable=False, index=True),
-        sa.Column("outcome", sa.String(40), index=True),
-        sa.Column("applicant_type", sa.String(40), nullable=False),
-        sa.Column("received_on", sa.Date),
-        sa.Column("year", sa.Integer, index=True),
-        sa.Column("is_open", sa.Boolean, nullable=False, index=True),
-        sa.Column("due_date", sa.Date, index=True),
-        sa.Column("last_event_on", sa.Date, nullable=False),
     )  # fmt: skip
     return md
 
@@ -188,6 +186,8 @@ class EventStore:
         self._t = store_metadata().tables
         # Test hook: called inside the transaction after the events are inserted.
         self._before_commit: Callable[[], None] | None = None
+        self._load_query: Any = None
+        self._save_sql: dict[tuple[bool, int], Any] = {}
 
     def __repr__(self) -> str:
         return f"<EventStore {self.engine.url.render_as_string(hide_password=True)}>"
@@ -222,17 +222,27 @@ class EventStore:
         if not new:
             return 0
         t = self._t
+        if (
+            self.engine.dialect.name == "postgresql"
+            and self._before_commit is None
+            and not (include_identity and request.applicant is not None)
+        ):
+            self._save_in_one_statement(request, start, new)
+            request.loaded_version = request.version
+            return len(new)
         try:
             with self.engine.begin() as conn:
+                row = self._projection(request)
                 if start == 0:
                     conn.execute(t["infopen_requests"].insert().values(
-                        request_id=request.request_id, version=request.version, rules=_rules_text(request)))  # fmt: skip
+                        version=request.version, rules=_rules_text(request), **row))  # fmt: skip
                 else:
+                    del row["request_id"]
                     done = conn.execute(
                         t["infopen_requests"].update()
                         .where(t["infopen_requests"].c.request_id == request.request_id)
                         .where(t["infopen_requests"].c.version == start)
-                        .values(version=request.version)
+                        .values(version=request.version, **row)
                     )  # fmt: skip
                     if done.rowcount != 1:
                         msg = (
@@ -250,7 +260,6 @@ class EventStore:
                     conn.execute(ident.delete().where(ident.c.request_id == request.request_id))
                     conn.execute(ident.insert().values(
                         request_id=request.request_id, data=json.dumps(request.applicant.to_dict(), ensure_ascii=False)))  # fmt: skip
-                self._write_projection(conn, request, insert=start == 0)
                 if self._before_commit is not None:
                     self._before_commit()
         except sa.exc.IntegrityError:
@@ -258,6 +267,65 @@ class EventStore:
             raise ConflictError(msg) from None
         request.loaded_version = request.version
         return len(new)
+
+    def _save_in_one_statement(self, request: Request, start: int, new: tuple[Any, ...]) -> None:
+        """
+        PostgreSQL: the version check, the projection and the events in one statement.
+
+        A data-modifying CTE is atomic on its own, so no BEGIN/COMMIT round trips are needed:
+        the events are inserted only if the request row was written at the expected version.
+        """
+        sa = _sa()
+        row = self._projection(request)
+        params: dict[str, Any] = {f"p_{k}": v for k, v in row.items()}
+        params.update(p_version=request.version, p_loaded=start, p_rules=_rules_text(request))
+        for i, e in enumerate(new):
+            params[f"s{i}"], params[f"t{i}"], params[f"o{i}"] = start + i + 1, e.kind, e.on
+            params[f"j{i}"] = json.dumps(dict(e.params), ensure_ascii=False, sort_keys=True)
+        key = (start == 0, len(new))
+        if key not in self._save_sql:
+            self._save_sql[key] = sa.text(self._save_statement(start == 0, len(new), list(row)))
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            try:
+                written = conn.execute(self._save_sql[key], params).rowcount
+            except sa.exc.IntegrityError:
+                written = 0
+        if written != len(new):
+            msg = (
+                f"request {request.request_id} was saved by another writer since it was "
+                f"loaded at version {start}; reload it and apply the change again"
+            )
+            raise ConflictError(msg)
+
+    @staticmethod
+    def _save_statement(first: bool, n: int, columns: list[str]) -> str:
+        values = [
+            f"(CAST(:s{i} AS INTEGER), CAST(:t{i} AS VARCHAR), CAST(:o{i} AS DATE), CAST(:j{i} AS TEXT))"
+            for i in range(n)
+        ]
+        cols = [k for k in columns if k != "request_id"]
+        if first:
+            head = (
+                "INSERT INTO infopen_requests (request_id, version, rules, "
+                + ", ".join(cols)
+                + ") "
+                "VALUES (:p_request_id, :p_version, :p_rules, "
+                + ", ".join(f":p_{c}" for c in cols)
+                + ") "
+                "ON CONFLICT (request_id) DO NOTHING RETURNING request_id"
+            )
+        else:
+            head = (
+                "UPDATE infopen_requests SET version = :p_version, "
+                + ", ".join(f"{c} = :p_{c}" for c in cols)
+                + " WHERE request_id = :p_request_id AND version = :p_loaded RETURNING request_id"
+            )
+        return (
+            f"WITH head AS ({head}) "
+            'INSERT INTO infopen_events (request_id, seq, type, "on", payload) '
+            'SELECT head.request_id, x.seq, x.type, x."on", x.payload FROM head '
+            f'CROSS JOIN (VALUES {", ".join(values)}) AS x(seq, type, "on", payload)'
+        )
 
     def _projection(self, request: Request) -> dict[str, Any]:
         last = request.events[-1].on
@@ -276,14 +344,6 @@ class EventStore:
             "last_event_on": last,
         }
 
-    def _write_projection(self, conn: Any, request: Request, *, insert: bool) -> None:
-        proj = self._t["infopen_projections"]
-        row = self._projection(request)
-        if insert:
-            conn.execute(proj.insert().values(**row))
-        else:
-            conn.execute(proj.update().where(proj.c.request_id == request.request_id).values(**row))
-
     # -- reading -----------------------------------------------------------------
 
     def load(self, request_id: str, *, include_identity: bool = False) -> Request:
@@ -296,16 +356,19 @@ class EventStore:
         """
         sa = _sa()
         t = self._t
-        req, ev = t["infopen_requests"], t["infopen_events"]
-        # One statement, so the version and the events come from the same committed state.
-        query = (
-            sa.select(req.c.rules, req.c.version, ev.c.seq, ev.c.type, ev.c.on, ev.c.payload)
-            .select_from(req.outerjoin(ev, ev.c.request_id == req.c.request_id))
-            .where(req.c.request_id == request_id)
-            .order_by(ev.c.seq)
-        )
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+        if self._load_query is None:
+            req, ev = t["infopen_requests"], t["infopen_events"]
+            # One statement, so the version and the events come from the same committed state.
+            self._load_query = (
+                sa.select(req.c.rules, req.c.version, ev.c.seq, ev.c.type, ev.c.on, ev.c.payload)
+                .select_from(req.outerjoin(ev, ev.c.request_id == req.c.request_id))
+                .where(req.c.request_id == sa.bindparam("rid"))
+                .order_by(ev.c.seq)
+            )
+        query = self._load_query
+        # A single statement needs no transaction: autocommit saves BEGIN and ROLLBACK trips.
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            rows = conn.execute(query, {"rid": request_id}).all()
             if not rows:
                 msg = f"no request {request_id!r} in the store"
                 raise KeyError(msg)
@@ -364,7 +427,7 @@ class EventStore:
 
     def _ids(self, *conditions: Any) -> list[str]:
         sa = _sa()
-        proj = self._t["infopen_projections"]
+        proj = self._t["infopen_requests"]
         with self.engine.connect() as conn:
             return list(
                 conn.execute(
@@ -374,13 +437,13 @@ class EventStore:
 
     def open_requests(self) -> list[str]:
         """Ids of the requests still awaiting an answer."""
-        return self._ids(self._t["infopen_projections"].c.is_open.is_(True))
+        return self._ids(self._t["infopen_requests"].c.is_open.is_(True))
 
     def by(
         self, *, state: State | None = None, outcome: Any = None, year: int | None = None
     ) -> list[str]:
         """Ids of the requests in a state, with an outcome, or received in a year."""
-        proj = self._t["infopen_projections"].c
+        proj = self._t["infopen_requests"].c
         conditions = []
         if state is not None:
             conditions.append(proj.state == state.value)
@@ -399,7 +462,7 @@ class EventStore:
         ``as_of`` (overdue requests are included).
         """
         limit = self.calendar.add_workdays(as_of, workdays)
-        proj = self._t["infopen_projections"].c
+        proj = self._t["infopen_requests"].c
         out = []
         for rid in self._ids(proj.is_open.is_(True), proj.due_date <= limit):
             due = self.load(rid).status(as_of).due_date
@@ -409,7 +472,7 @@ class EventStore:
 
     def overdue(self, as_of: dt.date) -> list[str]:
         """Open requests past their reply due date as of ``as_of`` (recomputed per candidate)."""
-        proj = self._t["infopen_projections"].c
+        proj = self._t["infopen_requests"].c
         return [
             rid for rid in self._ids(proj.is_open.is_(True), proj.due_date < as_of)
             if self.load(rid).status(as_of).overdue
@@ -446,11 +509,16 @@ class EventStore:
                     events[row.request_id].append(row)
                 rows = []
                 for rid in chunk:
-                    request = self._rebuild(
-                        rid, heads[rid].rules, heads[rid].version, events[rid], None
+                    head = heads[rid]
+                    row = self._projection(
+                        self._rebuild(rid, head.rules, head.version, events[rid], None)
                     )
-                    rows.append(self._projection(request))
-                proj = t["infopen_projections"]
-                conn.execute(proj.delete().where(proj.c.request_id.in_(chunk)))
-                conn.execute(proj.insert(), rows)
+                    row["rid"] = row.pop("request_id")
+                    rows.append(row)
+                req = t["infopen_requests"]
+                conn.execute(
+                    req.update().where(req.c.request_id == sa.bindparam("rid"))
+                    .values({k: sa.bindparam(k) for k in rows[0] if k != "rid"}),
+                    rows,
+                )  # fmt: skip
         return len(ids)

@@ -77,7 +77,7 @@ def test_rebuild_projections_recomputes_from_events(store: EventStore) -> None:
 
     for i in range(5):
         store.save(Request.receive(D(2026, 9, 28), request_id=f"r{i}"))
-    proj = store_metadata().tables["infopen_projections"]
+    proj = store_metadata().tables["infopen_requests"]
     with store.engine.begin() as conn:
         conn.execute(proj.update().values(due_date=D(2000, 1, 1), state="closed"))
     assert store.rebuild_projections(batch=2) == 5

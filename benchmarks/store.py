@@ -1,0 +1,137 @@
+"""
+Benchmark: the event store on SQLite and PostgreSQL (issue #6).
+
+Prints single-event appends/s and loads/s for each backend, beside the obvious alternative
+(storing each request's whole ``to_dict()`` JSON blob, rewritten on every change), and the
+time to rebuild projections for N requests. Targets on PostgreSQL here: >= 2,000 appends/s,
+>= 5,000 loads/s; rebuild of 100k requests in under 60 s.
+
+Run: ``python benchmarks/store.py [N_REBUILD]`` (a throwaway PostgreSQL cluster is started,
+as in the tests; or set INFOPEN_BENCH_PG to a URL).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# benchmarks/calendar.py would shadow the stdlib calendar module: keep this folder off the path.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))  # for tests.store.pgcluster
+
+import contextlib  # noqa: E402
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+import sqlalchemy as sa  # noqa: E402
+
+from infopen import EventStore, Request  # noqa: E402
+from infopen._store import store_metadata  # noqa: E402
+
+N_REBUILD = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+N_APPEND = 2_000
+N_LOAD = 5_000
+D = dt.date
+
+
+def _rate(label: str, n: int, seconds: float) -> float:
+    print(f"  {label:<38} {n / seconds:>10,.0f} /s")
+    return n / seconds
+
+
+def _bench(url: str, name: str) -> None:
+    print(f"{name}:")
+    engine = sa.create_engine(url)
+    store_metadata().drop_all(engine)
+    store = EventStore(url)
+    store.create_schema()
+    requests = [Request.receive(D(2026, 9, 28), request_id=f"a{i:06d}") for i in range(N_APPEND)]
+    for r in requests:
+        store.save(r)
+    t0 = time.perf_counter()
+    for r in requests:  # one new event per save: one transaction each
+        r.consult_third_party(D(2026, 10, 9))
+        store.save(r)
+    ours = _rate("appends (event store)", N_APPEND, time.perf_counter() - t0)
+
+    blob = sa.Table("bench_blobs", sa.MetaData(), sa.Column("id", sa.String(64), primary_key=True),
+                    sa.Column("doc", sa.Text))  # fmt: skip
+    blob.drop(engine, checkfirst=True)
+    blob.create(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            blob.insert(), [{"id": r.request_id, "doc": json.dumps(r.to_dict())} for r in requests]
+        )
+    t0 = time.perf_counter()
+    for r in requests:  # the alternative: rewrite the whole document per change
+        r.third_party_replied(D(2026, 10, 20))
+        with engine.begin() as conn:
+            conn.execute(
+                blob.update().where(blob.c.id == r.request_id).values(doc=json.dumps(r.to_dict()))
+            )
+    theirs = _rate("appends (whole-document rewrite)", N_APPEND, time.perf_counter() - t0)
+    print(f"  event store / whole document = {ours / theirs:.2f}x")
+
+    ids = [r.request_id for r in requests]
+    t0 = time.perf_counter()
+    for i in range(N_LOAD):
+        store.load(ids[i % len(ids)])
+    _rate("loads (event store)", N_LOAD, time.perf_counter() - t0)
+
+    with engine.begin() as conn:
+        proj = store_metadata().tables
+        for table in ("infopen_identities", "infopen_events", "infopen_requests"):
+            conn.execute(proj[table].delete())
+    batch = []
+    for i in range(N_REBUILD):
+        r = Request.receive(D(2026, 9, 28), request_id=f"r{i:07d}")
+        r.consult_third_party(D(2026, 10, 9))
+        r.third_party_replied(D(2026, 10, 20))
+        batch.append(r)
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        t = store_metadata().tables
+        # Bare rows with a stale projection: rebuild_projections must fill them in.
+        conn.execute(t["infopen_requests"].insert(), [
+            {"request_id": r.request_id, "version": r.version, "rules": "PRC_2019", "state": "submitted",
+             "applicant_type": "NATURAL_PERSON", "is_open": True, "last_event_on": D(2026, 9, 28)}
+            for r in batch])  # fmt: skip
+        conn.execute(t["infopen_events"].insert(), [
+            {"request_id": r.request_id, "seq": i, "type": e.kind, "on": e.on, "payload": json.dumps(dict(e.params))}
+            for r in batch for i, e in enumerate(r.events, 1)])  # fmt: skip
+    print(f"  bulk load of {N_REBUILD:,} requests: {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    store.rebuild_projections()
+    print(
+        f"  rebuild_projections for {N_REBUILD:,} requests: {time.perf_counter() - t0:.1f} s (target < 60 s)"
+    )
+    store.engine.dispose()
+    engine.dispose()
+
+
+@contextlib.contextmanager
+def _postgres() -> Iterator[str]:
+    url = os.environ.get("INFOPEN_BENCH_PG")
+    if url:
+        yield url
+        return
+    from tests.store.pgcluster import throwaway_cluster
+
+    with throwaway_cluster() as started:
+        yield started
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _bench(f"sqlite:///{tmp}/bench.db", "SQLite")
+    with _postgres() as url:
+        _bench(url, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    main()
