@@ -1,0 +1,156 @@
+"""
+An example host service embedding infopen (FastAPI + the SQLite event store).
+
+The transaction boundary is one HTTP call: load the request, fire the event, save. The
+store checks the version the request was loaded at, so two officers acting on the same
+request at once cannot both win: the loser gets 409 and retries from a fresh load.
+
+Run: ``uvicorn examples.host.app:app`` (``INFOPEN_DB`` picks the database file).
+"""
+
+import datetime as dt
+import os
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, HTTPException, Query
+from fastapi.responses import PlainTextResponse
+
+from infopen import (
+    Agency,
+    Applicant,
+    ApplicantType,
+    CalendarCoverageError,
+    Channel,
+    ConflictError,
+    EventStore,
+    InvalidTransition,
+    Request,
+    render_notice,
+)
+from infopen._replay import EVENT_FIELDS
+
+AGENCY = Agency(
+    name="某市某区住房和城乡建设局",
+    reconsideration_body="某市某区人民政府",
+    address="某市某区某路1号",
+    contact="0000-00000000",
+    number_prefix="某住建公",
+)
+
+
+def create_app(url: str) -> FastAPI:
+    """The service on the event store at ``url``."""
+    store = EventStore(url)
+    store.create_schema()
+    app = FastAPI(title="infopen example host")
+
+    def get_store() -> EventStore:
+        return store
+
+    Store = Annotated[EventStore, Depends(get_store)]
+
+    def load(s: EventStore, request_id: str, *, identity: bool = False) -> Request:
+        try:
+            return s.load(request_id, include_identity=identity)
+        except KeyError:
+            raise HTTPException(404, f"no request {request_id}") from None
+
+    @app.post("/requests", status_code=201)
+    def receive(
+        s: Store,
+        received_on: Annotated[dt.date, Body()],
+        channel: Annotated[str, Body()] = "IN_PERSON",
+        applicant_type: Annotated[str, Body()] = "NATURAL_PERSON",
+        request_id: Annotated[str | None, Body()] = None,
+        applicant: Annotated[dict[str, str] | None, Body()] = None,
+    ) -> dict[str, Any]:
+        try:
+            who = Applicant(**applicant) if applicant else None
+            r = Request.receive(received_on, channel=Channel[channel], request_id=request_id,
+                                applicant_type=ApplicantType[applicant_type], applicant=who)  # fmt: skip
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HTTPException(422, f"bad request: {exc}") from None
+        try:
+            s.save(r)
+        except ConflictError:
+            raise HTTPException(409, f"request {r.request_id} exists") from None
+        return {"request_id": r.request_id, "state": r.state.value, "version": r.version}
+
+    @app.post("/requests/{request_id}/events")
+    def fire(s: Store, request_id: str, event: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        kind = event.get("type")
+        if kind not in EVENT_FIELDS or kind in ("receive", "submit"):
+            raise HTTPException(422, f"unknown event type {kind!r}")
+        # The transaction boundary: load, fire, save. A concurrent save makes this one fail.
+        r = load(s, request_id)
+        try:
+            again = Request.replay(
+                [*r.to_dict()["events"], event], rules=r.rules, request_id=request_id
+            )
+        except InvalidTransition as exc:
+            raise HTTPException(409, str(exc)) from None
+        except (ValueError, TypeError) as exc:
+            raise HTTPException(422, str(exc)) from None
+        again.loaded_version = r.loaded_version
+        try:
+            s.save(again, include_identity=False)
+        except ConflictError as exc:
+            raise HTTPException(409, f"{exc} (retry the call)") from None
+        return {"request_id": request_id, "state": again.state.value, "version": again.version}
+
+    @app.get("/due")
+    def due(
+        s: Store, as_of: Annotated[dt.date, Query()], within: Annotated[int, Query(ge=0, le=60)] = 5
+    ) -> dict[str, Any]:
+        try:
+            ids = s.due_within(as_of, within)
+        except CalendarCoverageError as exc:
+            raise HTTPException(422, str(exc)) from None
+        items = []
+        for rid in ids:
+            st = s.load(rid).status(as_of)
+            items.append({"request_id": rid, "due_date": st.due_date, "remaining_workdays": st.remaining_workdays,
+                          "overdue": st.overdue})  # fmt: skip
+        return {"as_of": as_of, "within_workdays": within, "requests": items}
+
+    @app.get("/requests/{request_id}/deadline", response_class=PlainTextResponse)
+    def deadline(
+        s: Store,
+        request_id: str,
+        as_of: Annotated[dt.date, Query()],
+        lang: Annotated[str, Query()] = "zh",
+    ) -> str:
+        if lang not in ("zh", "en"):
+            raise HTTPException(422, "lang must be zh or en")
+        r = load(s, request_id)
+        lines = [r.explain(as_of).render("zh" if lang == "zh" else "en"), ""]
+        lines += [f"{d.name}\t{d.due}\t{d.article}\t{d.met}" for d in r.deadlines(as_of)]
+        return "\n".join(lines) + "\n"
+
+    @app.get("/requests/{request_id}/notice")
+    def notice(
+        s: Store,
+        request_id: str,
+        event: int = -1,
+        fmt: Annotated[str, Query(alias="format")] = "text",
+    ) -> PlainTextResponse:
+        if fmt not in ("text", "html"):
+            raise HTTPException(422, "format must be text or html")
+        r = load(s, request_id, identity=True)  # identity is needed for the addressee line
+        try:
+            body = render_notice(r, agency=AGENCY, event=event, format=fmt)  # type: ignore[arg-type]
+        except IndexError as exc:
+            raise HTTPException(404, str(exc)) from None
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+        media = "text/html; charset=utf-8" if fmt == "html" else "text/plain; charset=utf-8"
+        return PlainTextResponse(str(body), media_type=media)
+
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # Built on first use (``uvicorn examples.host.app:app``), not on import.
+    if name == "app":
+        return create_app(os.environ.get("INFOPEN_DB", "sqlite:///infopen-host.db"))
+    raise AttributeError(name)

@@ -1,0 +1,113 @@
+"""The example host: HTTP calls through infopen and the SQLite event store."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from examples.host.app import create_app
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    return TestClient(create_app(f"sqlite:///{tmp_path / 'host.db'}"))
+
+
+def _receive(client: TestClient, rid: str = "h1") -> None:
+    res = client.post("/requests", json={"received_on": "2026-09-28", "request_id": rid,
+                                         "applicant": {"name": "赵六", "phone": "13700000000"}})  # fmt: skip
+    assert res.status_code == 201, res.text
+
+
+def test_receive_fire_and_explain(client: TestClient) -> None:
+    """A request is received, consulted and answered over HTTP; its deadline explains itself."""
+    _receive(client)
+    for event in ({"type": "consult_third_party", "on": "2026-10-09"},
+                  {"type": "third_party_replied", "on": "2026-10-20", "consents": False}):  # fmt: skip
+        assert client.post("/requests/h1/events", json=event).status_code == 200
+    text = client.get("/requests/h1/deadline", params={"as_of": "2026-10-21"}).text
+    assert text.startswith("答复期限（截至 2026-10-21）：2026-11-11")
+    res = client.post(
+        "/requests/h1/events", json={"type": "decide", "on": "2026-11-06", "outcome": "DISCLOSED"}
+    )
+    assert res.json()["state"] == "answered"
+
+
+def test_impossible_and_bad_events(client: TestClient) -> None:
+    """An impossible event is 409 with the reason; malformed input is 422; unknown requests 404."""
+    _receive(client)
+    res = client.post("/requests/h1/events", json={"type": "fee_paid", "on": "2026-10-09"})
+    assert res.status_code == 409
+    assert "fee_paid cannot happen" in res.json()["detail"]
+    assert (
+        client.post("/requests/h1/events", json={"type": "reopen", "on": "2026-10-09"}).status_code
+        == 422
+    )
+    assert (
+        client.post("/requests/h1/events", json={"type": "extend", "on": "2026-10-09"}).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/requests/none/events", json={"type": "withdraw", "on": "2026-10-09"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/requests", json={"received_on": "2026-09-28", "channel": "PIGEON"}
+        ).status_code
+        == 422
+    )
+
+
+def test_due_this_week(client: TestClient) -> None:
+    """GET /due lists open requests due within N working days, paused ones recomputed."""
+    _receive(client, "a")
+    _receive(client, "b")
+    client.post("/requests/b/events", json={"type": "consult_third_party", "on": "2026-10-09"})
+    res = client.get("/due", params={"as_of": "2026-10-26", "within": 5}).json()
+    assert [r["request_id"] for r in res["requests"]] == ["a"]
+    assert res["requests"][0]["due_date"] == "2026-10-30"
+
+
+def test_notice_uses_identity_but_logs_never_show_it(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The notice is addressed to the applicant; the identity never reaches the logs."""
+    caplog.set_level(logging.DEBUG)
+    _receive(client)
+    client.post(
+        "/requests/h1/events",
+        json={"type": "request_correction", "on": "2026-10-09", "reply_by": "2026-10-23"},
+    )
+    res = client.get("/requests/h1/notice")
+    assert res.status_code == 200
+    assert "赵六：" in res.text
+    assert "补正告知书" in res.text
+    html = client.get("/requests/h1/notice", params={"format": "html"})
+    assert html.headers["content-type"].startswith("text/html")
+    assert client.get("/requests/h1/notice", params={"event": 9}).status_code == 404
+    assert "赵六" not in caplog.text
+    assert "13700000000" not in caplog.text
+
+
+def test_concurrent_writers_get_409(client: TestClient, tmp_path: Path) -> None:
+    """When two writers race, the store's version check turns the loser into a 409."""
+    from infopen import EventStore
+
+    _receive(client)
+    other = EventStore(f"sqlite:///{tmp_path / 'host.db'}")
+    stale = other.load("h1")
+    assert (
+        client.post(
+            "/requests/h1/events", json={"type": "consult_agency", "on": "2026-10-09"}
+        ).status_code
+        == 200
+    )
+    stale.withdraw(stale.events[-1].on)
+    with pytest.raises(Exception, match="another writer"):
+        other.save(stale)
