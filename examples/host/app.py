@@ -47,7 +47,7 @@ def create_app(url: str) -> FastAPI:
     def get_store() -> EventStore:
         return store
 
-    Store = Annotated[EventStore, Depends(get_store)]
+    Store = Annotated[EventStore, Depends(get_store)]  # noqa: N806 - a type alias, named like one
 
     def load(s: EventStore, request_id: str, *, identity: bool = False) -> Request:
         try:
