@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 
 $(VENV)/.demo: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[cli]"
+	$(BIN)/python -m pip install --quiet -e ".[cli,sim,report]"
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
@@ -20,6 +20,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.demo
 	$(BIN)/infopen deadline 2026-09-28 --extend 20
+	$(BIN)/infopen simulate --seed 1 --out out/demo
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -41,6 +42,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/calendar.py
 	$(BIN)/python benchmarks/lifecycle.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/simulate.py
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache

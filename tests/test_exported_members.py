@@ -8,6 +8,10 @@ import sys
 import infopen
 
 PUBLIC = {
+    "SimulationConfig",
+    "SimulationResult",
+    "simulate",
+    "sweep",
     "ConflictError",
     "EventStore",
     "Agency",

@@ -20,6 +20,7 @@ from ._notices import Agency, render_notice
 from ._report import AnnualReport, annual_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
+from ._simulate import SimulationConfig, SimulationResult, simulate, sweep
 from ._store import ConflictError, EventStore
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
@@ -45,6 +46,8 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Request",
     "Result",
     "Rules",
+    "SimulationConfig",
+    "SimulationResult",
     "State",
     "Status",
     "Violation",
@@ -57,6 +60,8 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "read_csv",
     "read_jsonl",
     "render_notice",
+    "simulate",
+    "sweep",
     "to_csv",
     "to_ical",
     "to_jsonl",
