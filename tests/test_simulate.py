@@ -94,7 +94,7 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
     """Errors from a TOML file name the file."""
     path = tmp_path / "bad.toml"
     path.write_text("[staff]\nofficers = -1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="bad.toml: officers"):
+    with pytest.raises(ValueError, match=r"bad\.toml: officers"):
         SimulationConfig.from_toml(path)
 
 

@@ -425,12 +425,15 @@ class _Sim:
         tomorrow = self.cal.add_workdays(day, 1)
         for _k, _n, r in self.queue:
             if (
-                r.state is State.PROCESSING
-                and r.events[-1].on <= day
-                and not any(e.kind == "extend" for e in r.events)
+                (
+                    r.state is State.PROCESSING
+                    and r.events[-1].on <= day
+                    and not any(e.kind == "extend" for e in r.events)
+                )
+                and r.status(day).due_date == tomorrow
+                and self.rng.random() < self.cfg.p_extension
             ):
-                if r.status(day).due_date == tomorrow and self.rng.random() < self.cfg.p_extension:
-                    r.extend(day, workdays=20)
+                r.extend(day, workdays=20)
 
     def decide(self, r: Request, day: dt.date) -> None:
         outcome = Outcome[
