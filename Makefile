@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/lifecycle.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/audit.py
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "AuditResult",
+    "audit",
     "SimulationConfig",
     "SimulationResult",
     "simulate",

@@ -3,6 +3,7 @@ infopen: requests under the PRC Regulations on Open Government Information, on t
 Chinese working-day calendar.
 """
 
+from ._audit import AuditResult, audit
 from ._calendar import (
     EstimatedDate,
     EstimatedDateWarning,
@@ -28,6 +29,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "AnnualReport",
     "Applicant",
     "ApplicantType",
+    "AuditResult",
     "CalendarCoverageError",
     "Channel",
     "ConflictError",
@@ -54,6 +56,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "WorkCalendar",
     "WorkdayTrace",
     "annual_report",
+    "audit",
     "fee_by_items",
     "fee_by_pages",
     "national_calendar",

@@ -289,6 +289,46 @@ def sweep(
             writer.writerows(rows)
 
 
+@app.command("audit")
+def audit_cmd(
+    log: Annotated[
+        Path, typer.Argument(help="The request log as CSV (UTF-8; Chinese headers work).")
+    ],
+    columns: Annotated[
+        Path | None, typer.Option(help='TOML mapping: infopen field = "log header".')
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write one CSV line per request here.")] = None,
+) -> None:
+    """Audit a log of requests against the law: due dates, lateness, violations."""
+    from ._audit import audit_csv, load_column_map
+
+    try:
+        mapping = load_column_map(columns) if columns else None
+        text = log.read_text(encoding="utf-8-sig")
+        result = audit_csv(text, columns=mapping)
+    except UnicodeDecodeError:
+        console.print(
+            f"[red]{log}: not UTF-8; re-save it as UTF-8 (e.g. from Excel: CSV UTF-8)[/red]"
+        )
+        raise typer.Exit(2) from None
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from None
+    table = Table(title=f"审计结果（截至 {result.as_of}）")
+    for col in ("编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
+        table.add_column(col)
+    for r in result.rows[:50]:
+        table.add_row(r.request_id, str(r.received), str(r.due or ""), str(r.decided or ""),
+                      {True: "是", False: "否", None: ""}[r.on_time], str(r.workdays_taken or ""),
+                      " ".join(c for c, _a in r.violations))  # fmt: skip
+    console.print(table)
+    console.print(result.summary(), highlight=False)
+    for line, reason in result.problems:
+        console.print(f"[yellow]line {line}: {reason}[/yellow]", highlight=False)
+    if out is not None:
+        out.write_text(result.to_csv(), encoding="utf-8")
+
+
 def main() -> None:
     """Entry point of the ``infopen`` script."""
     app()

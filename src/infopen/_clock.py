@@ -482,7 +482,7 @@ class Violation:
 
 
 def compute_violations(
-    f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date
+    f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date, reply: _Reply | None = None
 ) -> tuple[Violation, ...]:
     out: list[Violation] = []
     if f.received is None:
@@ -490,7 +490,10 @@ def compute_violations(
     answered = f.decided or f.closed
     waiting = bool(f.corrections_asked) and not f.corrections_received and answered is None
     # While a correction is awaited no reply is due, so nothing can be late yet.
-    reply = _Reply(None, None, True, False, ()) if waiting else reply_clock(f, rules, cal, now)
+    if waiting:
+        reply = _Reply(None, None, True, False, ())
+    elif reply is None:
+        reply = reply_clock(f, rules, cal, now)
     if reply.due is not None:
         if f.decided is not None and f.decided > reply.due:
             out.append(Violation("LATE_DECISION", rules.article("reply_workdays"),

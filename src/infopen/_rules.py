@@ -80,7 +80,7 @@ class Rules:
 
     def article(self, field: str) -> str:
         """The article behind a rule field in this profile."""
-        return self.citations.get(field) or str(attrs.fields_dict(Rules)[field].metadata["article"])
+        return self.citations.get(field) or _ARTICLES[field]
 
     @staticmethod
     def unit(field: str) -> str:
@@ -143,6 +143,10 @@ class Rules:
             msg = f"{p}: not valid TOML ({exc})"
             raise ValueError(msg) from None
         return cls.from_dict(data, where=str(p))
+
+
+# Field name -> article, read once: article() is on the hot path of every clock.
+_ARTICLES: dict[str, str] = {f.name: str(f.metadata["article"]) for f in attrs.fields(Rules)}
 
 
 def _check(key: str, value: Any, current: Any, where: str) -> Any:

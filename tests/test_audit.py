@@ -1,0 +1,116 @@
+"""Auditing a request log: known late and on-time answers, broken rows, formats, mapping, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from infopen import audit
+from infopen._audit import audit_csv, parse_date
+from infopen._cli import app
+
+DATA = Path(__file__).parent / "data"
+D = dt.date
+
+
+def _result():  # type: ignore[no-untyped-def]
+    return audit_csv((DATA / "audit_log.csv").read_text(encoding="utf-8"))
+
+
+def test_known_late_and_on_time_answers() -> None:
+    """Due dates counted by hand from the 2026 notice; lateness and working days follow."""
+    rows = {r.request_id: r for r in _result().rows}
+    # Received Monday 28 Sep: the 20th working day is 30 Oct (1-7 Oct off, 10 Oct worked).
+    assert (rows["A1"].due, rows["A1"].on_time, rows["A1"].workdays_taken) == (
+        D(2026, 10, 30),
+        True,
+        20,
+    )
+    assert (rows["A2"].on_time, rows["A2"].workdays_taken) == (False, 21)
+    assert ("LATE_DECISION", "条例第三十三条第二款") in rows["A2"].violations
+    # Corrected on 20 Oct: 20 working days counted afresh end on 17 Nov.
+    assert (rows["A3"].due, rows["A3"].on_time, rows["A3"].workdays_taken) == (
+        D(2026, 11, 17),
+        True,
+        20,
+    )
+    # Third party consulted 9-20 Oct: 8 working days paused, due 11 Nov.
+    assert (rows["A4"].due, rows["A4"].on_time) == (D(2026, 11, 11), True)
+    # Extended by 20 working days on 29 Oct: due 27 Nov.
+    assert (rows["A9"].due, rows["A9"].on_time) == (D(2026, 11, 27), True)
+    assert [c for c, _a in rows["A10"].violations] == ["NO_GROUNDS"]
+    assert [c for c, _a in rows["A11"].violations] == ["LATE_CORRECTION_NOTICE"]
+
+
+def test_broken_rows_are_reported_and_the_rest_audited() -> None:
+    """Unreadable rows are named by line and reason; every other row is still audited."""
+    result = _result()
+    problems = dict(result.problems)
+    assert sorted(problems) == [6, 7, 8, 9]
+    assert "收到日期" in problems[6]
+    assert "2026-13-01" in problems[6]
+    assert "答复结果" in problems[7]
+    assert "随便" in problems[7]
+    assert "before the previous event" in problems[8]
+    assert "receipt date is missing" in problems[9]
+    assert len(result.rows) == 7
+    summary = result.summary()
+    assert (summary["requests"], summary["unreadable"], summary["late"]) == (7, 4, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-09-28", "2026/9/28", "2026.9.28", "2026年9月28日", "20260928", " 2026-9-28 "]
+)
+def test_date_formats(text: str) -> None:
+    """The common date formats of Chinese logs are read."""
+    assert parse_date(text) == D(2026, 9, 28)
+
+
+@pytest.mark.parametrize("text", ["28/09/2026", "2026-02-30", "Sept 28", ""])
+def test_bad_dates(text: str) -> None:
+    """Anything else is refused."""
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_date(text)
+
+
+def test_column_mapping(tmp_path: Path) -> None:
+    """A mapping file names the log's own headers."""
+    from infopen._audit import load_column_map
+
+    (tmp_path / "map.toml").write_text(
+        'received = "Date In"\ndecided = "Date Out"\nid = "No."\n', encoding="utf-8"
+    )
+    rows = [{"No.": "x1", "Date In": "2026-09-28", "Date Out": "2026-11-02"}]
+    result = audit(rows, columns=load_column_map(tmp_path / "map.toml"))
+    assert result.rows[0].on_time is False
+    with pytest.raises(ValueError, match="receipt-date column"):
+        audit(rows)
+
+
+def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
+    """`infopen audit LOG.csv --out result.csv` writes one line per request and prints problems."""
+    out = tmp_path / "result.csv"
+    result = CliRunner().invoke(app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "line 6" in result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "request_id,line,received,due,decided,on_time,workdays_taken,violations"
+    assert (
+        lines[2]
+        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款)"
+    )
+
+
+def test_parallel_audit_equals_serial() -> None:
+    """Splitting a log across processes gives the same rows and problems, in input order."""
+    import csv
+    import io
+
+    text = (DATA / "audit_log.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text))) * 5
+    one, two = audit(rows, workers=1), audit(rows, workers=2)
+    assert one == two
+    assert [r.line for r in two.rows] == sorted(r.line for r in two.rows)
