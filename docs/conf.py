@@ -11,6 +11,7 @@ extensions = [
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
+html_static_path = ["_static"]
 html_theme = "furo"
 language = "zh_CN"
 myst_enable_extensions = ["colon_fence"]
