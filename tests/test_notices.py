@@ -97,12 +97,14 @@ def _golden(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_text_and_html_match_golden(case: str) -> None:
-    """Each notice kind renders exactly as its reviewed golden file, in text and HTML."""
+def test_text_html_and_docx_match_golden(case: str) -> None:
+    """Each notice kind renders exactly as its reviewed golden file: text, HTML, docx by its text."""
     r = CASES[case]()
     before = r.to_dict(include_identity=True)
     _golden(f"{case}.txt", str(render_notice(r, agency=AGENCY)))
     _golden(f"{case}.html", str(render_notice(r, agency=AGENCY, format="html")))
+    docx = render_notice(r, agency=AGENCY, format="docx")
+    _golden(f"{case}.docx.txt", "\n".join(_docx_text(bytes(docx))) + "\n")
     assert r.to_dict(include_identity=True) == before  # rendering never changes the request
 
 

@@ -236,7 +236,9 @@ def simulate(
     table.add_column("数值", justify="right")
     for key in ("requests", "answered", "open_at_year_end", "on_time_share", "max_backlog"):
         table.add_row(key, str(summary[key]))
-    for key, value in summary["workdays_to_answer"].items():
+    for key, value in summary[
+        "workdays_to_answer"
+    ].items():  # the backlog series is in summary.json
         table.add_row(f"workdays_to_answer {key}", str(value))
     for code, n in summary["violations"].items():
         table.add_row(f"violation {code}", str(n))

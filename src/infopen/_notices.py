@@ -337,6 +337,7 @@ def _docx(paragraphs: list[str], ctx: Mapping[str, Any], letterhead: Path | None
     except ModuleNotFoundError:
         raise MissingExtraError("Rendering .docx notices", "notices", "python-docx") from None
     doc = Document(str(letterhead)) if letterhead is not None else Document()
+    doc.add_paragraph(ctx["agency"].name).alignment = WD_ALIGN_PARAGRAPH.CENTER
     head = doc.add_paragraph(ctx["heading"])
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     number = doc.add_paragraph(ctx["number"])

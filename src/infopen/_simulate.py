@@ -250,6 +250,7 @@ class SimulationResult:
             "workdays_to_answer": {"p50": pct(0.5), "p90": pct(0.9), "p99": pct(0.99), "max": taken[-1] if taken else None},
             "violations": dict(sorted(counts.items())),
             "max_backlog": max((n for _d, n in self.backlog), default=0),
+            "backlog": [[d.isoformat(), n] for d, n in self.backlog],
         }  # fmt: skip
 
     def write(self, out: str | Path, *, plot: bool = False) -> Path:

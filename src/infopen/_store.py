@@ -189,6 +189,11 @@ class EventStore:
         self._load_query: Any = None
         self._save_sql: dict[tuple[bool, int], Any] = {}
 
+    @property
+    def metadata(self) -> Any:
+        """The store's tables as SQLAlchemy ``MetaData`` (for a host's Alembic migrations)."""
+        return store_metadata()
+
     def __repr__(self) -> str:
         return f"<EventStore {self.engine.url.render_as_string(hide_password=True)}>"
 

@@ -164,3 +164,10 @@ def test_schema_covers_every_event_type() -> None:
     event, _request_schema = _schemas()
     types = {v["properties"]["type"]["const"] for v in event["oneOf"]}
     assert types == set(EVENT_FIELDS)
+
+
+def test_metadata_is_exposed_for_migrations(store: EventStore) -> None:
+    """A host can add the store's tables to its own migrations."""
+    assert {"infopen_requests", "infopen_events", "infopen_identities", "infopen_schema"} <= set(
+        store.metadata.tables
+    )
