@@ -198,8 +198,8 @@ def test_docx_text_and_letterhead(tmp_path: Path) -> None:
     assert isinstance(data, bytes)
     paragraphs = _docx_text(data)
     text = str(render_notice(CASES["refused"](), agency=AGENCY))
-    assert paragraphs[0] == "政府信息公开申请答复书"
-    assert [p for p in paragraphs[2:] if p] == text.split("\n\n", 1)[1].replace(
+    assert paragraphs[:2] == ["某市某区住房和城乡建设局", "政府信息公开申请答复书"]
+    assert [p for p in paragraphs[3:] if p] == text.split("\n\n", 1)[1].replace(
         "\n\n", "\n"
     ).splitlines()
     head = Document()
