@@ -15,7 +15,6 @@ import functools
 import io
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from ._errors import CalendarCoverageError, InvalidTransition
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._request import Request
 from ._rules import PRC_2019, Rules
+from ._toml import read_toml
 
 __all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
 
@@ -166,11 +166,7 @@ class AuditResult:
 
 def load_column_map(path: str | Path) -> dict[str, str]:
     """A TOML mapping file: infopen field = "the log's header"."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_toml(path)
     unknown = set(data) - set(DEFAULT_COLUMNS)
     if unknown:
         msg = f"{path}: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ import attrs
 from ._errors import CalendarCoverageError, MissingExtraError
 from ._holidays_data import DayNote, load_national
 from ._i18n import Lang, translate
+from ._toml import read_toml
 
 if TYPE_CHECKING:
     import numpy as np
@@ -445,15 +445,7 @@ class WorkCalendar:
 
 
 def _read_overlay(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        msg = f"{path}: not valid TOML ({exc})"
-        raise ValueError(msg) from None
+    data = read_toml(path)
     name = data.get("name")
     if not isinstance(name, str) or not name:
         msg = f"{path}: the overlay needs a top-level name = '...'"

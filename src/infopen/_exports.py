@@ -16,7 +16,7 @@ from typing import Any
 
 from ._errors import InvalidTransition, MissingExtraError
 from ._request import Request
-from ._rules import PROFILES, Rules
+from ._rules import rules_from_text
 
 __all__ = ["CSV_FIELDS", "read_csv", "read_jsonl", "to_csv", "to_ical", "to_jsonl"]
 
@@ -114,7 +114,7 @@ def read_csv(text: str) -> list[Request]:
     for rid, (rules_text, events) in grouped.items():
         first = events[0][0]
         try:
-            profile = _rules(rules_text)
+            profile = rules_from_text(rules_text)
             out.append(Request.replay([e for _line, e in events], rules=profile, request_id=rid))
         except (ValueError, TypeError, InvalidTransition) as exc:
             text_ = str(exc)
@@ -124,15 +124,6 @@ def read_csv(text: str) -> list[Request]:
             msg = f"line {first}: request {rid}: {text_}"
             raise ValueError(msg) from None
     return out
-
-
-def _rules(text: str) -> Rules:
-    if text in PROFILES:
-        return PROFILES[text]
-    if text.startswith("{"):
-        return Rules.from_dict(json.loads(text))
-    msg = f"field rules: unknown profile {text!r}"
-    raise ValueError(msg)
 
 
 def to_ical(requests: Iterable[Request], *, as_of: dt.date | None = None) -> bytes:

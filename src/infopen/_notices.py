@@ -31,6 +31,7 @@ import attrs
 from ._errors import MissingExtraError
 from ._model import Event, Outcome
 from ._request import Request
+from ._toml import read_toml
 
 __all__ = ["Agency", "notice_kind", "render_notice"]
 
@@ -103,13 +104,7 @@ class Agency:
     @classmethod
     def from_toml(cls, path: str | Path) -> Agency:
         """Read an agency from a TOML file whose keys are this class's fields."""
-        import sys
-
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:
-            import tomli as tomllib
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = read_toml(path)
         fields = {f.name for f in attrs.fields(cls)}
         unknown = set(data) - fields
         if unknown:

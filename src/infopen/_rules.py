@@ -20,14 +20,13 @@ Limitations:
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-__all__ = ["PRC_2008", "PRC_2019", "Rules"]
+__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "rules_from_text"]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
@@ -132,17 +131,9 @@ class Rules:
             review_workdays = 5
             extension_max_workdays = 30
         """
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:
-            import tomli as tomllib
-        p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            msg = f"{p}: not valid TOML ({exc})"
-            raise ValueError(msg) from None
-        return cls.from_dict(data, where=str(p))
+        from ._toml import read_toml
+
+        return cls.from_dict(read_toml(path), where=str(path))
 
 
 # Field name -> article, read once: article() is on the hot path of every clock.
@@ -207,3 +198,20 @@ PRC_2008 = Rules(
 )
 
 PROFILES: dict[str, Rules] = {"PRC_2019": PRC_2019, "PRC_2008": PRC_2008}
+
+
+def rules_from_text(text: str) -> Rules:
+    """A profile as exports and the store write it: a built-in name, or its JSON fields."""
+    import json
+
+    if text in PROFILES:
+        return PROFILES[text]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        msg = f"unknown rules profile {text!r}; use {sorted(PROFILES)} or a profile's JSON fields"
+        raise ValueError(msg) from None
+    if not isinstance(data, dict):
+        msg = f"rules must be a profile name or a JSON object, got {text!r}"
+        raise ValueError(msg)
+    return Rules.from_dict(data)

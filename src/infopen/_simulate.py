@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from ._errors import MissingExtraError
 from ._machine import State
 from ._model import ApplicantType, Ground, Outcome
 from ._request import Request
+from ._toml import read_toml
 
 __all__ = ["SimulationConfig", "SimulationResult", "simulate", "sweep"]
 
@@ -161,16 +161,8 @@ class SimulationConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> SimulationConfig:
         """Read and validate a TOML configuration; errors name the key."""
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:
-            import tomli as tomllib
         p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            msg = f"{p}: not valid TOML ({exc})"
-            raise ValueError(msg) from None
+        data = read_toml(p)
         try:
             return cls.from_dict(data)
         except ValueError as exc:

@@ -22,7 +22,7 @@ from ._errors import InvalidTransition, MissingExtraError
 from ._machine import State
 from ._model import Applicant
 from ._request import FORMAT, Request
-from ._rules import PROFILES, Rules
+from ._rules import Rules, rules_from_text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -151,10 +151,8 @@ def _rules_text(request: Request) -> str:
 
 
 def _rules_of(text: str, request_id: str) -> Rules:
-    if text in PROFILES:
-        return PROFILES[text]
     try:
-        return Rules.from_dict(json.loads(text))
+        return rules_from_text(text)
     except (ValueError, TypeError) as exc:
         msg = f"request {request_id}: stored rules cannot be read ({exc})"
         raise StoreCorruptError(msg) from None
