@@ -115,6 +115,7 @@ def test_local_profile_from_toml() -> None:
         ("reply_workdays = -1", "whole number"),
         ('base = "PRC_1999"', "not a built-in profile"),
         ("pause_on_fee = 1", "true or false"),
+        ('in_force_from = "2020-13-01"', "must be a date"),
     ],
 )
 def test_bad_profiles_are_refused(tmp_path: Path, text: str, message: str) -> None:

@@ -44,11 +44,8 @@ _STATES = {s.value: s for s in State}
 def _enum(cls: Any, value: object, what: str) -> Any:
     if isinstance(value, cls):
         return value
-    if isinstance(value, str):
-        try:
-            return cls(value)
-        except ValueError:
-            pass
+    if isinstance(value, str) and value in cls.__members__:  # stored values are the names
+        return cls[value]
     names = ", ".join(m.name for m in cls)
     msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {value!r}"
     raise ValueError(msg)

@@ -142,15 +142,16 @@ _ARTICLES: dict[str, str] = {f.name: str(f.metadata["article"]) for f in attrs.f
 
 def _check(key: str, value: Any, current: Any, where: str) -> Any:
     if key in ("reconsideration_first_from", "in_force_from"):
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         if value is None and key == "reconsideration_first_from":
             return None
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r}"
+                raise ValueError(msg) from None
         msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r}"
         raise ValueError(msg)
     if key == "citations":
