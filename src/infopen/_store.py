@@ -181,6 +181,8 @@ class EventStore:
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
             engine_options.setdefault("connect_args", {"timeout": 60})
         self.engine = sa.create_engine(url, **engine_options)
+        # Single statements (loads, PostgreSQL appends) need no BEGIN/COMMIT round trips.
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._t = store_metadata().tables
         # Test hook: called inside the transaction after the events are inserted.
         self._before_commit: Callable[[], None] | None = None
@@ -288,7 +290,7 @@ class EventStore:
         key = (start == 0, len(new))
         if key not in self._save_sql:
             self._save_sql[key] = sa.text(self._save_statement(start == 0, len(new), list(row)))
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with self._autocommit.connect() as conn:
             try:
                 written = conn.execute(self._save_sql[key], params).rowcount
             except sa.exc.IntegrityError:
@@ -370,7 +372,7 @@ class EventStore:
             )
         query = self._load_query
         # A single statement needs no transaction: autocommit saves BEGIN and ROLLBACK trips.
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with self._autocommit.connect() as conn:
             rows = conn.execute(query, {"rid": request_id}).all()
             if not rows:
                 msg = f"no request {request_id!r} in the store"
