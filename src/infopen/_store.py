@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._calendar import WorkCalendar, national_calendar
 from ._errors import InvalidTransition, MissingExtraError
@@ -158,6 +159,15 @@ def _rules_of(text: str, request_id: str) -> Rules:
         raise StoreCorruptError(msg) from None
 
 
+class _Row(NamedTuple):
+    rules: str
+    version: int
+    seq: int | None
+    type: str | None
+    on: Any
+    payload: str | None
+
+
 class EventStore:
     """
     Requests kept as their events in a SQL database.
@@ -181,12 +191,13 @@ class EventStore:
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
             engine_options.setdefault("connect_args", {"timeout": 60})
         self.engine = sa.create_engine(url, **engine_options)
-        # Single statements (loads, PostgreSQL appends) need no BEGIN/COMMIT round trips.
+        # Single statements (loads, PostgreSQL appends) need no BEGIN/COMMIT round trips; each
+        # thread keeps one such connection rather than checking one out per call.
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._local = threading.local()
         self._t = store_metadata().tables
         # Test hook: called inside the transaction after the events are inserted.
         self._before_commit: Callable[[], None] | None = None
-        self._load_query: Any = None
         self._save_sql: dict[tuple[bool, int], Any] = {}
 
     @property
@@ -290,11 +301,10 @@ class EventStore:
         key = (start == 0, len(new))
         if key not in self._save_sql:
             self._save_sql[key] = sa.text(self._save_statement(start == 0, len(new), list(row)))
-        with self._autocommit.connect() as conn:
-            try:
-                written = conn.execute(self._save_sql[key], params).rowcount
-            except sa.exc.IntegrityError:
-                written = 0
+        try:
+            written = self._single(lambda conn: conn.execute(self._save_sql[key], params).rowcount)
+        except sa.exc.IntegrityError:
+            written = 0
         if written != len(new):
             msg = (
                 f"request {request.request_id} was saved by another writer since it was "
@@ -361,31 +371,59 @@ class EventStore:
         """
         sa = _sa()
         t = self._t
-        if self._load_query is None:
-            req, ev = t["infopen_requests"], t["infopen_events"]
-            # One statement, so the version and the events come from the same committed state.
-            self._load_query = (
-                sa.select(req.c.rules, req.c.version, ev.c.seq, ev.c.type, ev.c.on, ev.c.payload)
-                .select_from(req.outerjoin(ev, ev.c.request_id == req.c.request_id))
-                .where(req.c.request_id == sa.bindparam("rid"))
-                .order_by(ev.c.seq)
-            )
-        query = self._load_query
-        # A single statement needs no transaction: autocommit saves BEGIN and ROLLBACK trips.
-        with self._autocommit.connect() as conn:
-            rows = conn.execute(query, {"rid": request_id}).all()
-            if not rows:
-                msg = f"no request {request_id!r} in the store"
-                raise KeyError(msg)
-            identity = None
-            if include_identity:
-                ident = t["infopen_identities"]
-                identity = conn.execute(
+        # One statement, so the version and the events come from the same committed state.
+        # Loads are the hot path of a host: the query goes straight to the DB-API cursor.
+        mark = "%s" if self.engine.dialect.paramstyle in ("format", "pyformat") else "?"
+        sql = (
+            'SELECT r.rules, r.version, e.seq, e.type, e."on", e.payload FROM infopen_requests r '
+            "LEFT OUTER JOIN infopen_events e ON e.request_id = r.request_id "
+            f"WHERE r.request_id = {mark} ORDER BY e.seq"
+        )
+
+        def fetch(conn: Any) -> list[_Row]:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(sql, (request_id,))
+                return [_Row(*row) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
+
+        rows = self._single(fetch)
+        if not rows:
+            msg = f"no request {request_id!r} in the store"
+            raise KeyError(msg)
+        identity = None
+        if include_identity:
+            ident = t["infopen_identities"]
+            identity = self._single(
+                lambda conn: conn.execute(
                     sa.select(ident.c.data).where(ident.c.request_id == request_id)
                 ).scalar()
+            )
         head = rows[0]
         rows = [r for r in rows if r.seq is not None]
         return self._rebuild(request_id, head.rules, head.version, rows, identity)
+
+    def _single(self, run: Callable[[Any], Any]) -> Any:
+        """Run one statement on this thread's autocommit connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._local.conn = self._autocommit.connect()
+        try:
+            return run(conn)
+        except Exception:
+            # A broken connection is dropped so the next call starts afresh.
+            self._local.conn = None
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        """Release this thread's connection and the engine's pool."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        self.engine.dispose()
 
     def _rebuild(
         self, request_id: str, rules_text: str, version: int, rows: Any, identity: str | None

@@ -55,4 +55,4 @@ def store(store_url: str) -> Iterator[EventStore]:
     s = EventStore(store_url)
     s.create_schema()
     yield s
-    s.engine.dispose()
+    s.close()
