@@ -93,3 +93,6 @@ def test_wheel_contains_catalogue_and_marker(tmp_path: object) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "infopen/py.typed" in names
     assert "infopen/locale/en_US/LC_MESSAGES/infopen.mo" in names
+    for shipped in ("templates/reply.txt.j2", "schemas/request.schema.json", "examples/county.toml",
+                    "examples/local_rules.toml"):  # fmt: skip
+        assert f"infopen/{shipped}" in names
