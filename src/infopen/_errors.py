@@ -33,8 +33,9 @@ class CalendarCoverageError(ValueError):
         if year > last.year:
             ways = (
                 f"The State Council's arrangement for {year} is not in the installed `holidays` "
-                f"data. Upgrade it (pip install -U holidays), lay the days over with "
-                f"calendar.with_days(rest=..., work=..., name=...), or ask for estimates with "
+                f"data. Upgrade it (pip install -U holidays), lay the year's days over with "
+                f"calendar.with_days(rest=..., work=..., name=..., through_year={year}), "
+                f"or ask for estimates with "
                 f"national_calendar(beyond='estimate')."
             )
         else:
