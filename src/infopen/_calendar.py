@@ -40,6 +40,7 @@ __all__ = [
 
 DayInput: TypeAlias = "dt.date | str"
 _WEEKDAYS_ZH = "一二三四五六日"
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
@@ -140,27 +141,43 @@ class WorkdayTrace:
     def render(self, lang: Lang = "zh") -> str:
         """Render the trace as readable lines in Chinese (``"zh"``) or English (``"en"``)."""
         _ = translate(lang)
+        if self.workdays >= 0:
+            # English: "Working day {n} after {start} (that day not counted): {result}"
+            head = _("{start}（当日不计）后第 {n} 个工作日：{result}")
+        else:
+            # English: "Working day {n} before {start} (that day not counted): {result}"
+            head = _("{start}（当日不计）前第 {n} 个工作日：{result}")
         lines = [
-            _("{start}（当日不计）后第 {n} 个工作日：{result}").format(
-                start=self.start.isoformat(), n=self.workdays, result=self.result.isoformat()
+            head.format(
+                start=self.start.isoformat(),
+                n=abs(self.workdays),
+                result=self.result.isoformat(),
             ),
+            # English: "Calendar: {name}"
             _("日历：{name}").format(name=self.calendar),
         ]
         for t in self.days:
             wd = _weekday(t.day, lang)
             name = t.name_zh if lang == "zh" else t.name_en
             if t.kind == "weekend":
+                # English: "skipped (weekend)"
                 what = _("跳过（周末）")
             elif t.kind == "work":
+                # English: "counted (make-up workday: {name})"
                 what = _("计入（调休上班日：{name}）").format(name=name)
             elif t.kind == "estimated":
+                # English: "counted (estimate: the year's arrangement is not yet announced)"
                 what = _("计入（推定：该年放假安排尚未公布）")
             elif t.kind == "estimated_rest":
+                # English: "skipped (estimated statutory holiday: {name})"
                 what = _("跳过（推定法定节假日：{name}）").format(name=name)
             else:
+                # English: "skipped ({name})"
                 what = _("跳过（{name}）").format(name=name)
             lines.append(f"  {t.day.isoformat()} {wd} {what}")
         if self.estimated:
+            # English: "Note: this result used estimated days; the State Council's announced
+            # arrangement prevails."
             lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))
         return "\n".join(lines)
 
@@ -169,9 +186,10 @@ class WorkdayTrace:
 
 
 def _weekday(day: dt.date, lang: Lang) -> str:
+    # Fixed names: strftime("%a") would follow the process locale.
     if lang == "zh":
         return "星期" + _WEEKDAYS_ZH[day.weekday()]
-    return day.strftime("%a")
+    return _WEEKDAYS_EN[day.weekday()]
 
 
 class WorkCalendar:
@@ -327,7 +345,7 @@ class WorkCalendar:
                 continue
             est = day.toordinal() >= self._est_from
             estimated = estimated or est
-            if note is not None and (note.kind != "work" or day.weekday() >= 5):
+            if note is not None:
                 days.append(TraceDay(day, note.kind, work, note.name_zh, note.name_en, note.source))
             elif not work:
                 days.append(TraceDay(day, "weekend", False))
@@ -400,30 +418,65 @@ class WorkCalendar:
         work: Iterable[DayInput] | Mapping[DayInput, str] = (),
         name: str,
         source: str = "",
+        through_year: int | None = None,
     ) -> WorkCalendar:
         """
         A new calendar with extra rest days and make-up workdays laid over this one.
 
         ``rest`` and ``work`` are dates (or ISO strings), or mappings from date to the
         reason. Use it for regional holidays (广西三月三, 新疆古尔邦节…) or one-off closures.
+
+        Args:
+            through_year: Say that ``rest`` and ``work`` complete the announced arrangement
+                of every year after the current coverage up to this one (for example the
+                State Council's 2027 notice, laid over before ``holidays`` carries it).
+                Coverage then runs to 31 December of that year, and those years are no
+                longer estimated. Without it, every overlay day must lie within the
+                calendar's days.
+
+        .. versionadded:: 0.1.0
         """
         if not name or not isinstance(name, str):
             msg = "with_days needs a name= saying what the overlay is (e.g. '广西壮族自治区')"
             raise ValueError(msg)
+        first, covered_last = self.coverage
+        table_last = self._last
         notes = dict(self._notes)
+        if through_year is not None:
+            if type(through_year) is not int:
+                msg = f"through_year must be a year (int), got {through_year!r}"
+                raise TypeError(msg)
+            new_last = dt.date(through_year, 12, 31)
+            if new_last > covered_last:
+                # The overlay is now the whole arrangement of these years: drop estimates.
+                notes = {
+                    d: note
+                    for d, note in notes.items()
+                    if not (covered_last < d <= new_last and note.kind == "estimated_rest")
+                }
+                covered_last, table_last = new_last, max(table_last, new_last)
         for kind, days in (("rest", rest), ("work", work)):
             items = days.items() if isinstance(days, Mapping) else ((d, "") for d in days)
             for raw, why in items:
                 day = as_date(raw, f"{kind} day")
-                self._index(day)  # an overlay day must fall inside the table
+                if not first <= day <= table_last:
+                    msg = (
+                        f"{kind} day {day.isoformat()} lies outside the calendar's days "
+                        f"{first.isoformat()}..{table_last.isoformat()}"
+                    )
+                    if day > table_last:
+                        msg += (
+                            f"; if these days complete the {day.year} arrangement, "
+                            f"pass through_year={day.year}"
+                        )
+                    raise ValueError(msg)
                 label = why or name
                 notes[day] = DayNote(kind, label, label, source or name)
-        first, covered_last = self.coverage
         return WorkCalendar(
             name=f"{self.name} + {name}",
             first=first,
             covered_last=covered_last,
-            table_last=self._last,
+            table_last=table_last,
             notes=notes,
         )
 
@@ -431,13 +484,23 @@ class WorkCalendar:
         """
         Lay over the days listed in a TOML file; every day must give its ``source``.
 
-        The file has a top-level ``name`` and ``[[rest]]`` / ``[[work]]`` tables, each with
-        ``date`` (or ``from`` and ``to``, inclusive), ``name`` and ``source``.
+        The file has a top-level ``name`` (and optionally ``through_year``, as in
+        :meth:`with_days`) and ``[[rest]]`` / ``[[work]]`` tables, each with ``date`` (or
+        ``from`` and ``to``, inclusive), ``name`` and ``source``.
+
+        .. versionadded:: 0.1.0
         """
         return self.with_days(**_read_overlay(Path(path)))
 
     def rest_and_work_days(self, year: int) -> list[tuple[dt.date, DayNote]]:
-        """The year's weekday rest days and weekend workdays, in date order."""
+        """
+        The year's weekday rest days and weekend workdays, in date order.
+
+        Raises:
+            CalendarCoverageError: when the calendar has no data for ``year``.
+        """
+        self._index(dt.date(year, 1, 1))
+        self._index(dt.date(year, 12, 31))
         return sorted(
             ((d, note) for d, note in self._notes.items() if d.year == year),
             key=lambda item: item[0],
@@ -450,11 +513,16 @@ def _read_overlay(path: Path) -> dict[str, Any]:
     if not isinstance(name, str) or not name:
         msg = f"{path}: the overlay needs a top-level name = '...'"
         raise ValueError(msg)
-    unknown = set(data) - {"name", "rest", "work", "description"}
+    unknown = set(data) - {"name", "rest", "work", "description", "through_year"}
     if unknown:
-        msg = f"{path}: unknown keys {sorted(unknown)}; expected name, rest, work"
+        msg = f"{path}: unknown keys {sorted(unknown)}; expected name, rest, work, through_year"
         raise ValueError(msg)
     out: dict[str, Any] = {"name": name, "source": f"{path.name}"}
+    if "through_year" in data:
+        if type(data["through_year"]) is not int:
+            msg = f"{path}: through_year must be a year such as 2027, got {data['through_year']!r}"
+            raise ValueError(msg)
+        out["through_year"] = data["through_year"]
     for kind in ("rest", "work"):
         days: dict[dt.date, str] = {}
         for k, entry in enumerate(data.get(kind, []), 1):

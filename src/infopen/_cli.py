@@ -57,9 +57,11 @@ def _lang(text: str) -> Lang:
 @app.command()
 def deadline(
     received: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (art. 31).")],
-    workdays: Annotated[int, typer.Option(help="Reply period in working days (art. 33).")] = 20,
+    workdays: Annotated[
+        int, typer.Option(min=0, help="Reply period in working days (art. 33).")
+    ] = 20,
     extend: Annotated[
-        int, typer.Option(help="Extension in working days (art. 33, at most 20).")
+        int, typer.Option(min=0, help="Extension in working days (art. 33, at most 20).")
     ] = 0,
     lang: LangOption = "zh",
     estimate: EstimateOption = False,
