@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import operator
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -99,8 +100,14 @@ def as_date(value: object, what: str = "date") -> dt.date:
 
 
 def _as_count(n: object) -> int:
+    """A count of working days: an int, or an integer type such as numpy's; never a bool."""
     if type(n) is int:
         return n
+    if not isinstance(n, bool):
+        try:
+            return operator.index(n)  # type: ignore[arg-type]
+        except TypeError:
+            pass
     msg = f"n must be a whole number of working days (int), got {type(n).__name__} {n!r}"
     raise TypeError(msg)
 
