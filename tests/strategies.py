@@ -4,21 +4,51 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 from hypothesis import strategies as st
 
-from infopen import national_calendar
+from infopen import ApplicantType, Channel, Ground, Outcome, Result, national_calendar
 
-COVERED_FIRST = dt.date(2004, 1, 1)
-COVERED_LAST = dt.date(2026, 10, 31)  # leaves room to count forwards inside coverage
+# -- calendar -------------------------------------------------------------------
 
+_CAL = national_calendar()
+COVERED_FIRST = dt.date(2004, 1, 1)  # leaves room to count 40 working days backwards
+COVERED_LAST = dt.date(2026, 10, 31)  # leaves room to count 40 working days forwards
+
+#: Any day of the announced data, working or not.
 covered_dates = st.dates(min_value=COVERED_FIRST, max_value=COVERED_LAST)
-working_days = covered_dates.filter(national_calendar().is_workday)
+#: Days around the State Council's holiday blocks, where counting is hardest: the last
+#: week of September to mid-October, and late January to the end of February.
+holiday_season_dates = st.one_of(
+    st.builds(
+        lambda y, k: dt.date(y, 9, 24) + dt.timedelta(days=k),
+        st.integers(2004, 2026),
+        st.integers(0, 21),
+    ),
+    st.builds(
+        lambda y, k: dt.date(y, 1, 20) + dt.timedelta(days=k),
+        st.integers(2004, 2026),
+        st.integers(0, 40),
+    ),
+)
+#: A covered day, biased towards holiday seasons.
+dates = st.one_of(covered_dates, holiday_season_dates)
+#: Working days only.
+working_days = dates.filter(_CAL.is_workday)
+#: The same day in each form the calendar accepts: date, ISO string, naive datetime.
+day_inputs = dates.flatmap(
+    lambda d: st.sampled_from([d, d.isoformat(), dt.datetime(d.year, d.month, d.day, 9, 30)]).map(
+        lambda v: (d, v)
+    )
+)
+#: Counts of working days (the statutory periods are 7, 15, 20 and 20 + 20).
 counts = st.integers(min_value=0, max_value=40)
 signed_counts = st.integers(min_value=-40, max_value=40)
+#: Lists of covered days, and the same as numpy datetime64[D] arrays.
+date_lists = st.lists(dates, max_size=30)
+datetime64_arrays = date_lists.map(lambda ds: np.array(ds, dtype="datetime64[D]"))
 
 # -- requests -------------------------------------------------------------------
-
-from infopen import ApplicantType, Channel, Ground, Outcome, Result  # noqa: E402
 
 receipt_dates = st.dates(min_value=dt.date(2024, 1, 2), max_value=dt.date(2026, 6, 30))
 channels = st.sampled_from(list(Channel))
