@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -11,59 +14,175 @@ from infopen._cli import app
 runner = CliRunner()
 
 
+DATA = Path(__file__).parent / "data"
+needs_2027_unannounced = pytest.mark.skipif(
+    national_calendar().coverage[1].year > 2026,
+    reason="the installed holidays data already announces 2027",
+)
+
+
 def test_deadline_prints_due_date_and_extension() -> None:
-    """`infopen deadline` prints the 20th working day and the extended date, with the trace."""
+    """`infopen deadline 2026-09-28 --extend 20`: due 30 Oct, extended 27 Nov, with both traces."""
     result = runner.invoke(app, ["deadline", "2026-09-28", "--extend", "20"])
     assert result.exit_code == 0, result.output
-    assert "2026-09-28（当日不计）后第 20 个工作日：2026-10-30" in result.output
-    assert "延期 20 个工作日后：2026-11-27" in result.output
-    assert "2026-10-10 星期六 计入（调休上班日：国庆节调休上班）" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "2026-09-28（当日不计）后第 20 个工作日：2026-10-30"
+    assert lines[1] == "日历：全国"
+    for line in (
+        "  2026-10-01 星期四 跳过（国庆节）",
+        "  2026-10-07 星期三 跳过（国庆节（调休））",
+        "  2026-10-10 星期六 计入（调休上班日：国庆节调休上班）",
+        "延期 20 个工作日后：2026-11-27",
+        "2026-10-30（当日不计）后第 20 个工作日：2026-11-27",
+        "  2026-11-22 星期日 跳过（周末）",
+    ):
+        assert line in lines
 
 
 def test_deadline_in_english() -> None:
-    """--lang en renders the explanation in English."""
-    result = runner.invoke(app, ["deadline", "2026-09-28", "--lang", "en"])
+    """--lang en renders the due date, the extension and both traces in English."""
+    result = runner.invoke(app, ["deadline", "2026-09-28", "--extend", "20", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Working day 20 after 2026-09-28 (that day not counted): 2026-10-30" in result.output
-    assert "skipped (National Day)" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Working day 20 after 2026-09-28 (that day not counted): 2026-10-30"
+    for line in (
+        "  2026-10-01 Thu skipped (National Day)",
+        "  2026-10-10 Sat counted (make-up workday: make-up workday for National Day)",
+        "After an extension of 20 working days: 2026-11-27",
+        "Working day 20 after 2026-10-30 (that day not counted): 2026-11-27",
+    ):
+        assert line in lines
+    assert not re.search(r"[\u4e00-\u9fff\uff00-\uffef]", result.output.replace("全国", ""))
 
 
+def test_deadline_spring_festival_lines_are_not_wrapped() -> None:
+    """Long trace lines stay whole, whatever the terminal width."""
+    result = runner.invoke(app, ["deadline", "2026-02-13", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "  2026-02-14 Sat counted (make-up workday: make-up workday for Chinese New Year"
+        " (Spring Festival))"
+    ) in result.output.splitlines()
+
+
+@needs_2027_unannounced
 def test_deadline_past_coverage_exits_2_and_estimate_answers() -> None:
-    """Past coverage the command fails with the reason; --estimate answers and warns."""
-    if national_calendar().coverage[1].year > 2026:
-        pytest.skip("the installed holidays data already announces 2027")
+    """Past coverage the command fails with exit code 2 and the reason; --estimate answers."""
     result = runner.invoke(app, ["deadline", "2026-12-20"])
     assert result.exit_code == 2
-    assert "2027" in result.output
+    assert "the calculation reaches into 2027" in result.output
+    assert "through_year=2027" in result.output
     est = runner.invoke(app, ["deadline", "2026-12-20", "--estimate"])
     assert est.exit_code == 0, est.output
-    assert "推定" in est.output
+    lines = est.output.splitlines()
+    assert lines[0] == "2026-12-20（当日不计）后第 20 个工作日：2027-01-18"
+    assert lines[1] == "日历：全国（含推定）"
+    assert "  2027-01-01 星期五 跳过（推定法定节假日：元旦）" in lines
+    assert lines[-1] == "注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"
+    en = runner.invoke(app, ["deadline", "2026-12-20", "--estimate", "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert "  2027-01-01 Fri skipped (estimated statutory holiday: New Year's Day)" in en.output
 
 
 def test_calendar_year_lists_rest_and_work_days() -> None:
-    """`infopen calendar --year 2026` lists the swapped days of the notice."""
+    """`infopen calendar --year 2026` lists the notice's days with their holidays."""
     result = runner.invoke(app, ["calendar", "--year", "2026"])
     assert result.exit_code == 0, result.output
-    for line in ("2026-02-14", "2026-10-10", "2026-10-07", "国庆节调休上班"):
-        assert line in result.output
+    assert "2026 年放假调休（全国）" in result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│ 2026-")]
+    assert len(rows) == 25  # 19 weekday rest days and 6 make-up workdays
+    row = {r.split("│")[1].strip(): [c.strip() for c in r.split("│")[2:4]] for r in rows}
+    assert row["2026-02-14"] == ["上班", "春节调休上班"]
+    assert row["2026-02-16"] == ["休息", "农历除夕"]
+    assert row["2026-09-20"] == ["上班", "国庆节调休上班"]
+    assert row["2026-09-25"] == ["休息", "中秋节"]
+    assert row["2026-10-07"] == ["休息", "国庆节（调休）"]
+    assert row["2026-10-10"] == ["上班", "国庆节调休上班"]
+
+
+def test_calendar_year_in_english() -> None:
+    """--lang en translates the table's title, headers, kinds and names."""
+    result = runner.invoke(app, ["calendar", "--year", "2026", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Rest days and make-up workdays in 2026" in result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│ 2026-")]
+    row = {r.split("│")[1].strip(): [c.strip() for c in r.split("│")[2:4]] for r in rows}
+    assert row["2026-09-20"] == ["work", "make-up workday for National Day"]
+    assert row["2026-10-01"] == ["rest", "National Day"]
+
+
+@needs_2027_unannounced
+def test_calendar_year_past_coverage() -> None:
+    """An unannounced year is refused with exit code 2; --estimate lists its statutory days."""
+    result = runner.invoke(app, ["calendar", "--year", "2027"])
+    assert result.exit_code == 2
+    assert "2027" in result.output
+    est = runner.invoke(app, ["calendar", "--year", "2027", "--estimate"])
+    assert est.exit_code == 0, est.output
+    rows = [line for line in est.output.splitlines() if line.startswith("│ 2027-")]
+    assert rows
+    assert all("休息（推定）" in r for r in rows)
 
 
 def test_calendar_dates_say_why() -> None:
-    """`infopen calendar DATE...` says whether each date is worked, and why."""
-    result = runner.invoke(app, ["calendar", "2026-10-10", "2026-10-11", "2026-10-01"])
+    """`infopen calendar 2026-10-10 2026-10-11` says whether each date is worked, and why."""
+    result = runner.invoke(
+        app, ["calendar", "2026-10-10", "2026-10-11", "2026-10-01", "2026-10-12"]
+    )
     assert result.exit_code == 0, result.output
-    assert "2026-10-10 工作日：国庆节调休上班" in result.output
-    assert "2026-10-11 休息日：周末" in result.output
-    assert "2026-10-01 休息日：国庆节" in result.output
+    assert result.output.splitlines() == [
+        "2026-10-10 工作日：国庆节调休上班",
+        "2026-10-11 休息日：周末",
+        "2026-10-01 休息日：国庆节",
+        "2026-10-12 工作日：周一至周五",
+    ]
+    en = runner.invoke(app, ["calendar", "2026-10-10", "2026-10-11", "--lang", "en"])
+    assert en.exit_code == 0, en.output
+    assert en.output.splitlines() == [
+        "2026-10-10 working day: make-up workday for National Day",
+        "2026-10-11 rest day: weekend",
+    ]
+
+
+def test_overlay_option() -> None:
+    """--overlay lays a TOML file's days over the national calendar; a bad file exits 2."""
+    result = runner.invoke(
+        app,
+        ["deadline", "2026-10-08", "--workdays", "1", "--overlay", str(DATA / "overlay_ok.toml")],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "2026-10-08（当日不计）后第 1 个工作日：2026-10-10",
+        "日历：全国 + 示例机关",
+    ]
+    days = runner.invoke(
+        app, ["calendar", "2026-11-07", "--overlay", str(DATA / "overlay_ok.toml")]
+    )
+    assert days.output.splitlines() == ["2026-11-07 工作日：补班（示例：机关内部通知（测试数据））"]
+    bad = runner.invoke(
+        app, ["calendar", "2026-11-07", "--overlay", str(DATA / "overlay_no_source.toml")]
+    )
+    assert bad.exit_code == 2
+    assert "no source" in bad.output
 
 
 @pytest.mark.parametrize(
-    "args", [["deadline", "2026/9/28"], ["deadline", "2026-09-28", "--lang", "fr"], ["calendar"]]
+    ("args", "message"),
+    [
+        (["deadline", "2026/9/28"], "is not a date in the form YYYY-MM-DD"),
+        (["deadline", "2026-02-30"], "is not a date in the form YYYY-MM-DD"),
+        (["deadline", "2026-09-28", "--lang", "fr"], "--lang must be zh or en"),
+        (["deadline", "2026-09-28", "--workdays", "-1"], "--workdays"),
+        (["deadline", "2026-09-28", "--extend", "twenty"], "--extend"),
+        (["calendar"], "give --year YYYY or one or more dates"),
+        (["calendar", "10/10"], "is not a date"),
+    ],
 )
-def test_bad_input_is_refused(args: list[str]) -> None:
-    """A bad date, an unknown language or a missing argument exits with a usage error."""
+def test_bad_input_is_refused(args: list[str], message: str) -> None:
+    """A bad date, language or count, or a missing argument, exits 2 with the reason."""
     result = runner.invoke(app, args)
     assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())
 
 
 def test_report_command(tmp_path: object) -> None:

@@ -17,6 +17,7 @@ __all__ = ["app", "main"]
 try:
     import typer
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 except ModuleNotFoundError as exc:  # pragma: no cover - exercised by the no-extras test
     raise MissingExtraError("The infopen command line", "cli", exc.name or "typer") from None
@@ -29,8 +30,14 @@ app = typer.Typer(
 console = Console()
 
 
-def _calendar(estimate: bool) -> WorkCalendar:
-    return national_calendar(beyond="estimate" if estimate else "raise")
+def _calendar(estimate: bool, overlays: list[Path] | None = None) -> WorkCalendar:
+    cal = national_calendar(beyond="estimate" if estimate else "raise")
+    for path in overlays or []:
+        try:
+            cal = cal.with_days_from(path)
+        except (OSError, ValueError) as exc:
+            raise typer.BadParameter(str(exc), param_hint="--overlay") from None
+    return cal
 
 
 def _day(text: str) -> dt.date:
@@ -44,6 +51,13 @@ LangOption = Annotated[str, typer.Option("--lang", help="zh or en")]
 EstimateOption = Annotated[
     bool,
     typer.Option("--estimate", help="Answer past the announced years from statutory holidays."),
+]
+OverlayOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--overlay",
+        help="TOML file of regional or agency rest and work days to lay over (repeatable).",
+    ),
 ]
 
 
@@ -65,24 +79,26 @@ def deadline(
     ] = 0,
     lang: LangOption = "zh",
     estimate: EstimateOption = False,
+    overlay: OverlayOption = None,
 ) -> None:
     """Print the reply due date for a request received on RECEIVED, with its explanation."""
     language = _lang(lang)
     _ = translate(language)
-    cal = _calendar(estimate)
+    cal = _calendar(estimate, overlay)
     day = _day(received)
     try:
         trace = cal.explain(day, workdays)
-        console.print(trace.render(language), highlight=False)
+        console.print(trace.render(language), highlight=False, soft_wrap=True)
         if extend:
             ext = cal.explain(trace.result, extend)
             console.print(
                 _("延期 {n} 个工作日后：{due}").format(n=extend, due=ext.result.isoformat()),
                 highlight=False,
+                soft_wrap=True,
             )
-            console.print(ext.render(language), highlight=False)
+            console.print(ext.render(language), highlight=False, soft_wrap=True)
     except CalendarCoverageError as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -92,11 +108,12 @@ def calendar_cmd(
     year: Annotated[int | None, typer.Option(help="List the year's rest and make-up days.")] = None,
     lang: LangOption = "zh",
     estimate: EstimateOption = False,
+    overlay: OverlayOption = None,
 ) -> None:
     """List a year's rest days and make-up workdays, or say whether DATES are working days."""
     language = _lang(lang)
     _ = translate(language)
-    cal = _calendar(estimate)
+    cal = _calendar(estimate, overlay)
     if year is None and not dates:
         raise typer.BadParameter("give --year YYYY or one or more dates")
     try:
@@ -114,9 +131,9 @@ def calendar_cmd(
             console.print(table)
         for text in dates or []:
             day = _day(text)
-            console.print(_describe(cal, day, language), highlight=False)
+            console.print(_describe(cal, day, language), highlight=False, soft_wrap=True)
     except CalendarCoverageError as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -133,7 +150,10 @@ def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
         why = _("周一至周五")
     verdict = _("工作日") if work else _("休息日")
     est = _("（推定）") if cal.is_estimated(day) else ""
-    return f"{day.isoformat()} {verdict}{est}：{why}"
+    # English: "{day} {verdict}{estimated}: {why}"
+    return _("{day} {verdict}{estimated}：{why}").format(
+        day=day.isoformat(), verdict=verdict, estimated=est, why=why
+    )
 
 
 @app.command()
