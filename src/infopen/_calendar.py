@@ -103,13 +103,10 @@ def _as_count(n: object) -> int:
     """A count of working days: an int, or an integer type such as numpy's; never a bool."""
     if type(n) is int:
         return n
-    if not isinstance(n, bool):
-        try:
-            return operator.index(n)  # type: ignore[arg-type]
-        except TypeError:
-            pass
     msg = f"n must be a whole number of working days (int), got {type(n).__name__} {n!r}"
-    raise TypeError(msg)
+    if isinstance(n, bool) or not hasattr(type(n), "__index__"):
+        raise TypeError(msg)
+    return operator.index(n)  # type: ignore[arg-type]
 
 
 @attrs.frozen
