@@ -25,6 +25,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -168,22 +169,13 @@ class AnnualReport:
         ws.title = "三、申请情况"
         center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         bold = Font(bold=True)
-        ws.merge_cells("A1:I1")
-        ws["A1"] = f"{self.year}年度 三、收到和处理政府信息公开申请情况"
+        _headers(ws, [
+            ("A1:I1", f"{self.year}年度 三、收到和处理政府信息公开申请情况"),
+            ("A2:B4", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+            ("C2:I2", "申请人情况"), ("C3:C4", "自然人"), ("D3:H3", "法人或其他组织"), ("I3:I4", "总计"),
+            *((f"{col}4", name) for col, name in zip("DEFGH", COLUMNS[1:6], strict=True)),
+        ])  # fmt: skip
         ws["A1"].font = bold
-        # Header: 本列数据的统计期限 | 申请人情况 (自然人 | 法人或其他组织 (5 columns) | 总计).
-        ws.merge_cells("A2:B4")
-        ws["A2"] = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-        ws.merge_cells("C2:I2")
-        ws["C2"] = "申请人情况"
-        ws.merge_cells("C3:C4")
-        ws["C3"] = "自然人"
-        ws.merge_cells("D3:H3")
-        ws["D3"] = "法人或其他组织"
-        for col, name in zip("DEFGH", COLUMNS[1:6], strict=True):
-            ws[f"{col}4"] = name
-        ws.merge_cells("I3:I4")
-        ws["I3"] = "总计"
         row = 5
         for key, label, numbers in ROWS:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
@@ -198,16 +190,10 @@ class AnnualReport:
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 30
         t4 = wb.create_sheet("四、复议诉讼")
-        t4.merge_cells("A1:O1")
-        t4["A1"] = f"{self.year}年度 四、政府信息公开行政复议、行政诉讼情况"
-        t4.merge_cells("A2:E3")
-        t4["A2"] = "行政复议"
-        t4.merge_cells("F2:O2")
-        t4["F2"] = "行政诉讼"
-        t4.merge_cells("F3:J3")
-        t4["F3"] = "未经复议直接起诉"
-        t4.merge_cells("K3:O3")
-        t4["K3"] = "复议后起诉"
+        _headers(t4, [
+            ("A1:O1", f"{self.year}年度 四、政府信息公开行政复议、行政诉讼情况"),
+            ("A2:E3", "行政复议"), ("F2:O2", "行政诉讼"), ("F3:J3", "未经复议直接起诉"), ("K3:O3", "复议后起诉"),
+        ])  # fmt: skip
         n = 1
         for group in GROUPS:
             for cell in CELLS:
@@ -218,6 +204,14 @@ class AnnualReport:
             for c in cells:
                 c.alignment = center
         wb.save(str(path))
+
+
+def _headers(ws: Any, cells: Iterable[tuple[str, str]]) -> None:
+    """Write header labels; a range such as "C2:I2" is merged first."""
+    for where, text in cells:
+        if ":" in where:
+            ws.merge_cells(where)
+        ws[where.split(":")[0]] = text
 
 
 def _placement(r: Request, f: Facts, year: int) -> tuple[str | None, str | None]:

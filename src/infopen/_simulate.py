@@ -219,9 +219,9 @@ class SimulationResult:
             })  # fmt: skip
         return out
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """On-time share, working days to answer (percentiles), violations by kind, backlog."""
-        recs = self.records()
+        recs = self.records() if records is None else records
         answered = [r for r in recs if r["on_time"] is not None]
         taken = sorted(r["workdays_taken"] for r in answered)
         counts: dict[str, int] = {}
@@ -257,11 +257,12 @@ class SimulationResult:
         (folder / "run.json").write_text(
             json.dumps(run, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
+        records = self.records()  # computed once for both files
         with (folder / "requests.jsonl").open("w", encoding="utf-8") as fh:
-            for rec in self.records():
+            for rec in records:
                 fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
         (folder / "summary.json").write_text(
-            json.dumps(self.summary(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(self.summary(records), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         report = annual_report(self.requests, self.config.year)
         (folder / "report.md").write_text(report.to_markdown(), encoding="utf-8")
