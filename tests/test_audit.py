@@ -93,7 +93,9 @@ def test_column_mapping(tmp_path: Path) -> None:
 def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     """`infopen audit LOG.csv --out result.csv` writes one line per request and prints problems."""
     out = tmp_path / "result.csv"
-    result = CliRunner().invoke(app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)])
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "line 6" in result.output
     lines = out.read_text(encoding="utf-8").splitlines()
