@@ -37,6 +37,35 @@ def test_save_and_load_round_trip(store: EventStore) -> None:
         store.load("nope")
 
 
+def test_load_many_keeps_order_and_names_missing_ids(store: EventStore) -> None:
+    """load_many returns requests in the order asked for, across query chunks, equal to load."""
+    requests = [_request(f"m{i:04d}") for i in range(1201)]  # three chunks of at most 500
+    for i, r in enumerate(requests):
+        if i % 3 == 0:
+            r.third_party_replied(D(2026, 10, 20))
+        store.save(r)
+    wanted = [r.request_id for r in reversed(requests)]
+    loaded = store.load_many(wanted)
+    assert [r.request_id for r in loaded] == wanted
+    assert loaded == list(reversed(requests))
+    assert [r.loaded_version for r in loaded] == [r.version for r in reversed(requests)]
+    assert store.load_many([]) == []
+    with pytest.raises(KeyError, match="no request 'gone', 'lost' in the store"):
+        store.load_many(["m0001", "gone", "lost"])
+
+
+def test_load_many_attaches_identity_only_when_asked(store: EventStore) -> None:
+    """Identities come with load_many only on request, each to its own request."""
+    who = Applicant(name="赵六", phone="13700000000")
+    store.save(_request("with", applicant=who))
+    store.save(_request("without"))
+    assert [r.applicant for r in store.load_many(["with", "without"])] == [None, None]
+    assert [r.applicant for r in store.load_many(["without", "with"], include_identity=True)] == [
+        None,
+        who,
+    ]
+
+
 def test_stale_version_conflicts_and_writes_nothing(store: EventStore) -> None:
     """Two writers from the same version: the second save raises ConflictError and writes nothing."""
     store.save(_request())
