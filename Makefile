@@ -20,6 +20,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.demo
 	$(BIN)/infopen deadline 2026-09-28 --extend 20
+	$(BIN)/infopen show --as-of 2026-11-25
 	$(BIN)/infopen simulate --seed 1 --out out/demo
 
 lint: $(VENV)/.dev

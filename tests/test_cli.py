@@ -246,3 +246,67 @@ def test_notice_command(tmp_path: object) -> None:
     )
     assert missing.exit_code == 2
     assert "has not happened" in said(missing.output)
+
+
+def test_show_builtin_example() -> None:
+    """`infopen show` without a file shows the shipped example: late by two days, partly disclosed."""
+    result = runner.invoke(app, ["show", "--as-of", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "申请 2026-0001（截至 2026-11-25）：已答复：部分公开［条例第三十七条］"
+    rows = [" ".join(line.replace("│", " ").split()) for line in lines if line.startswith("│")]
+    assert "答复期限 2026-11-11 条例第三十三条第二款 未遵守" in rows
+    assert "第三方意见期限 2026-10-29 条例第三十二条 遵守" in rows
+    assert (
+        "  2026-11-13 LATE_DECISION 答复于 2026-11-13，晚于答复期限 2026-11-11 [条例第三十三条第二款]"
+        in lines
+    )
+    assert "违法情形：1" in lines
+    assert "  2026-10-09 至 2026-10-20 不计入答复期限［条例第三十二条、第三十三条第三款］" in lines
+    en = runner.invoke(app, ["show", "--as-of", "2026-11-25", "--lang", "en"])
+    assert en.output.splitlines()[0] == (
+        "Request 2026-0001 (as of 2026-11-25): ANSWERED: PARTIALLY_DISCLOSED [条例第三十七条]"
+    )
+    assert "Violations: 1" in en.output
+
+
+def test_shipped_example_request_is_the_documented_one() -> None:
+    """The example file is a valid request document: the README's request, decided on 13 Nov."""
+    import datetime as dt
+    import json
+
+    from infopen import Ground, Outcome, Request
+    from infopen._cli import EXAMPLE_REQUEST
+
+    r = Request.receive(dt.date(2026, 9, 28), request_id="2026-0001")
+    r.consult_third_party(dt.date(2026, 10, 9))
+    r.third_party_replied(dt.date(2026, 10, 20), consents=False)
+    r.decide(dt.date(2026, 11, 13), Outcome.PARTIALLY_DISCLOSED, grounds=[Ground.THIRD_PARTY])
+    assert Request.from_dict(json.loads(EXAMPLE_REQUEST.read_text(encoding="utf-8"))) == r
+
+
+def test_show_open_request_and_bad_file(tmp_path: Path) -> None:
+    """An open request shows its running clocks; an unreadable document exits 2 with the reason."""
+    import datetime as dt
+    import json
+
+    from infopen import Request
+
+    r = Request.receive(dt.date(2026, 9, 28), request_id="open-1")
+    path = tmp_path / "open.json"
+    path.write_text(json.dumps(r.to_dict()), encoding="utf-8")
+    result = runner.invoke(app, ["show", str(path), "--as-of", "2026-10-12"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "申请 open-1（截至 2026-10-12）：办理中"
+    rows = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "答复期限 2026-10-30 条例第三十三条第二款 进行中" in rows
+    assert "违法情形：0" in rows
+    path.write_text(
+        '{"format": "infopen.request/1", "events": [{"type": "fly", "on": "2026-09-28"}]}'
+    )
+    bad = runner.invoke(app, ["show", str(path), "--as-of", "2026-10-12"])
+    assert bad.exit_code == 2
+    assert "unknown event type 'fly'" in said(bad.output)
+    missing = runner.invoke(app, ["show", str(tmp_path / "none.json")])
+    assert missing.exit_code == 2
+    assert "none.json" in said(missing.output)

@@ -102,6 +102,79 @@ def deadline(
         raise typer.Exit(2) from None
 
 
+EXAMPLE_REQUEST = Path(__file__).parent / "examples" / "request.json"
+
+
+@app.command()
+def show(
+    request_file: Annotated[
+        Path | None,
+        typer.Argument(help="A Request.to_dict() JSON document (default: the built-in example)."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date to show it as of, YYYY-MM-DD (default: today)."),
+    ] = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Show a request as of a date: its state, every clock, each violation, the explained due date."""
+    import json
+
+    from ._request import Request
+
+    language = _lang(lang)
+    _ = translate(language)
+    day = _day(as_of) if as_of else dt.date.today()
+    path = request_file or EXAMPLE_REQUEST
+    try:
+        request = Request.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        status = request.status(day)
+        deadlines = request.deadlines(day)
+        violations = request.violations(day)
+        trace = request.explain(day)
+    except (OSError, ValueError, TypeError, CalendarCoverageError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    state = status.state.label if language == "zh" else status.state.name
+    if status.outcome is not None:
+        outcome = status.outcome.label if language == "zh" else status.outcome.name
+        state = _("{state}：{outcome}［{article}］").format(
+            state=state, outcome=outcome, article=status.outcome.article
+        )
+    console.print(
+        _("申请 {id}（截至 {as_of}）：{state}").format(
+            id=request.request_id, as_of=day, state=state
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
+    table = Table(title=_("各项期限"))
+    for column in (_("期限"), _("最后一日"), _("依据"), _("结果")):
+        table.add_column(column, overflow="fold")
+    settled = {True: _("遵守"), False: _("未遵守"), None: _("进行中")}
+    for d in deadlines:
+        name = d.label if language == "zh" else d.name
+        if d.due is None:  # a clock that cannot run yet (a lawsuit before reconsideration)
+            table.add_row(name, "—", d.article, "—")
+            continue
+        due = d.due.isoformat() + (_("（估计）") if d.estimated else "")
+        table.add_row(name, due, d.article, settled[d.met])
+    console.print(table)
+    for d in deadlines:
+        if d.note:
+            console.print(
+                f"  {d.label if language == 'zh' else d.name}: {escape(d.note)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    console.print(_("违法情形：{n}").format(n=len(violations)), highlight=False)
+    for v in violations:
+        console.print(
+            f"  {v.on} {v.code} {escape(v.message)} [{v.article}]", highlight=False, soft_wrap=True
+        )
+    console.print(trace.render(language), highlight=False, soft_wrap=True)
+
+
 @app.command("calendar")
 def calendar_cmd(
     dates: Annotated[list[str] | None, typer.Argument(help="Dates to check.")] = None,
