@@ -106,13 +106,35 @@ def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     )
 
 
-def test_parallel_audit_equals_serial() -> None:
+def test_parallel_audit_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     """Splitting a log across processes gives the same rows and problems, in input order."""
     import csv
     import io
 
+    from infopen import _audit
+
     text = (DATA / "audit_log.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text))) * 5
-    one, two = audit(rows, workers=1), audit(rows, workers=2)
+    one = audit(rows, workers=1)
+    monkeypatch.setattr(_audit, "_PARALLEL_FROM", 0)  # split even this small log
+    two = audit(rows, workers=2)
     assert one == two
     assert [r.line for r in two.rows] == sorted(r.line for r in two.rows)
+
+
+def test_rows_differing_only_in_id_share_a_verdict_but_keep_their_own_line() -> None:
+    """Repeated rows are judged once, yet every row is reported with its own line and id."""
+    rows = [
+        {"编号": "X1", "收到日期": "2026-09-28", "答复日期": "2026-11-02"},
+        {"编号": "X2", "收到日期": "2026-09-28", "答复日期": "2026-11-02"},
+        {"编号": "X3", "收到日期": "2026-09-28", "答复日期": "2026-10-30"},
+        {"编号": "X4", "收到日期": "2026-09-28", "答复日期": "2026/13/01"},
+        {"编号": "X5", "收到日期": "2026-09-28", "答复日期": "2026/13/01"},
+    ]
+    result = audit(rows)
+    assert [(r.line, r.request_id, r.on_time, r.workdays_taken) for r in result.rows] == [
+        (2, "X1", False, 21),
+        (3, "X2", False, 21),
+        (4, "X3", True, 20),
+    ]
+    assert [line for line, _reason in result.problems] == [5, 6]

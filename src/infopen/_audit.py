@@ -197,7 +197,7 @@ def _lookup(table: Mapping[str, Any], text: str, column: str) -> Any:
     raise _RowError(f"column {column}: {text!r} is not known")
 
 
-def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> tuple[str, list[dict[str, Any]]]:
+def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, Any]]:
     def get(field: str) -> str:
         return (row.get(cols[field]) or "").strip() if field in cols else ""
 
@@ -220,50 +220,48 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> tuple[str, list[
     )
     kind = (_lookup(_APPLICANTS, get("applicant_type"), cols.get("applicant_type", ""))
             if get("applicant_type") else ApplicantType.NATURAL_PERSON)  # fmt: skip
-    events: list[dict[str, Any]] = [{"type": "receive", "on": received.isoformat(), "channel": channel.value,
+    events: list[dict[str, Any]] = [{"type": "receive", "on": received, "channel": channel.value,
                                      "applicant_type": kind.value}]  # fmt: skip
     asked = date("correction_asked")
     if asked:
         by = date("correction_reply_by") or asked + dt.timedelta(days=15)
-        events.append(
-            {"type": "request_correction", "on": asked.isoformat(), "reply_by": by.isoformat()}
-        )
+        events.append({"type": "request_correction", "on": asked, "reply_by": by})
         if got := date("correction_received"):
-            events.append({"type": "receive_correction", "on": got.isoformat()})
+            events.append({"type": "receive_correction", "on": got})
     if consulted := date("consulted"):
         which = (
             "agency"
             if "机关" in get("consult_kind") or get("consult_kind") == "agency"
             else "third_party"
         )
-        events.append({"type": f"consult_{which}", "on": consulted.isoformat()})
+        events.append({"type": f"consult_{which}", "on": consulted})
         if replied := date("consult_replied"):
-            events.append({"type": f"{which}_replied", "on": replied.isoformat()})
+            events.append({"type": f"{which}_replied", "on": replied})
     if extended := date("extended"):
         days = get("extension_days") or "20"
         if not days.isdigit():
             raise _RowError(
                 f"column {cols.get('extension_days')}: {days!r} is not a number of working days"
             )
-        events.append({"type": "extend", "on": extended.isoformat(), "workdays": int(days)})
+        events.append({"type": "extend", "on": extended, "workdays": int(days)})
     decided = date("decided")
     if decided:
         outcome_text = get("outcome") or "DISCLOSED"
         outcome = _lookup(_OUTCOMES, outcome_text, cols.get("outcome", "outcome"))
         if outcome is Outcome.WITHDRAWN:
-            events.append({"type": "withdraw", "on": decided.isoformat()})
+            events.append({"type": "withdraw", "on": decided})
         else:
             grounds = [_lookup(_GROUNDS, g, cols.get("grounds", "")).value
                        for g in re.split(r"[;；、,，]", get("grounds")) if g.strip()] if outcome.needs_grounds else []  # fmt: skip
             event: dict[str, Any] = {
                 "type": "decide",
-                "on": decided.isoformat(),
+                "on": decided,
                 "outcome": outcome.value,
             }
             if grounds:
                 event["grounds"] = grounds
             events.append(event)
-    return get("id"), events
+    return events
 
 
 def audit(
@@ -282,8 +280,9 @@ def audit(
     Column names come from ``columns`` (infopen field -> header) or the defaults in
     :data:`DEFAULT_COLUMNS` (Chinese headers work out of the box). Line numbers count the
     header as line 1. Requests still unanswered are judged as of ``as_of`` (default: the
-    latest date in the log). Logs of more than 100,000 rows are split across ``workers``
-    processes (default: one per CPU); results keep the input order.
+    latest date in the log). Rows that differ only in their id are judged once; more than
+    100,000 distinct rows are split across ``workers`` processes (default: one per CPU).
+    Results keep the input order.
 
     .. versionadded:: 0.1.0
     """
@@ -292,43 +291,38 @@ def audit(
     if not rows:
         return AuditResult((), (), as_of or dt.date.today())
     cols = _resolve(rows[0].keys(), columns)
-    parsed: list[tuple[int, str, list[dict[str, Any]]]] = []
-    problems: list[tuple[int, str]] = []
+    # A log repeats the same dated steps many times (the same receipt and answer days, the
+    # same outcome): each distinct row, its id aside, is read once and judged once. A
+    # verdict names neither line nor id, so it holds for every row with those steps.
+    headers = [h for field, h in cols.items() if field != "id"]
+    id_header = cols.get("id")
+    read: dict[tuple[Any, ...], list[dict[str, Any]] | str] = {}
+    keys: list[tuple[int, str, tuple[Any, ...]]] = []
     latest = dt.date.min
     for line, row in enumerate(rows, first_line):
-        try:
-            rid, events = _events(row, cols)
-        except _RowError as exc:
-            problems.append((line, str(exc)))
-            continue
-        latest = max(latest, *(dt.date.fromisoformat(e["on"]) for e in events))
-        parsed.append((line, rid or f"line-{line}", events))
+        key = tuple([row.get(h) for h in headers])
+        if key not in read:
+            try:
+                events = read[key] = _events(row, cols)
+                latest = max(latest, *(e["on"] for e in events))
+            except _RowError as exc:
+                read[key] = str(exc)
+        rid = (row.get(id_header) or "").strip() if id_header else ""
+        keys.append((line, rid or f"line-{line}", key))
     day = as_of or (latest if latest != dt.date.min else dt.date.today())
-    procs = (
-        workers
-        if workers is not None
-        else (os.cpu_count() or 1)
-        if len(parsed) > _PARALLEL_FROM
-        else 1
-    )
-    import multiprocessing as mp
-
-    if procs > 1 and "fork" in mp.get_all_start_methods():
-        global _WORK
-        _WORK = (parsed, cal, rules, day)
-        size = -(-len(parsed) // procs)
-        spans = [(i, min(i + size, len(parsed))) for i in range(0, len(parsed), size)]
-        try:
-            with mp.get_context("fork").Pool(procs) as pool:
-                raw = pool.map(_judge_span, spans)
-        finally:
-            _WORK = None
-        parts = [([AuditRow(*fields) for fields in done], failed) for done, failed in raw]
-    else:
-        parts = [_judge_all(parsed, cal, rules, day)]
-    out = [row for done, _failed in parts for row in done]
-    problems += [p for _done, failed in parts for p in failed]
-    problems.sort()
+    distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
+    verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
+        key: events for key, events in read.items() if isinstance(events, str)
+    }
+    verdicts.update(_judge_distinct(distinct, cal, rules, day, workers))
+    out: list[AuditRow] = []
+    problems: list[tuple[int, str]] = []
+    for line, rid, key in keys:
+        verdict = verdicts[key]
+        if isinstance(verdict, str):
+            problems.append((line, verdict))
+        else:
+            out.append(AuditRow(line, rid, *verdict))
     return AuditResult(tuple(out), tuple(problems), day)
 
 
@@ -336,30 +330,57 @@ _PARALLEL_FROM = 100_000
 _WORK: Any = None
 
 
-def _judge_span(span: tuple[int, int]) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
-    parsed, cal, rules, day = _WORK
-    done, failed = _judge_all(parsed[span[0] : span[1]], cal, rules, day)
-    return [attrs.astuple(row, recurse=False) for row in done], failed
-
-
-def _judge_all(
-    parsed: list[tuple[int, str, list[dict[str, Any]]]],
+def _judge_distinct(
+    distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
     cal: WorkCalendar,
     rules: Rules,
     day: dt.date,
-) -> tuple[list[AuditRow], list[tuple[int, str]]]:
-    out: list[AuditRow] = []
-    problems: list[tuple[int, str]] = []
-    for line, rid, events in parsed:
+    workers: int | None,
+) -> dict[tuple[Any, ...], tuple[Any, ...] | str]:
+    """A verdict per distinct row: across processes when there are more than 100,000."""
+    import multiprocessing as mp
+
+    procs = workers if workers is not None else (os.cpu_count() or 1)
+    if procs < 2 or len(distinct) <= _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return dict(
+            zip([k for k, _ in distinct], _judge_all(distinct, cal, rules, day), strict=True)
+        )
+    global _WORK
+    _WORK = (distinct, cal, rules, day)
+    size = -(-len(distinct) // procs)
+    spans = [(i, min(i + size, len(distinct))) for i in range(0, len(distinct), size)]
+    try:
+        with mp.get_context("fork").Pool(procs) as pool:
+            parts = pool.map(_judge_span, spans)
+    finally:
+        _WORK = None
+    return dict(zip([k for k, _ in distinct], [v for part in parts for v in part], strict=True))
+
+
+def _judge_span(span: tuple[int, int]) -> list[tuple[Any, ...] | str]:
+    distinct, cal, rules, day = _WORK
+    return _judge_all(distinct[span[0] : span[1]], cal, rules, day)
+
+
+def _judge_all(
+    distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
+    cal: WorkCalendar,
+    rules: Rules,
+    day: dt.date,
+) -> list[tuple[Any, ...] | str]:
+    """Replay and judge each row's events: its verdict, or why it cannot be judged."""
+    verdicts: list[tuple[Any, ...] | str] = []
+    for _key, events in distinct:
         try:
-            request = Request.replay(events, rules=rules, calendar=cal, request_id=rid)
-            out.append(_judge(line, request, cal, rules, day))
+            request = Request.replay(events, rules=rules, calendar=cal)
+            verdicts.append(_verdict(request, cal, rules, day))
         except (InvalidTransition, ValueError, CalendarCoverageError) as exc:
-            problems.append((line, str(exc)))
-    return out, problems
+            verdicts.append(str(exc))
+    return verdicts
 
 
-def _judge(line: int, r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> AuditRow:
+def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tuple[Any, ...]:
+    """The fields of an :class:`AuditRow` after its line and request id."""
     events = r.events
     last = events[-1]
     decided = last.on if last.kind in ("decide", "withdraw") else None
@@ -368,18 +389,14 @@ def _judge(line: int, r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.dat
     reply = reply_clock(f, rules, cal, when)
     received = f.received or events[0].on  # every audited request starts with its receipt
     start = reply.start or received
-    return AuditRow(
-        line=line,
-        request_id=r.request_id,
-        received=received,
-        due=reply.due,
-        decided=decided,
-        on_time=None if decided is None or reply.due is None else decided <= reply.due,
-        workdays_taken=cal.workdays_between(start, decided) if decided and start else None,
-        violations=tuple(
-            (v.code, v.article) for v in compute_violations(f, rules, cal, when, reply)
-        ),
-        estimated=reply.estimated,
+    return (
+        received,
+        reply.due,
+        decided,
+        None if decided is None or reply.due is None else decided <= reply.due,
+        cal.workdays_between(start, decided) if decided and start else None,
+        tuple((v.code, v.article) for v in compute_violations(f, rules, cal, when, reply)),
+        reply.estimated,
     )
 
 
