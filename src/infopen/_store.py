@@ -400,7 +400,8 @@ class EventStore:
             KeyError: naming every id that is not stored.
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
-        ids = list(request_ids)
+        wanted = list(request_ids)
+        ids = list(dict.fromkeys(wanted))  # each id queried once, even if asked for twice
         found: dict[str, list[_Row]] = {}
         for chunk in range(0, len(ids), _CHUNK):
             for row in self._single(partial(self._fetch, ids[chunk : chunk + _CHUNK])):
@@ -415,11 +416,8 @@ class EventStore:
                 identities.update(
                     self._single(partial(self._identities, ids[chunk : chunk + _CHUNK]))
                 )
-        loaded = {
-            request_id: self._from_rows(request_id, rows, identities.get(request_id))
-            for request_id, rows in found.items()
-        }
-        return [loaded[i] for i in ids]
+        # One Request per position asked for: an id asked for twice gives two independent objects.
+        return [self._from_rows(i, found[i], identities.get(i)) for i in wanted]
 
     def _identities(self, ids: list[str], conn: Any) -> dict[str, str]:
         ident = self._t["infopen_identities"]

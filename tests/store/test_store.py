@@ -50,6 +50,9 @@ def test_load_many_keeps_order_and_names_missing_ids(store: EventStore) -> None:
     assert loaded == list(reversed(requests))
     assert [r.loaded_version for r in loaded] == [r.version for r in reversed(requests)]
     assert store.load_many([]) == []
+    twice = store.load_many(["m0001", "m0001"])
+    assert twice[0] == twice[1]
+    assert twice[0] is not twice[1]
     with pytest.raises(KeyError, match="no request 'gone', 'lost' in the store"):
         store.load_many(["m0001", "gone", "lost"])
 
