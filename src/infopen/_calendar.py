@@ -79,6 +79,12 @@ def as_date(value: object, what: str = "date") -> dt.date:
     """
     if type(value) is dt.date or type(value) is EstimatedDate:
         return value
+    if type(value) is str:  # stored events: read before the slower isinstance checks
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            msg = f"{what} {value!r} is not a date in the form YYYY-MM-DD"
+            raise ValueError(msg) from None
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             msg = (
@@ -89,12 +95,8 @@ def as_date(value: object, what: str = "date") -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return dt.date(value.year, value.month, value.day)
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            msg = f"{what} {value!r} is not a date in the form YYYY-MM-DD"
-            raise ValueError(msg) from None
+    if isinstance(value, str):  # a str subclass
+        return as_date(str(value), what)
     msg = f"{what} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__} {value!r}"
     raise TypeError(msg)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidTransition
-from ._model import Event
+from ._model import NO_PARAMS, Event
 
 if TYPE_CHECKING:
     from ._request import Request
@@ -69,6 +69,8 @@ def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]
     if "on" not in raw:
         msg = "missing field 'on'"
         raise ValueError(msg)
+    if len(raw) == 2:  # most events carry no parameters
+        return kind, raw["on"], NO_PARAMS
     params = {k: v for k, v in raw.items() if k != "type" and k != "on"}
     return kind, raw["on"], params
 
@@ -88,7 +90,7 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
             try:
                 kind, on, params = _parse(raw)
                 fields, apply = _APPLY[kind]
-                if not fields.issuperset(params):
+                if params and not fields.issuperset(params):
                     msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
                     raise ValueError(msg)
                 if (kind == "receive" or kind == "submit") != (number == 1):
