@@ -262,6 +262,7 @@ def test_show_builtin_example() -> None:
         in lines
     )
     assert "违法情形：1" in lines
+    assert "  第三方意见期限：逾期未提出意见的，由行政机关依照条例规定决定" in lines
     assert "  2026-10-09 至 2026-10-20 不计入答复期限［条例第三十二条、第三十三条第三款］" in lines
     en = runner.invoke(app, ["show", "--as-of", "2026-11-25", "--lang", "en"])
     assert en.output.splitlines()[0] == (

@@ -163,7 +163,10 @@ def show(
     for d in deadlines:
         if d.note:
             console.print(
-                f"  {d.label if language == 'zh' else d.name}: {escape(d.note)}",
+                "  "
+                + _("{clock}：{note}").format(
+                    clock=d.label if language == "zh" else d.name, note=escape(d.note)
+                ),
                 highlight=False,
                 soft_wrap=True,
             )
