@@ -38,6 +38,27 @@ def test_tiny_configuration_by_hand() -> None:
     assert result.summary()["on_time_share"] == 1.0
 
 
+def test_draws_follow_the_configured_shares() -> None:
+    """A zero share is never drawn; the others come up in about their configured proportion."""
+    import attrs
+
+    cfg = attrs.evolve(
+        SimulationConfig.example("municipal_bureau"),
+        outcomes={"DISCLOSED": 0.0, "NOT_HELD": 0.75, "REFUSED": 0.25},
+        grounds={"STATE_SECRET": 0.0, "THIRD_PARTY": 1.0},
+        applicants={"NATURAL_PERSON": 0.5, "LEGAL_SERVICE": 0.5, "COMMERCIAL_ENTERPRISE": 0.0},
+    )
+    result = simulate(cfg, seed=11)
+    decided = [r.events[-1] for r in result.requests if r.events[-1].kind == "decide"]
+    outcomes = [e.params["outcome"] for e in decided]
+    assert set(outcomes) == {"NOT_HELD", "REFUSED"}
+    assert 0.70 < outcomes.count("NOT_HELD") / len(outcomes) < 0.80
+    assert {g for e in decided for g in e.params.get("grounds", ())} == {"THIRD_PARTY"}
+    kinds = [r.applicant_type.name for r in result.requests]
+    assert set(kinds) == {"NATURAL_PERSON", "LEGAL_SERVICE"}
+    assert 0.45 < kinds.count("LEGAL_SERVICE") / len(kinds) < 0.55
+
+
 def test_same_seed_same_files(tmp_path: Path) -> None:
     """A fixed seed gives byte-identical output files; another seed differs."""
     cfg = SimulationConfig.example("county")
