@@ -12,7 +12,17 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from infopen import InvalidTransition, Outcome, Request, State, national_calendar
+from infopen import (
+    InvalidTransition,
+    Outcome,
+    Request,
+    State,
+    national_calendar,
+    read_csv,
+    read_jsonl,
+    to_csv,
+    to_jsonl,
+)
 
 from .strategies import decided_outcomes, gaps, grounds, receipt_dates, results
 
@@ -139,6 +149,8 @@ class Lifecycle(RuleBasedStateMachine):
         assert replayed.status(self.day) == self.request.status(self.day)
         assert replayed.deadlines(self.day) == self.request.deadlines(self.day)
         assert replayed.violations(self.day) == self.request.violations(self.day)
+        assert read_jsonl(to_jsonl([self.request]), calendar=CALENDAR) == [self.request]
+        assert read_csv(to_csv([self.request]), calendar=CALENDAR) == [self.request]
 
 
 Lifecycle.TestCase.settings = settings(max_examples=150, stateful_step_count=20, deadline=None)

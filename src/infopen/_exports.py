@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from ._calendar import WorkCalendar
 from ._errors import InvalidTransition, MissingExtraError
 from ._request import Request
 from ._rules import rules_from_text
@@ -36,10 +37,12 @@ def to_jsonl(requests: Iterable[Request], *, include_identity: bool = False) -> 
     )
 
 
-def read_jsonl(text: str) -> list[Request]:
+def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Request]:
     """
     Requests from JSON Lines; a bad line raises ``ValueError`` naming its number, and no
-    request is returned unless every line is good.
+    request is returned unless every line is good. ``calendar`` is the one the requests are
+    replayed on (default: the national one; pass ``national_calendar(beyond="estimate")``
+    for requests whose checks reach past the announced years).
 
     .. versionadded:: 0.1.0
     """
@@ -48,7 +51,7 @@ def read_jsonl(text: str) -> list[Request]:
         if not line.strip():
             continue
         try:
-            out.append(Request.from_dict(json.loads(line)))
+            out.append(Request.from_dict(json.loads(line), calendar=calendar))
         except json.JSONDecodeError as exc:
             msg = f"line {number}: not JSON ({exc.msg})"
             raise ValueError(msg) from None
@@ -76,10 +79,11 @@ def to_csv(requests: Iterable[Request]) -> str:
     return buf.getvalue()
 
 
-def read_csv(text: str) -> list[Request]:
+def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request]:
     """
     Requests from the CSV of :func:`to_csv`; a malformed row raises ``ValueError`` naming its
-    line and field, and nothing is returned unless every row is good.
+    line and field, and nothing is returned unless every row is good. ``calendar`` as for
+    :func:`read_jsonl`.
 
     .. versionadded:: 0.1.0
     """
@@ -115,7 +119,8 @@ def read_csv(text: str) -> list[Request]:
         first = events[0][0]
         try:
             profile = rules_from_text(rules_text)
-            out.append(Request.replay([e for _line, e in events], rules=profile, request_id=rid))
+            out.append(Request.replay([e for _line, e in events], rules=profile,
+                                      calendar=calendar, request_id=rid))  # fmt: skip
         except (ValueError, TypeError, InvalidTransition) as exc:
             text_ = str(exc)
             if text_.startswith("event "):  # point at the row of the failing event
