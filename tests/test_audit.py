@@ -6,9 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from infopen import audit
+from infopen import Outcome, Request, State, audit
 from infopen._audit import audit_csv, parse_date
 from infopen._cli import app
 
@@ -138,3 +140,40 @@ def test_rows_differing_only_in_id_share_a_verdict_but_keep_their_own_line() -> 
         (4, "X3", True, 20),
     ]
     assert [line for line, _reason in result.problems] == [5, 6]
+
+
+@st.composite
+def _logged_requests(draw: st.DrawFn) -> tuple[dict[str, str], Request]:
+    """A request the log format can express, and the log row that records it."""
+    received = draw(st.dates(min_value=D(2024, 1, 2), max_value=D(2026, 6, 30)))
+    r = Request.receive(received, request_id="P1")
+    row = {"编号": "P1", "收到日期": f"{received.year}年{received.month}月{received.day}日"}
+    day = received
+    if draw(st.booleans()):
+        day += dt.timedelta(days=draw(st.integers(1, 12)))
+        r.consult_third_party(day)
+        row["征求意见日期"] = day.isoformat()
+        if draw(st.booleans()):
+            day += dt.timedelta(days=draw(st.integers(0, 25)))
+            r.third_party_replied(day)
+            row["意见答复日期"] = day.strftime("%Y/%m/%d").replace("/0", "/")
+    if r.state is State.PROCESSING and draw(st.booleans()):
+        day += dt.timedelta(days=draw(st.integers(1, 30)))
+        days = draw(st.integers(1, 20))
+        r.extend(day, workdays=days)
+        row["延期日期"], row["延期天数"] = day.isoformat(), str(days)
+    day += dt.timedelta(days=draw(st.integers(0, 40)))
+    r.decide(day, Outcome.DISCLOSED)
+    row["答复日期"], row["答复结果"] = day.isoformat(), "予以公开"
+    return row, r
+
+
+@given(_logged_requests())
+def test_audit_agrees_with_the_library(case: tuple[dict[str, str], Request]) -> None:
+    """A logged request gets the due date, lateness and violations the lifecycle itself gives."""
+    row, r = case
+    (result,) = audit([row]).rows
+    decided = r.events[-1].on
+    assert result.due == r.status(decided).due_date
+    assert result.on_time == (decided <= r.status(decided).due_date)
+    assert result.violations == tuple((v.code, v.article) for v in r.violations(decided))
