@@ -311,3 +311,23 @@ def test_show_open_request_and_bad_file(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["show", str(tmp_path / "none.json")])
     assert missing.exit_code == 2
     assert "none.json" in said(missing.output)
+
+
+@needs_2027_unannounced
+def test_show_past_coverage_needs_estimate(tmp_path: Path) -> None:
+    """A due date in an unannounced year exits 2 with the ways forward; --estimate answers."""
+    import datetime as dt
+    import json
+
+    from infopen import Request
+
+    r = Request.receive(dt.date(2026, 12, 20), request_id="late-year")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(r.to_dict()), encoding="utf-8")
+    refused = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21"])
+    assert refused.exit_code == 2
+    assert "the calculation reaches into 2027" in said(refused.output)
+    shown = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21", "--estimate"])
+    assert shown.exit_code == 0, shown.output
+    rows = [" ".join(line.replace("│", " ").split()) for line in shown.output.splitlines()]
+    assert any(row.startswith("答复期限 2027-01-") and "（估计）" in row for row in rows)

@@ -116,6 +116,8 @@ def show(
         typer.Option("--as-of", help="Date to show it as of, YYYY-MM-DD (default: today)."),
     ] = None,
     lang: LangOption = "zh",
+    estimate: EstimateOption = False,
+    overlay: OverlayOption = None,
 ) -> None:
     """Show a request as of a date: its state, every clock, each violation, the explained due date."""
     import json
@@ -124,10 +126,11 @@ def show(
 
     language = _lang(lang)
     _ = translate(language)
+    cal = _calendar(estimate, overlay)
     day = _day(as_of) if as_of else dt.date.today()
     path = request_file or EXAMPLE_REQUEST
     try:
-        request = Request.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        request = Request.from_dict(json.loads(path.read_text(encoding="utf-8")), calendar=cal)
         status = request.status(day)
         deadlines = request.deadlines(day)
         violations = request.violations(day)
