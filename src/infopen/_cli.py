@@ -5,6 +5,7 @@ The ``infopen`` command line (needs the ``cli`` extra: typer and rich).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -68,6 +69,14 @@ def _lang(text: str) -> Lang:
     return "zh" if text == "zh" else "en"
 
 
+def _options(
+    lang: str, estimate: bool, overlay: list[Path] | None
+) -> tuple[Lang, Callable[[str], str], WorkCalendar]:
+    """The language, its translation function and the calendar the common options ask for."""
+    language = _lang(lang)
+    return language, translate(language), _calendar(estimate, overlay)
+
+
 @app.command()
 def deadline(
     received: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (art. 31).")],
@@ -82,9 +91,7 @@ def deadline(
     overlay: OverlayOption = None,
 ) -> None:
     """Print the reply due date for a request received on RECEIVED, with its explanation."""
-    language = _lang(lang)
-    _ = translate(language)
-    cal = _calendar(estimate, overlay)
+    language, _, cal = _options(lang, estimate, overlay)
     day = _day(received)
     try:
         trace = cal.explain(day, workdays)
@@ -124,9 +131,7 @@ def show(
 
     from ._request import Request
 
-    language = _lang(lang)
-    _ = translate(language)
-    cal = _calendar(estimate, overlay)
+    language, _, cal = _options(lang, estimate, overlay)
     day = _day(as_of) if as_of else dt.date.today()
     path = request_file or EXAMPLE_REQUEST
     try:
@@ -190,9 +195,7 @@ def calendar_cmd(
     overlay: OverlayOption = None,
 ) -> None:
     """List a year's rest days and make-up workdays, or say whether DATES are working days."""
-    language = _lang(lang)
-    _ = translate(language)
-    cal = _calendar(estimate, overlay)
+    language, _, cal = _options(lang, estimate, overlay)
     if year is None and not dates:
         raise typer.BadParameter("give --year YYYY or one or more dates")
     try:

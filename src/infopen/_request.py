@@ -9,6 +9,7 @@ the events on demand (``_clock``). Nothing derived is stored.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -43,14 +44,16 @@ _STATES = {s.value: s for s in State}
 _OPENED_IN = {"receive": State.PROCESSING.value, "submit": State.SUBMITTED.value}
 
 
+@functools.cache
+def _names(cls: Any) -> frozenset[str]:
+    return frozenset(cls.__members__)  # building __members__ costs more than the lookup
+
+
 def _enum(cls: Any, value: object, what: str) -> Any:
     if isinstance(value, cls):
         return value
-    if isinstance(value, str):  # stored values are the names
-        try:
-            return cls[value]
-        except KeyError:
-            pass
+    if isinstance(value, str) and value in _names(cls):  # stored values are the names
+        return cls[value]
     names = ", ".join(m.name for m in cls)
     msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {value!r}"
     raise ValueError(msg)
