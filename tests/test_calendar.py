@@ -554,3 +554,15 @@ def test_numpy_arrays_must_hold_dates() -> None:
     """A numpy array of anything but datetime64 is refused."""
     with pytest.raises(TypeError, match="datetime64 dtype"):
         CAL.add_workdays_many(np.array([20261009]), 1)
+
+
+def test_today_in_china_is_utc_plus_8() -> None:
+    """Defaults to "today" use the day in China, not the machine's zone (a UTC server lags 8 hours)."""
+    from infopen._calendar import today_in_china
+
+    def utc8() -> dt.date:
+        return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8)).date()
+
+    before = utc8()
+    today = today_in_china()
+    assert today in {before, utc8()}

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar
+from ._calendar import WorkCalendar, national_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import CalendarCoverageError, InvalidTransition
 from ._model import ApplicantType, Channel, Ground, Outcome
@@ -289,7 +289,7 @@ def audit(
     cal = calendar or national_calendar(beyond="estimate")
     rows = list(rows)
     if not rows:
-        return AuditResult((), (), as_of or dt.date.today())
+        return AuditResult((), (), as_of or today_in_china())
     cols = _resolve(rows[0].keys(), columns)
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
@@ -309,7 +309,7 @@ def audit(
                 read[key] = str(exc)
         rid = (row.get(id_header) or "").strip() if id_header else ""
         keys.append((line, rid or f"line-{line}", key))
-    day = as_of or (latest if latest != dt.date.min else dt.date.today())
+    day = as_of or (latest if latest != dt.date.min else today_in_china())
     distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
     verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
         key: events for key, events in read.items() if isinstance(events, str)

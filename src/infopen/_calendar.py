@@ -37,6 +37,7 @@ __all__ = [
     "WorkdayTrace",
     "as_date",
     "national_calendar",
+    "today_in_china",
 ]
 
 DayInput: TypeAlias = "dt.date | str"
@@ -66,6 +67,15 @@ class EstimatedDateWarning(UserWarning):
 
     .. versionadded:: 0.1.0
     """
+
+
+# China Standard Time: UTC+8 all year (no daylight saving since 1991).
+_CST = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def today_in_china() -> dt.date:
+    """Today's date in China, whatever the machine's time zone (a UTC server is 8 hours behind)."""
+    return dt.datetime.now(_CST).date()
 
 
 def as_date(value: object, what: str = "date") -> dt.date:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from ._calendar import WorkCalendar, as_date, national_calendar
+from ._calendar import WorkCalendar, as_date, national_calendar, today_in_china
 from ._errors import CalendarCoverageError, MissingExtraError
 from ._i18n import Lang, translate
 
@@ -120,7 +120,9 @@ def show(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Date to show it as of, YYYY-MM-DD (default: today)."),
+        typer.Option(
+            "--as-of", help="Date to show it as of, YYYY-MM-DD (default: today in China)."
+        ),
     ] = None,
     lang: LangOption = "zh",
     estimate: EstimateOption = False,
@@ -132,7 +134,7 @@ def show(
     from ._request import Request
 
     language, _, cal = _options(lang, estimate, overlay)
-    day = _day(as_of) if as_of else dt.date.today()
+    day = _day(as_of) if as_of else today_in_china()
     path = request_file or EXAMPLE_REQUEST
     try:
         request = Request.from_dict(json.loads(path.read_text(encoding="utf-8")), calendar=cal)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ._calendar import WorkCalendar
+from ._calendar import WorkCalendar, today_in_china
 from ._errors import InvalidTransition, MissingExtraError
 from ._request import Request
 from ._rules import rules_from_text
@@ -135,7 +135,7 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | None = None) -> byt
     """
     The running deadlines of requests (``Request.deadlines(as_of)`` not yet settled) as an
     iCalendar file of all-day events, so an officer's mail client shows them. Needs
-    ``infopen[ical]``. ``as_of`` defaults to today.
+    ``infopen[ical]``. ``as_of`` defaults to today in China (UTC+8).
 
     .. versionadded:: 0.1.0
     """
@@ -143,7 +143,7 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | None = None) -> byt
         from icalendar import Calendar, Event
     except ModuleNotFoundError:
         raise MissingExtraError("to_ical", "ical", "icalendar") from None
-    day = as_of or dt.date.today()
+    day = as_of or today_in_china()
     cal = Calendar()
     cal.add("prodid", "-//infopen//deadlines//ZH")
     cal.add("version", "2.0")
