@@ -61,6 +61,15 @@ def test_bad_documents_name_the_event_and_field(
         Request.from_dict(data)
 
 
+def test_replay_of_event_objects_names_an_unknown_type() -> None:
+    """Event objects are checked like stored dicts: an unknown type is named as such."""
+    from infopen import Event
+
+    events = [*_request().events[:2], Event("reopen", D(2026, 11, 7))]
+    with pytest.raises(ValueError, match=r"event 3 \(reopen\): unknown event type 'reopen'"):
+        Request.replay(events)
+
+
 def test_identity_is_kept_out_of_reprs_and_exports() -> None:
     """Applicant identity never shows in a repr and is exported only when asked for."""
     who = Applicant(
