@@ -57,14 +57,12 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {k: v[0] for k, v in _APPLY.items()}
 
 def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]:
     if isinstance(raw, Event):
-        _known(raw.kind)
-        return raw.kind, raw.on, raw.params
+        return _known(raw.kind), raw.on, raw.params
     # Stored events are plain dicts: test for those before the slower ABC check.
     if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"an event must be an Event or a mapping, got {type(raw).__name__}"
         raise ValueError(msg)
-    kind = raw.get("type")
-    _known(kind)
+    kind = _known(raw.get("type"))
     if "on" not in raw:
         msg = "missing field 'on'"
         raise ValueError(msg)
@@ -74,10 +72,12 @@ def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]
     return kind, raw["on"], params
 
 
-def _known(kind: object) -> None:
-    if kind not in _APPLY:
+def _known(kind: object) -> str:
+    """``kind`` if it is an event type, else a ValueError naming the known ones."""
+    if not isinstance(kind, str) or kind not in _APPLY:
         msg = f"unknown event type {kind!r}; known types: {', '.join(_APPLY)}"
         raise ValueError(msg)
+    return kind
 
 
 def _kind_of(raw: object) -> str:
