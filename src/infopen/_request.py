@@ -366,10 +366,13 @@ class Request:
             msg = "open the request with Request.receive() or Request.submit() first"
             raise InvalidTransition(msg)
         self._check(kind, day)
-        p = dict(params) if params else {}
+        # Every caller builds its params afresh, so they are kept, not copied; a guard may
+        # add to them (the outcome of an abandonment).
         if guard is not None:
-            guard(self._events, day, p)
-        event = Event(kind, day, p or NO_PARAMS)
+            added = dict(params or {})
+            guard(self._events, day, added)
+            params = added
+        event = Event(kind, day, params or NO_PARAMS)
         if self._replaying:
             # Replay moves through the table compiled from the same declarative rows.
             self._state = COMPILED[(kind, self._state)]
