@@ -119,6 +119,8 @@ def test_parallel_audit_equals_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = list(csv.DictReader(io.StringIO(text))) * 5
     one = audit(rows, workers=1)
     monkeypatch.setattr(_audit, "_PARALLEL_FROM", 0)  # split even this small log
+    monkeypatch.setattr(_audit.threading, "active_count", lambda: 1)  # an idle test thread
+    assert _audit._fork_workers(2, len(rows)) == 2
     two = audit(rows, workers=2)
     assert one == two
     assert [r.line for r in two.rows] == sorted(r.line for r in two.rows)
@@ -177,3 +179,19 @@ def test_audit_agrees_with_the_library(case: tuple[dict[str, str], Request]) -> 
     assert result.due == r.status(decided).due_date
     assert result.on_time == (decided <= r.status(decided).due_date)
     assert result.violations == tuple((v.code, v.article) for v in r.violations(decided))
+
+
+def test_a_threaded_caller_is_never_forked() -> None:
+    """With another thread alive a large audit runs in this process: fork could deadlock."""
+    import threading
+
+    from infopen import _audit
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _audit._fork_workers(2, 10**6) == 1
+    finally:
+        stop.set()
+        other.join()

@@ -15,6 +15,7 @@ import functools
 import io
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -330,6 +331,23 @@ _PARALLEL_FROM = 100_000
 _WORK: Any = None
 
 
+def _fork_workers(workers: int | None, distinct: int) -> int:
+    """
+    How many processes to fork for ``distinct`` rows (1: judge them here). Fork shares the
+    parsed log with the workers without copying it, but a forked child of a threaded process
+    can deadlock, so a threaded caller (a web server) gets a serial audit.
+    """
+    import multiprocessing as mp
+
+    if (
+        distinct <= _PARALLEL_FROM
+        or "fork" not in mp.get_all_start_methods()
+        or threading.active_count() > 1
+    ):
+        return 1
+    return workers if workers is not None else (os.cpu_count() or 1)
+
+
 def _judge_distinct(
     distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
     cal: WorkCalendar,
@@ -340,8 +358,8 @@ def _judge_distinct(
     """A verdict per distinct row: across processes when there are more than 100,000."""
     import multiprocessing as mp
 
-    procs = workers if workers is not None else (os.cpu_count() or 1)
-    if procs < 2 or len(distinct) <= _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    procs = _fork_workers(workers, len(distinct))
+    if procs < 2:
         return dict(
             zip([k for k, _ in distinct], _judge_all(distinct, cal, rules, day), strict=True)
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import numbers
 import operator
 import warnings
 from collections.abc import Iterable, Mapping
@@ -116,9 +117,11 @@ def _as_count(n: object) -> int:
     if type(n) is int:
         return n
     msg = f"n must be a whole number of working days (int), got {type(n).__name__} {n!r}"
-    if isinstance(n, bool) or not hasattr(type(n), "__index__"):
+    # numbers.Integral takes numpy's integers but not its bools (which older numpy lets
+    # pass as an index).
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(msg)
-    return operator.index(n)  # type: ignore[arg-type]
+    return operator.index(n)
 
 
 @attrs.frozen

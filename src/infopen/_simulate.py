@@ -530,7 +530,11 @@ def sweep(
             raise MissingExtraError("Sweeps on a dask cluster", "dask", "distributed") from None
         with Client(scheduler) as client:  # type: ignore[no-untyped-call]  # distributed is untyped
             return list(client.gather(client.map(_sweep_one, jobs, pure=False)))
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Never fork: the caller may have threads (a dask client, a web server), and a forked
+    # child of a threaded process can deadlock. A fork server starts workers cleanly.
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
         return list(pool.map(_sweep_one, jobs))
