@@ -1,12 +1,11 @@
 """
-Replay of stored events into a request: each event goes through the same method, checks
-and guards as a live one, but moves state through the compiled table.
+Replay of stored events into a request: each event goes through the same checks and
+guards as a live one (``Request._record``), but moves state through the compiled table.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidTransition
@@ -17,42 +16,30 @@ if TYPE_CHECKING:
 
 __all__ = ["EVENT_FIELDS", "replay_into"]
 
-_Apply = Callable[["Request", dt.date, Mapping[str, Any]], None]
-
-# kind -> (its parameter names, how to apply it)
-_APPLY: dict[str, tuple[frozenset[str], _Apply]] = {
-    "receive": (frozenset({"channel", "applicant_type"}),
-                lambda r, on, p: r._open("receive", on, p["channel"], p["applicant_type"])),
-    "submit": (frozenset({"channel", "applicant_type"}),
-               lambda r, on, p: r._open("submit", on, p["channel"], p["applicant_type"])),
-    "confirm_receipt": (frozenset(), lambda r, on, p: r.confirm_receipt(on)),
-    "request_correction": (frozenset({"reply_by"}),
-                           lambda r, on, p: r.request_correction(on, reply_by=p["reply_by"])),
-    "receive_correction": (frozenset(), lambda r, on, p: r.receive_correction(on)),
-    "consult_third_party": (frozenset(), lambda r, on, p: r.consult_third_party(on)),
-    "third_party_replied": (frozenset({"consents"}),
-                            lambda r, on, p: r.third_party_replied(on, consents=p.get("consents"))),
-    "consult_agency": (frozenset(), lambda r, on, p: r.consult_agency(on)),
-    "agency_replied": (frozenset(), lambda r, on, p: r.agency_replied(on)),
-    "extend": (frozenset({"workdays"}), lambda r, on, p: r.extend(on, workdays=p["workdays"])),
-    "send_fee_notice": (frozenset({"amount"}), lambda r, on, p: r.send_fee_notice(on, amount=p["amount"])),
-    "fee_paid": (frozenset(), lambda r, on, p: r.fee_paid(on)),
-    "ask_for_reasons": (frozenset(), lambda r, on, p: r.ask_for_reasons(on)),
-    "set_delayed_deadline": (frozenset({"due"}), lambda r, on, p: r.set_delayed_deadline(on, due=p["due"])),
-    "decide": (frozenset({"outcome", "grounds", "referral"}),
-               lambda r, on, p: r.decide(on, p["outcome"], grounds=p.get("grounds", ()),
-                                         referral=p.get("referral"))),
-    "withdraw": (frozenset({"outcome"}), lambda r, on, p: r.withdraw(on)),
-    "abandon": (frozenset({"outcome"}), lambda r, on, p: r.abandon(on)),
-    "apply_for_reconsideration": (frozenset(), lambda r, on, p: r.apply_for_reconsideration(on)),
-    "reconsideration_decided": (frozenset({"result"}),
-                                lambda r, on, p: r.reconsideration_decided(on, p["result"])),
-    "file_lawsuit": (frozenset(), lambda r, on, p: r.file_lawsuit(on)),
-    "lawsuit_decided": (frozenset({"result"}), lambda r, on, p: r.lawsuit_decided(on, p["result"])),
-}  # fmt: skip
-
-#: Every event type and the parameter names it may carry.
-EVENT_FIELDS: dict[str, frozenset[str]] = {k: v[0] for k, v in _APPLY.items()}
+# Every event type and the parameter names it may carry (what to_dict stores).
+EVENT_FIELDS: dict[str, frozenset[str]] = {
+    "receive": frozenset({"channel", "applicant_type"}),
+    "submit": frozenset({"channel", "applicant_type"}),
+    "confirm_receipt": frozenset(),
+    "request_correction": frozenset({"reply_by"}),
+    "receive_correction": frozenset(),
+    "consult_third_party": frozenset(),
+    "third_party_replied": frozenset({"consents"}),
+    "consult_agency": frozenset(),
+    "agency_replied": frozenset(),
+    "extend": frozenset({"workdays"}),
+    "send_fee_notice": frozenset({"amount"}),
+    "fee_paid": frozenset(),
+    "ask_for_reasons": frozenset(),
+    "set_delayed_deadline": frozenset({"due"}),
+    "decide": frozenset({"outcome", "grounds", "referral"}),
+    "withdraw": frozenset({"outcome"}),
+    "abandon": frozenset({"outcome"}),
+    "apply_for_reconsideration": frozenset(),
+    "reconsideration_decided": frozenset({"result"}),
+    "file_lawsuit": frozenset(),
+    "lawsuit_decided": frozenset({"result"}),
+}
 
 
 def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]:
@@ -74,8 +61,8 @@ def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]
 
 def _known(kind: object) -> str:
     """``kind`` if it is an event type, else a ValueError naming the known ones."""
-    if not isinstance(kind, str) or kind not in _APPLY:
-        msg = f"unknown event type {kind!r}; known types: {', '.join(_APPLY)}"
+    if not isinstance(kind, str) or kind not in EVENT_FIELDS:
+        msg = f"unknown event type {kind!r}; known types: {', '.join(EVENT_FIELDS)}"
         raise ValueError(msg)
     return kind
 
@@ -94,14 +81,18 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
         for number, raw in enumerate(events, 1):
             try:
                 kind, on, params = _parse(raw)
-                fields, apply = _APPLY[kind]
+                fields = EVENT_FIELDS[kind]
                 if params and not fields.issuperset(params):
                     msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
                     raise ValueError(msg)
-                if (kind == "receive" or kind == "submit") != (number == 1):
+                opening = kind == "receive" or kind == "submit"
+                if opening != (number == 1):
                     msg = "a request starts with one receive or submit event, and only there"
                     raise InvalidTransition(msg)
-                apply(req, on, params)
+                if opening:
+                    req._open(kind, on, params["channel"], params["applicant_type"])
+                else:  # the very path of the live event methods
+                    req._record(kind, on, params)
             except KeyError as exc:
                 msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
                 raise ValueError(msg) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._calendar import WorkCalendar, as_date, national_calendar
@@ -40,6 +40,9 @@ _DECIDE_FORBIDDEN = frozenset(
     {Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE, Outcome.WITHDRAWN}
 )
 _STATES = {s.value: s for s in State}
+_AWAITING_CORRECTION = State.AWAITING_CORRECTION.value
+_CLOSED = State.CLOSED.value
+_WITHDRAWN = Outcome.WITHDRAWN.value
 # The states an opening event leads to, read once (enum attribute access is slow in 3.10/3.11).
 _OPENED_IN = {"receive": State.PROCESSING.value, "submit": State.SUBMITTED.value}
 
@@ -198,73 +201,60 @@ class Request:
         self._state = _OPENED_IN[kind]
 
     # -- the event methods -----------------------------------------------------------
+    # Each method hands its arguments to _record, which checks them with the event's
+    # parameter check (_PARAMS) and records the event; replay hands stored parameters to
+    # the same _record, so a stored event is held to exactly the rules of a live one.
 
     def confirm_receipt(self, on: dt.date | str) -> None:
         """The office and the applicant confirm receipt: the receipt date (art 31)."""
-        self._fire("confirm_receipt", on)
+        self._record("confirm_receipt", on)
 
     def request_correction(self, on: dt.date | str, *, reply_by: dt.date | str) -> None:
         """
         Ask once for a correction, within 7 working days of receipt, giving a reasonable
         date (``reply_by``, a calendar date) to answer by (art 30).
         """
-        day = as_date(on, "on")
-        by = as_date(reply_by, "reply_by")
-        if by <= day:
-            msg = f"reply_by {by} must be after the day the correction is asked for ({day})"
-            raise ValueError(msg)
-        self._fire("request_correction", day, {"reply_by": by.isoformat()})
+        self._record("request_correction", on, {"reply_by": reply_by})
 
     def receive_correction(self, on: dt.date | str) -> None:
         """The corrected application arrives: the reply period starts again (art 30)."""
-        self._fire("receive_correction", on)
+        self._record("receive_correction", on)
 
     def consult_third_party(self, on: dt.date | str) -> None:
         """Send the consultation letter to a third party; the clock pauses (arts 32, 33 ¶3)."""
-        self._fire("consult_third_party", on)
+        self._record("consult_third_party", on)
 
     def third_party_replied(self, on: dt.date | str, *, consents: bool | None = None) -> None:
         """The third party's view arrives (``consents``: True, False or unknown)."""
-        if consents is not None and not isinstance(consents, bool):
-            msg = f"consents must be True, False or None, got {consents!r}"
-            raise ValueError(msg)
-        self._fire("third_party_replied", on, {"consents": consents})
+        self._record("third_party_replied", on, {"consents": consents})
 
     def consult_agency(self, on: dt.date | str) -> None:
         """Consult another agency about jointly made information (art 34); the clock pauses."""
-        self._fire("consult_agency", on)
+        self._record("consult_agency", on)
 
     def agency_replied(self, on: dt.date | str) -> None:
         """The other agency's view arrives (its silence past 15 working days is consent)."""
-        self._fire("agency_replied", on)
+        self._record("agency_replied", on)
 
     def extend(self, on: dt.date | str, *, workdays: int) -> None:
         """Extend the reply period by ``workdays`` working days (at most 20 in all, once; art 33)."""
-        self._fire("extend", on, {"workdays": _positive_int(workdays, "workdays")})
+        self._record("extend", on, {"workdays": workdays})
 
     def send_fee_notice(self, on: dt.date | str, *, amount: int) -> None:
         """Send a fee notice for ``amount`` yuan (国办函〔2020〕109号); payment is due in 20 working days."""
-        if type(amount) is not int or amount < 0:
-            msg = f"amount must be a whole number of yuan (>= 0), got {amount!r}"
-            raise ValueError(msg)
-        self._fire("send_fee_notice", on, {"amount": amount})
+        self._record("send_fee_notice", on, {"amount": amount})
 
     def fee_paid(self, on: dt.date | str) -> None:
         """The applicant pays the fee; the clock resumes."""
-        self._fire("fee_paid", on)
+        self._record("fee_paid", on)
 
     def ask_for_reasons(self, on: dt.date | str) -> None:
         """Ask the applicant to explain a clearly excessive number of requests (art 35)."""
-        self._fire("ask_for_reasons", on)
+        self._record("ask_for_reasons", on)
 
     def set_delayed_deadline(self, on: dt.date | str, *, due: dt.date | str) -> None:
         """Set a reasonable later reply date and tell the applicant (art 35)."""
-        day = as_date(on, "on")
-        new = as_date(due, "due")
-        if new <= day:
-            msg = f"the delayed due date {new} must be after the day it is set ({day})"
-            raise ValueError(msg)
-        self._fire("set_delayed_deadline", day, {"due": new.isoformat()})
+        self._record("set_delayed_deadline", on, {"due": due})
 
     def decide(
         self,
@@ -279,119 +269,96 @@ class Request:
         disclosure withholds and why; ``referral`` names the responsible agency and its
         contact for ``NOT_THIS_AGENCY``.
         """
-        out = _enum(Outcome, outcome, "outcome")
-        if out in _DECIDE_FORBIDDEN:
-            msg = f"{out.name} is recorded with withdraw() or abandon(), not decide()"
-            raise InvalidTransition(msg)
-        if isinstance(grounds, (str, Ground)):
-            grounds = (grounds,)
-        gs = tuple(_enum(Ground, g, "ground") for g in grounds)
-        if gs and not out.needs_grounds:
-            msg = f"grounds only apply to refusals and partial disclosures, not {out.name}"
-            raise ValueError(msg)
-        params: dict[str, Any] = {"outcome": out.value}
-        if gs:
-            params["grounds"] = [g.value for g in gs]
-        if referral is not None:
-            if out is not Outcome.NOT_THIS_AGENCY:
-                msg = "referral only applies to NOT_THIS_AGENCY (art 36 (五))"
-                raise ValueError(msg)
-            params["referral"] = _referral(referral)
-        self._fire("decide", on, params)
+        self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral})
 
     def withdraw(self, on: dt.date | str) -> None:
         """The applicant withdraws the request."""
-        self._fire("withdraw", on, {"outcome": Outcome.WITHDRAWN.value})
+        self._record("withdraw", on)
 
     def abandon(self, on: dt.date | str) -> None:
         """
         Deemed abandoned once the correction window (art 30) or the fee payment window
         (109号) has run out; the outcome follows from which.
         """
-        self._fire("abandon", on, guard=self._abandon_guard)
+        self._record("abandon", on)
 
     def apply_for_reconsideration(self, on: dt.date | str) -> None:
         """The applicant applies for administrative reconsideration (行政复议法 art 20)."""
-        self._fire("apply_for_reconsideration", on, guard=self._remedy_guard)
+        self._record("apply_for_reconsideration", on)
 
     def reconsideration_decided(self, on: dt.date | str, result: Result) -> None:
         """The reconsideration body decides."""
-        self._fire("reconsideration_decided", on, {"result": _enum(Result, result, "result").value})
+        self._record("reconsideration_decided", on, {"result": result})
 
     def file_lawsuit(self, on: dt.date | str) -> None:
         """The applicant sues (行政诉讼法 arts 45-46)."""
-        self._fire("file_lawsuit", on, guard=self._remedy_guard)
+        self._record("file_lawsuit", on)
 
     def lawsuit_decided(self, on: dt.date | str, result: Result) -> None:
         """The court decides."""
-        self._fire("lawsuit_decided", on, {"result": _enum(Result, result, "result").value})
+        self._record("lawsuit_decided", on, {"result": result})
 
-    # -- guards ----------------------------------------------------------------------
+    # -- guards: checks that need the request's history --------------------------------
 
-    def _abandon_guard(self, events: Sequence[Event], day: dt.date, params: dict[str, Any]) -> None:
-        f = facts_of(events)
-        if self._state == State.AWAITING_CORRECTION.value:
+    def _abandon_guard(self, day: dt.date) -> dict[str, Any]:
+        f = facts_of(self._events)
+        if self._state == _AWAITING_CORRECTION:
             by = f.corrections_asked[-1][1]
             if day <= by:
                 msg = f"the applicant may still correct until {by}; abandon only after that"
                 raise InvalidTransition(msg)
-            params["outcome"] = Outcome.ABANDONED_NO_CORRECTION.value
-        else:
-            due = self.calendar.add_workdays(f.fees[-1][0], self.rules.fee_payment_workdays)
-            if day <= due:
-                msg = f"the fee may still be paid until {due}; abandon only after that"
-                raise InvalidTransition(msg)
-            params["outcome"] = Outcome.ABANDONED_UNPAID_FEE.value
+            return {"outcome": Outcome.ABANDONED_NO_CORRECTION.value}
+        due = self.calendar.add_workdays(f.fees[-1][0], self.rules.fee_payment_workdays)
+        if day <= due:
+            msg = f"the fee may still be paid until {due}; abandon only after that"
+            raise InvalidTransition(msg)
+        return {"outcome": Outcome.ABANDONED_UNPAID_FEE.value}
 
-    def _remedy_guard(self, events: Sequence[Event], day: dt.date, params: dict[str, Any]) -> None:
-        if (
-            self._state == State.CLOSED.value
-            and events[-1].params.get("outcome") == Outcome.WITHDRAWN.value
-        ):
+    def _remedy_guard(self, day: dt.date) -> dict[str, Any]:
+        if self._state == _CLOSED and self._events[-1].params.get("outcome") == _WITHDRAWN:
             msg = "a withdrawn request has no decision to challenge"
             raise InvalidTransition(msg)
+        return {}
 
-    # -- firing ----------------------------------------------------------------------
+    # -- recording -------------------------------------------------------------------
 
-    def _fire(
-        self,
-        kind: str,
-        on: object,
-        params: Mapping[str, Any] | None = None,
-        *,
-        guard: Callable[[Sequence[Event], dt.date, dict[str, Any]], None] | None = None,
-    ) -> None:
-        day = as_date(on, "on")
+    def _record(self, kind: str, on: object, given: Mapping[str, Any] = NO_PARAMS) -> None:
+        """
+        Check an event and append it: its parameters, its date (not before the last
+        event), that it can happen in the current state, and any guard on the history.
+        Nothing changes unless every check passes.
+        """
+        day = on if type(on) is dt.date else as_date(on, "on")
+        params = _PARAMS[kind](day, given)
         if not self._events:
             msg = "open the request with Request.receive() or Request.submit() first"
             raise InvalidTransition(msg)
-        self._check(kind, day)
-        # Every caller builds its params afresh, so they are kept, not copied; a guard may
-        # add to them (the outcome of an abandonment).
+        state = COMPILED.get((kind, self._state))
+        if state is None or day < self._events[-1].on:
+            raise self._refusal(kind, day)
+        guard = _GUARDS.get(kind)
         if guard is not None:
-            added = dict(params or {})
-            guard(self._events, day, added)
-            params = added
+            params = {**params, **guard(self, day)}
         event = Event(kind, day, params or NO_PARAMS)
         if self._replaying:
             # Replay moves through the table compiled from the same declarative rows.
-            self._state = COMPILED[(kind, self._state)]
+            self._state = state
         else:
             if self.strict:
                 self._check_strict(event)
             MACHINE.events[kind].trigger(self)
         self._events.append(event)
 
-    def _check(self, kind: str, day: dt.date) -> None:
+    def _refusal(self, kind: str, day: dt.date) -> InvalidTransition:
+        """Why ``kind`` on ``day`` cannot be recorded: dated too early, or not possible now."""
         last = self._events[-1]
         if day < last.on:
             msg = f"{kind} on {day} is dated before the previous event ({last.kind} on {last.on}); events must be recorded in order"
-            raise InvalidTransition(msg)
-        if (kind, self._state) not in COMPILED:
-            state = _STATES[self._state]
-            allowed = sorted(t for (t, s) in COMPILED if s == self._state)
-            msg = f"{kind} cannot happen while the request is {state.name} ({state.label}); possible now: {', '.join(allowed) or 'nothing'}"
-            raise InvalidTransition(msg)
+            return InvalidTransition(msg)
+        state = _STATES[self._state]
+        allowed = sorted(t for (t, s) in COMPILED if s == self._state)
+        msg = f"{kind} cannot happen while the request is {state.name} ({state.label}); possible now: {', '.join(allowed) or 'nothing'}"
+        return InvalidTransition(msg)
 
     def _check_strict(self, event: Event) -> None:
         before = {
@@ -611,3 +578,110 @@ def _referral(value: str | Mapping[str, str]) -> dict[str, str]:
             return {"agency": value["agency"], "contact": str(value.get("contact", ""))}
     msg = "referral must be the agency's name, or {'agency': ..., 'contact': ...}"
     raise ValueError(msg)
+
+
+# -- parameter checks: the given values of an event -> the values it stores ----------------
+
+
+def _nothing(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
+    return NO_PARAMS
+
+
+def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    by = as_date(given["reply_by"], "reply_by")
+    if by <= day:
+        msg = f"reply_by {by} must be after the day the correction is asked for ({day})"
+        raise ValueError(msg)
+    return {"reply_by": by.isoformat()}
+
+
+def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    consents = given.get("consents")
+    if consents is not None and not isinstance(consents, bool):
+        msg = f"consents must be True, False or None, got {consents!r}"
+        raise ValueError(msg)
+    return {"consents": consents}
+
+
+def _extension(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    return {"workdays": _positive_int(given["workdays"], "workdays")}
+
+
+def _fee(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    amount = given["amount"]
+    if type(amount) is not int or amount < 0:
+        msg = f"amount must be a whole number of yuan (>= 0), got {amount!r}"
+        raise ValueError(msg)
+    return {"amount": amount}
+
+
+def _delay(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    new = as_date(given["due"], "due")
+    if new <= day:
+        msg = f"the delayed due date {new} must be after the day it is set ({day})"
+        raise ValueError(msg)
+    return {"due": new.isoformat()}
+
+
+def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    out = _enum(Outcome, given["outcome"], "outcome")
+    if out in _DECIDE_FORBIDDEN:
+        msg = f"{out.name} is recorded with withdraw() or abandon(), not decide()"
+        raise InvalidTransition(msg)
+    grounds = given.get("grounds", ())
+    if isinstance(grounds, (str, Ground)):
+        grounds = (grounds,)
+    gs = tuple(_enum(Ground, g, "ground") for g in grounds)
+    if gs and not out.needs_grounds:
+        msg = f"grounds only apply to refusals and partial disclosures, not {out.name}"
+        raise ValueError(msg)
+    params: dict[str, Any] = {"outcome": out.value}
+    if gs:
+        params["grounds"] = [g.value for g in gs]
+    referral = given.get("referral")
+    if referral is not None:
+        if out is not Outcome.NOT_THIS_AGENCY:
+            msg = "referral only applies to NOT_THIS_AGENCY (art 36 (五))"
+            raise ValueError(msg)
+        params["referral"] = _referral(referral)
+    return params
+
+
+def _withdrawal(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    return {"outcome": _WITHDRAWN}
+
+
+def _result(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    return {"result": _enum(Result, given["result"], "result").value}
+
+
+#: Every event after the opening one -> the check of its parameters.
+_PARAMS: dict[str, Callable[[dt.date, Mapping[str, Any]], Mapping[str, Any]]] = {
+    "confirm_receipt": _nothing,
+    "request_correction": _correction,
+    "receive_correction": _nothing,
+    "consult_third_party": _nothing,
+    "third_party_replied": _consent,
+    "consult_agency": _nothing,
+    "agency_replied": _nothing,
+    "extend": _extension,
+    "send_fee_notice": _fee,
+    "fee_paid": _nothing,
+    "ask_for_reasons": _nothing,
+    "set_delayed_deadline": _delay,
+    "decide": _decision,
+    "withdraw": _withdrawal,
+    "abandon": _nothing,
+    "apply_for_reconsideration": _nothing,
+    "reconsideration_decided": _result,
+    "file_lawsuit": _nothing,
+    "lawsuit_decided": _result,
+}
+
+#: Events whose possibility depends on the history, not only on the state; a guard raises
+#: InvalidTransition or returns parameters to store (an abandonment's outcome).
+_GUARDS: dict[str, Callable[[Request, dt.date], dict[str, Any]]] = {
+    "abandon": Request._abandon_guard,
+    "apply_for_reconsideration": Request._remedy_guard,
+    "file_lawsuit": Request._remedy_guard,
+}
