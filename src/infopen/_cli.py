@@ -162,21 +162,18 @@ def show(
     for column in (_("期限"), _("最后一日"), _("依据"), _("结果")):
         table.add_column(column, overflow="fold")
     settled = {True: _("遵守"), False: _("未遵守"), None: _("进行中")}
-    for d in deadlines:
-        name = d.label if language == "zh" else d.name
+    names = [d.label if language == "zh" else d.name for d in deadlines]
+    for d, name in zip(deadlines, names, strict=True):
         if d.due is None:  # a clock that cannot run yet (a lawsuit before reconsideration)
             table.add_row(name, "—", d.article, "—")
             continue
         due = d.due.isoformat() + (_("（估计）") if d.estimated else "")
         table.add_row(name, due, d.article, settled[d.met])
     console.print(table)
-    for d in deadlines:
+    for d, name in zip(deadlines, names, strict=True):
         if d.note:
             console.print(
-                "  "
-                + _("{clock}：{note}").format(
-                    clock=d.label if language == "zh" else d.name, note=escape(d.note)
-                ),
+                "  " + _("{clock}：{note}").format(clock=name, note=escape(d.note)),
                 highlight=False,
                 soft_wrap=True,
             )

@@ -587,12 +587,18 @@ def _nothing(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
     return NO_PARAMS
 
 
-def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
-    by = as_date(given["reply_by"], "reply_by")
-    if by <= day:
-        msg = f"reply_by {by} must be after the day the correction is asked for ({day})"
+def _date_after(day: dt.date, value: object, what: str, must: str) -> str:
+    """``value`` as an ISO date, which must fall after ``day`` (``must`` says why)."""
+    later = as_date(value, what)
+    if later <= day:
+        msg = must.format(later=later, day=day)
         raise ValueError(msg)
-    return {"reply_by": by.isoformat()}
+    return later.isoformat()
+
+
+def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    must = "reply_by {later} must be after the day the correction is asked for ({day})"
+    return {"reply_by": _date_after(day, given["reply_by"], "reply_by", must)}
 
 
 def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -616,11 +622,8 @@ def _fee(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _delay(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
-    new = as_date(given["due"], "due")
-    if new <= day:
-        msg = f"the delayed due date {new} must be after the day it is set ({day})"
-        raise ValueError(msg)
-    return {"due": new.isoformat()}
+    must = "the delayed due date {later} must be after the day it is set ({day})"
+    return {"due": _date_after(day, given["due"], "due", must)}
 
 
 def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
