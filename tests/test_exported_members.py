@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "InfopenError",
+    "InvalidInputError",
     "AuditResult",
     "audit",
     "SimulationConfig",

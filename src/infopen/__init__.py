@@ -12,7 +12,13 @@ from ._calendar import (
     national_calendar,
 )
 from ._clock import Deadline, DeadlineTrace, Status, Violation
-from ._errors import CalendarCoverageError, InvalidTransition, MissingExtraError
+from ._errors import (
+    CalendarCoverageError,
+    InfopenError,
+    InvalidInputError,
+    InvalidTransition,
+    MissingExtraError,
+)
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages
 from ._machine import State
@@ -40,6 +46,8 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Event",
     "EventStore",
     "Ground",
+    "InfopenError",
+    "InvalidInputError",
     "InvalidTransition",
     "MissingExtraError",
     "Outcome",

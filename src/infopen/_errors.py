@@ -10,12 +10,35 @@ import datetime as dt
 
 __all__ = [
     "CalendarCoverageError",
+    "InfopenError",
+    "InvalidInputError",
     "InvalidTransition",
     "MissingExtraError",
 ]
 
 
-class CalendarCoverageError(ValueError):
+class InfopenError(Exception):
+    """
+    The base of every error infopen raises on purpose.
+
+    Each subclass is also the built-in exception a caller would catch without knowing
+    infopen (``ValueError``, ``TypeError``, ``LookupError``, ``ModuleNotFoundError``), so
+    ``except ValueError`` keeps working. The message names the argument, file or line
+    that was wrong and what to do.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class InvalidInputError(InfopenError, ValueError):
+    """
+    An argument, file or field was malformed or out of range; nothing was changed.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class CalendarCoverageError(InfopenError, ValueError):
     """
     A date lies outside the years whose holiday arrangement is known.
 
@@ -46,7 +69,7 @@ class CalendarCoverageError(ValueError):
         )
 
 
-class InvalidTransition(ValueError):  # noqa: N818 - the issue pins this public name.
+class InvalidTransition(InfopenError, ValueError):  # noqa: N818 - the issue pins this public name.
     """
     An event that cannot happen in the request's current state.
 
@@ -56,7 +79,7 @@ class InvalidTransition(ValueError):  # noqa: N818 - the issue pins this public 
     """
 
 
-class MissingExtraError(ModuleNotFoundError):
+class MissingExtraError(InfopenError, ModuleNotFoundError):
     """
     An optional feature was used without its extra installed.
 

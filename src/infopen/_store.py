@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from ._calendar import WorkCalendar, national_calendar
-from ._errors import InvalidTransition, MissingExtraError
+from ._errors import InfopenError, InvalidTransition, MissingExtraError
 from ._machine import State
 from ._model import Applicant
 from ._request import FORMAT, Request
@@ -38,7 +38,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 
 
-class ConflictError(RuntimeError):
+class ConflictError(InfopenError, RuntimeError):
     """
     Another writer saved the request since it was loaded: nothing was written.
 
@@ -48,7 +48,7 @@ class ConflictError(RuntimeError):
     """
 
 
-class StoreCorruptError(ValueError):
+class StoreCorruptError(InfopenError, ValueError):
     """
     The database holds data infopen cannot read (named by request id and event number).
 
