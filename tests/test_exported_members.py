@@ -36,6 +36,7 @@ PUBLIC = {
     "Channel",
     "Deadline",
     "DeadlineTrace",
+    "DeliveryMethod",
     "Event",
     "Ground",
     "Outcome",

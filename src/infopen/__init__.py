@@ -22,7 +22,16 @@ from ._errors import (
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages
 from ._machine import State
-from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._model import (
+    Applicant,
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    Event,
+    Ground,
+    Outcome,
+    Result,
+)
 from ._notices import Agency, render_notice
 from ._report import AnnualReport, annual_report
 from ._request import Request
@@ -41,6 +50,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "ConflictError",
     "Deadline",
     "DeadlineTrace",
+    "DeliveryMethod",
     "EstimatedDate",
     "EstimatedDateWarning",
     "Event",

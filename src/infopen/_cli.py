@@ -168,6 +168,8 @@ def show(
             table.add_row(name, "—", d.article, "—")
             continue
         due = d.due.isoformat() + (_("（估计）") if d.estimated else "")
+        if d.delivery_assumed:  # counted from sending: no delivery (送达) recorded
+            due += _("（自发出日起算）")
         table.add_row(name, due, d.article, settled[d.met])
     console.print(table)
     for d, name in zip(deadlines, names, strict=True):

@@ -28,8 +28,10 @@ from typing import Any, Literal
 
 import attrs
 
+from ._clock import correction_period, facts_of, fee_period
 from ._errors import MissingExtraError
 from ._model import Event, Outcome
+from ._remedies import remedy_law
 from ._request import Request
 from ._toml import read_toml
 
@@ -117,6 +119,15 @@ def _cn(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _law(article: str) -> str:
+    """A clock's article as a notice cites it: the 条例 by its full title and version."""
+    if article.startswith("条例（2008）"):
+        return "《中华人民共和国政府信息公开条例》（2008年）" + article[len("条例（2008）") :]
+    if article.startswith("条例"):
+        return "《中华人民共和国政府信息公开条例》" + article[2:]
+    return article
+
+
 def notice_kind(event: Event) -> str:
     """The template a notice for ``event`` uses; ``ValueError`` if the event calls for none."""
     if event.kind not in _KINDS:
@@ -169,6 +180,12 @@ def _context(
         "due": _cn(status.due_date) if status.due_date else "",
         "closing": "特此告知。" if event.kind in _NO_REMEDY or event.kind == "abandon" else "",
         "remedy": "",
+        "cite_reply": _law(request.rules.article("reply_workdays")),
+        "cite_pause": _law(request.rules.article("third_party_pause")),
+        "corrected": any(e.kind == "receive_correction" for e in events[:index]),
+        "reasons_asked": next(
+            (_cn(e.on) for e in events[:index] if e.kind == "ask_for_reasons"), ""
+        ),
     }
     if event.kind in ("consult_third_party", "consult_agency"):
         ctx["addressee"] = details.get("addressee") or (
@@ -179,7 +196,9 @@ def _context(
         # The 2008 profile sets no consultation period: say so rather than invent a date.
         ctx["reply_due"] = _cn(due) if due is not None else "本机关确定的期限届满之日"
     elif event.kind == "request_correction":
-        ctx["reply_by"] = _cn(dt.date.fromisoformat(event.params["reply_by"]))
+        by = event.params.get("reply_by")
+        ctx["reply_by"] = _cn(dt.date.fromisoformat(by)) if by else ""
+        ctx["reply_days"] = event.params.get("reply_days", "")
     elif event.kind == "extend":
         before = Request.replay(events[:index], rules=request.rules, calendar=request.calendar)
         ctx["original_due"] = _cn(before.status(event.on).due_date or event.on)
@@ -200,6 +219,32 @@ def _context(
     return ctx
 
 
+def _third_party_context(
+    request: Request, index: int, details: Mapping[str, str]
+) -> dict[str, Any]:
+    """The notice to a third party whose objection a disclosure overrides (art 32)."""
+    event = request.events[index]
+    if event.kind != "decide" or not event.params.get("third_party_notice"):
+        msg = (
+            "a notice to the third party exists only for a decision that discloses over its "
+            "objection (art 32); this event is not one"
+        )
+        raise ValueError(msg)
+    f = facts_of(request.events[: index + 1])
+    c = next(
+        c for c in reversed(f.consultations) if c.kind == "third_party" and c.consents is False
+    )
+    return {
+        "heading": "政府信息公开决定告知书（第三方）",
+        "addressee": details.get("addressee") or "第三方",
+        "consulted": _cn(c.sent),
+        "objected": _cn(c.replied) if c.replied else "",
+        "public_interest": event.params["public_interest"],
+        "remedy": "",
+        "closing": "特此告知。",
+    }
+
+
 class _Details(dict[str, str]):
     """Details by attribute (``details.items``), empty when not given."""
 
@@ -217,18 +262,24 @@ def _finding_context(
     ]  # fmt: skip
     ctx: dict[str, Any] = {"outcome": outcome.name, "grounds": grounds,
                            "referral": event.params.get("referral"), "corrected": "",
-                           "asked": "", "deadline": ""}  # fmt: skip
+                           "asked": "", "deadline": "", "delivered": ""}  # fmt: skip
+    f = facts_of(r.events)
     for e in r.events:
         if e.kind == "receive_correction":
             ctx["corrected"] = _cn(e.on)
-        elif e.kind == "request_correction":
-            ctx["asked"], ctx["deadline"] = (
-                _cn(e.on),
-                _cn(dt.date.fromisoformat(e.params["reply_by"])),
-            )
-        elif e.kind == "send_fee_notice":
-            ctx["asked"] = _cn(e.on)
-            ctx["deadline"] = _cn(r.calendar.add_workdays(e.on, r.rules.fee_payment_workdays))
+    # The window that ran out, counted from the applicant's receipt of the notice.
+    if outcome is Outcome.ABANDONED_NO_CORRECTION and f.corrections_asked:
+        i = len(f.corrections_asked) - 1
+        due, _start, _assumed, _est = correction_period(f, i, r.calendar)
+        got = f.correction_delivered[i]
+        ctx.update(asked=_cn(f.corrections_asked[i][0]), deadline=_cn(due),
+                   delivered=_cn(got) if got else "")  # fmt: skip
+    elif outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
+        i = len(f.fees) - 1
+        due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
+        got = f.fee_delivered[i]
+        ctx.update(asked=_cn(f.fees[i][0]), deadline=_cn(due),
+                   delivered=_cn(got) if got else "")  # fmt: skip
     return ctx
 
 
@@ -241,8 +292,10 @@ def _remedy(
             f"art 24): give Agency(reconsideration_body=...)"
         )
         raise ValueError(msg)
-    days = r.rules.reconsideration_days
-    months = r.rules.lawsuit_months
+    # The law in force on the decision's date (LEGAL.md §5.6).
+    recon, suit = remedy_law("reconsideration", event.on), remedy_law("lawsuit", event.on)
+    days = r.rules.reconsideration_days if recon.end is None else recon.days
+    months = r.rules.lawsuit_months if suit.end is None else suit.months
     online = f"（网上申请渠道：{agency.online_channel}）" if agency.online_channel else ""
     first = (
         "lawsuit" in deadlines
@@ -269,6 +322,7 @@ def render_notice(
     format: Literal["text", "html", "docx"] = "text",
     template: str | Path | None = None,
     details: Mapping[str, str] | None = None,
+    to: Literal["applicant", "third_party"] = "applicant",
 ) -> str | bytes:
     """
     Render the notice that one of the request's events calls for (by default the latest).
@@ -287,6 +341,9 @@ def render_notice(
         format: ``"text"``, ``"html"`` (everything from the request escaped) or ``"docx"``.
         template: An agency's own Jinja2 template (text/html) or .docx letterhead (docx).
         details: Facts for the notice's free-text parts.
+        to: ``"third_party"`` renders the written notice to a third party that objected
+            when the decision discloses over its objection (art 32: the content and the
+            reasons for disclosing).
 
     Raises:
         IndexError: for an event that has not happened.
@@ -304,6 +361,12 @@ def render_notice(
         raise TypeError(msg)
     name = notice_kind(events[index])
     ctx = _context(request, index, agency, dict(details or {}))
+    if to == "third_party":
+        name = "third_party_disclosure"
+        ctx.update(_third_party_context(request, index, dict(details or {})))
+    elif to != "applicant":
+        msg = f"to must be 'applicant' or 'third_party', got {to!r}"
+        raise ValueError(msg)
     custom = Path(template) if template is not None else None
     if format == "text":
         env = _environment(False, custom.parent if custom else None)

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "rules_from_text"]
+__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "profile_for", "rules_from_text"]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
@@ -48,8 +48,11 @@ class Rules:
     name: str = _rule("PRC_2019", "")
     # Reply within 20 working days of receipt (art 33 ¶2).
     reply_workdays: int = _rule(20, "条例第三十三条第二款", "working days")
-    # One extension of at most 20 working days in total (art 33 ¶2).
+    # Extensions of at most 20 working days in total (art 33 ¶2 caps the total; it does
+    # not say "once", so two extensions of 10 are lawful).
     extension_max_workdays: int = _rule(20, "条例第三十三条第二款", "working days")
+    # A local rule allowing one extension only (off nationally: art 33 ¶2 caps the total).
+    single_extension: bool = _rule(False, "地方规定")
     # Correction must be asked for once, within 7 working days of receipt (art 30).
     correction_notice_workdays: int | None = _rule(7, "条例第三十条", "working days")
     # A third party answers within 15 working days of the letter (art 32).
@@ -72,14 +75,29 @@ class Rules:
     reconsideration_first_from: dt.date | None = _rule(
         dt.date(2024, 1, 1), "行政复议法（2023）第二十三条第一款第（四）项"
     )
+    # A local rule counting an application received on a rest day as received on the next
+    # working day (off nationally: day 0 is the receipt day whatever it is; LEGAL.md §5.2).
+    rest_day_receipt_next_workday: bool = _rule(False, "地方规定")
+    # The first day an information-processing fee notice may be sent (109号, issued
+    # 2020-11-17, in force 2021-01-01 [UNCONFIRMED: art 12 read only in secondary copies]);
+    # None: the profile has no such fee.
+    fee_notices_from: dt.date | None = _rule(dt.date(2021, 1, 1), "国办函〔2020〕109号")
+    # Excessive requests: ask for reasons, refuse or set a later date (art 35; 2019 only).
+    excessive_requests: bool = _rule(True, "条例第三十五条")
     # The first day requests fall under this profile.
     in_force_from: dt.date = _rule(dt.date(2019, 5, 15), "条例第五十六条")
     # Articles that differ from the 2019 ones named above (field name -> article).
     citations: Mapping[str, str] = attrs.field(factory=dict, hash=False, metadata={"article": ""})
 
     def article(self, field: str) -> str:
-        """The article behind a rule field in this profile."""
-        return self.citations.get(field) or _ARTICLES[field]
+        """
+        The article behind a rule field, or a step of the clocks, in this profile.
+
+        Besides the field names, the clocks cite ``correction`` (the restart after a
+        correction), ``third_party_pause`` and ``agency_pause`` (consultations),
+        ``excessive`` (art 35) and ``third_party_disclosure`` (art 32's override).
+        """
+        return self.citations.get(field) or _ARTICLES.get(field) or _STEPS[field]
 
     @staticmethod
     def unit(field: str) -> str:
@@ -137,14 +155,36 @@ class Rules:
 
 
 # Field name -> article, read once: article() is on the hot path of every clock.
-_ARTICLES: dict[str, str] = {f.name: str(f.metadata["article"]) for f in attrs.fields(Rules)}
+_ARTICLES: dict[str, str] = {
+    f.name: str(f.metadata["article"]) for f in attrs.fields(Rules) if f.metadata["article"]
+}
+
+# Steps of the clocks that are not numbers of a profile, with their 2019 articles; a
+# profile's ``citations`` replaces any of them (PRC_2008 does).
+_STEPS: dict[str, str] = {
+    # The reply period restarts from the corrected application (art 30).
+    "correction": "条例第三十条",
+    # Third-party consultation time is left out of the reply period (arts 32, 33 ¶3).
+    "third_party_pause": "条例第三十二条、第三十三条第三款",
+    # Consultation with other agencies is left out too (arts 33 ¶3, 34).
+    "agency_pause": "条例第三十三条第三款、第三十四条",
+    # Excessive requests: reasons, refusal or a later date (art 35).
+    "excessive": "条例第三十五条",
+    # Disclosure over a third party's objection, told to it in writing (art 32).
+    "third_party_disclosure": "条例第三十二条",
+}
+
+
+_SWITCHES = frozenset(
+    {"pause_on_fee", "single_extension", "rest_day_receipt_next_workday", "excessive_requests"}
+)
 
 
 def _check(key: str, value: Any, current: Any, where: str) -> Any:
-    if key in ("reconsideration_first_from", "in_force_from"):
+    if key in ("reconsideration_first_from", "in_force_from", "fee_notices_from"):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        if value is None and key == "reconsideration_first_from":
+        if value is None and key != "in_force_from":
             return None
         if isinstance(value, str):
             try:
@@ -166,9 +206,9 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
             msg = f"{where}: name must be a non-empty string"
             raise ValueError(msg)
         return value
-    if key == "pause_on_fee":
+    if key in _SWITCHES:
         if not isinstance(value, bool):
-            msg = f"{where}: pause_on_fee must be true or false, got {value!r}"
+            msg = f"{where}: {key} must be true or false, got {value!r}"
             raise ValueError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
@@ -190,15 +230,33 @@ PRC_2008 = Rules(
     correction_notice_workdays=None,
     third_party_workdays=None,
     agency_workdays=None,
+    fee_notices_from=None,
+    excessive_requests=False,
     in_force_from=dt.date(2008, 5, 1),
+    # Every citation this profile produces names the 2008 article [UNCONFIRMED wording,
+    # LEGAL.md §4: the 15 + 15 numbers are confirmed, the article texts are not].
     citations={
         "reply_workdays": "条例（2008）第二十四条第二款",
         "extension_max_workdays": "条例（2008）第二十四条第二款",
         "in_force_from": "条例（2008）第三十八条",
+        "correction": "条例（2008）第二十一条第（四）项",
+        "third_party_pause": "条例（2008）第二十三条、第二十四条第三款",
+        "agency_pause": "条例（2008）未规定（参照第二十四条第三款）",
+        "third_party_disclosure": "条例（2008）第二十三条",
     },
 )
 
 PROFILES: dict[str, Rules] = {"PRC_2019": PRC_2019, "PRC_2008": PRC_2008}
+
+
+def profile_for(day: dt.date) -> Rules:
+    """
+    The built-in profile in force on ``day``: ``PRC_2008`` before 2019-05-15, else ``PRC_2019``.
+
+    References:
+        * 条例 (2019) art 56 (in force 2019-05-15; no transitional article, LEGAL.md §4).
+    """
+    return PRC_2008 if day < PRC_2019.in_force_from else PRC_2019
 
 
 def rules_from_text(text: str) -> Rules:

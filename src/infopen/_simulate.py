@@ -22,7 +22,7 @@ import attrs
 from ._calendar import WorkCalendar, national_calendar
 from ._errors import MissingExtraError
 from ._machine import State
-from ._model import ApplicantType, Ground, Outcome
+from ._model import ApplicantType, DeliveryMethod, Ground, Outcome
 from ._request import Request
 from ._toml import read_toml
 
@@ -379,7 +379,10 @@ class _Sim:
         if rng.random() < cfg.p_fee:
             yield self.env.timeout(1)
             notice = self.day()
-            r.send_fee_notice(notice, amount=100)
+            # Sent electronically: delivered (送达) the day it is sent.
+            r.send_fee_notice(
+                notice, amount=100, delivered_on=notice, method=DeliveryMethod.ELECTRONIC
+            )
             if rng.random() < cfg.p_fee_paid:
                 yield self.wait_until(cal.add_workdays(notice, self.wd((1, 15))))
                 r.fee_paid(self.day())
