@@ -311,7 +311,7 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
         end, ongoing = _pause_end(c, rules, cal, now, stop)
         article = rules.article("third_party_pause" if c.kind == "third_party" else "agency_pause")
         pauses.append((c.sent, end, ongoing, article))
-        if c.delivered is None:
+        if c.delivered is None and c.replied is None:  # the limit, from sending, may end it
             steps.append(ClockStep("undelivered", c.sent, article))
     if rules.pause_on_fee:
         for notice, _amount, paid in f.fees:
