@@ -174,9 +174,9 @@ class Lifecycle(RuleBasedStateMachine):
                 continue  # a date set by the agency (reply_by) does not count from receipt
             for d, (sent, delivered) in zip(found, docs, strict=False):
                 if delivered is None:
-                    assert d.delivery_assumed and d.start == sent, (name, d)
+                    assert (d.delivery_assumed, d.start) == (True, sent), name
                 else:
-                    assert not d.delivery_assumed and d.start == delivered, (name, d)
+                    assert (d.delivery_assumed, d.start) == (False, delivered), name
                     assert d.start >= delivered
 
     @invariant()
