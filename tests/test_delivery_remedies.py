@@ -240,6 +240,20 @@ def test_2008_citations_name_2008_articles() -> None:
     receipt = str(render_notice(r, agency=AGENCY, event=0))
     assert "《中华人民共和国政府信息公开条例》（2008年）第二十四条第二款" in receipt
     assert "第三十三条" not in receipt
+    letter = str(render_notice(r, agency=AGENCY, event=1))
+    assert "（2008年）第二十三条" in letter
+    assert "第三十二条" not in letter
+    reply = str(render_notice(r, agency=AGENCY))
+    assert "根据《中华人民共和国政府信息公开条例》（2008年）第二十一条第（一）项的规定" in reply
+    assert "第三十六条" not in reply
+    refused = Request.receive(D(2018, 9, 3))
+    refused.decide(D(2018, 9, 10), Outcome.REFUSED)
+    assert [(v.code, v.article) for v in refused.violations(D(2018, 9, 10))] == [
+        ("NO_GROUNDS", "条例（2008）第二十一条第（二）项")
+    ]
+    with pytest.raises(InvalidTransition, match="excessive"):
+        refused_again = Request.receive(D(2018, 9, 3))
+        refused_again.decide(D(2018, 9, 10), Outcome.EXCESSIVE)
 
 
 def test_2019_only_notices_are_not_offered_before_their_rule() -> None:

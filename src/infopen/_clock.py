@@ -792,7 +792,7 @@ def compute_violations(
         out.append(
             Violation(
                 "REPEATED_CORRECTION",
-                "条例第三十条",
+                rules.article("correction"),
                 f"{asked_on} 再次要求补正，补正应一次性告知",
                 asked_on,
             )
@@ -834,7 +834,10 @@ def compute_violations(
     ):
         out.append(
             Violation(
-                "NO_GROUNDS", f.outcome.article, f"{f.outcome.label}未说明理由和依据", f.decided
+                "NO_GROUNDS",
+                rules.cite(f"outcome:{f.outcome.name}", f.outcome.article),
+                f"{f.outcome.label}未说明理由和依据",
+                f.decided,
             )
         )
     for notice, _amount, _paid in f.fees:

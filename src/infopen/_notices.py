@@ -182,6 +182,8 @@ def _context(
         "remedy": "",
         "cite_reply": _law(request.rules.article("reply_workdays")),
         "cite_pause": _law(request.rules.article("third_party_pause")),
+        "cite_third_party": _law(request.rules.article("third_party_disclosure")),
+        "cite_correction": _law(request.rules.article("correction")),
         "corrected": any(e.kind == "receive_correction" for e in events[:index]),
         "reasons_asked": next(
             (_cn(e.on) for e in events[:index] if e.kind == "ask_for_reasons"), ""
@@ -256,11 +258,13 @@ def _finding_context(
     r: Request, outcome: Outcome, event: Event, details: Mapping[str, str]
 ) -> dict[str, Any]:
     grounds = [
-        {"label": g.label, "cite": "《中华人民共和国政府信息公开条例》" + g.article[2:]
-         if g.article.startswith("条例") else g.article}
+        {"label": g.label, "cite": _law(r.rules.cite(f"ground:{g.name}", g.article))}
         for g in r.grounds
     ]  # fmt: skip
+    # The article of the profile in force (a 2008 answer cites the 2008 条例, or nothing).
+    cite = _law(r.rules.cite(f"outcome:{outcome.name}", outcome.article))
     ctx: dict[str, Any] = {"outcome": outcome.name, "grounds": grounds,
+                           "basis": f"根据{cite}的规定，" if cite else "",
                            "referral": event.params.get("referral"), "corrected": "",
                            "asked": "", "deadline": "", "delivered": ""}  # fmt: skip
     f = facts_of(r.events)

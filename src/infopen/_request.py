@@ -494,6 +494,11 @@ class Request:
     def _decide_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
         f = facts_of(self._events)
         outcome = Outcome[params["outcome"]]
+        if outcome is Outcome.EXCESSIVE and not self.rules.excessive_requests:
+            msg = (
+                f"{self.rules.name} has no rule on excessive requests (条例 (2019) art 35 is later)"
+            )
+            raise InvalidTransition(msg)
         if outcome is Outcome.STILL_UNCLEAR and not f.corrections_received:
             msg = (
                 "STILL_UNCLEAR needs a correction that was asked for and received (art 30); "

@@ -89,6 +89,14 @@ class Rules:
     # Articles that differ from the 2019 ones named above (field name -> article).
     citations: Mapping[str, str] = attrs.field(factory=dict, hash=False, metadata={"article": ""})
 
+    def cite(self, key: str, default: str) -> str:
+        """
+        The article this profile cites for ``key`` (``"outcome:REFUSED"``,
+        ``"ground:STATE_SECRET"``…), or ``default`` (the 2019 article) when it names none.
+        An empty string means the profile's law has no such article.
+        """
+        return self.citations.get(key, default)
+
     def article(self, field: str) -> str:
         """
         The article behind a rule field, or a step of the clocks, in this profile.
@@ -243,6 +251,29 @@ PRC_2008 = Rules(
         "third_party_pause": "条例（2008）第二十三条、第二十四条第三款",
         "agency_pause": "条例（2008）未规定（参照第二十四条第三款）",
         "third_party_disclosure": "条例（2008）第二十三条",
+        # The answers of 2008 art 21 (四 kinds) and art 22 (partial disclosure); answers
+        # the 2008 条例 does not name cite nothing rather than a 2019 article.
+        "outcome:DISCLOSED": "条例（2008）第二十一条第（一）项",
+        "outcome:ALREADY_PUBLIC": "条例（2008）第二十一条第（一）项",
+        "outcome:PARTIALLY_DISCLOSED": "条例（2008）第二十二条",
+        "outcome:REFUSED": "条例（2008）第二十一条第（二）项",
+        "outcome:NOT_HELD": "条例（2008）第二十一条第（三）项",
+        "outcome:NOT_THIS_AGENCY": "条例（2008）第二十一条第（三）项",
+        "outcome:STILL_UNCLEAR": "条例（2008）第二十一条第（四）项",
+        "outcome:NEEDS_CREATION": "",
+        "outcome:PETITION": "",
+        "outcome:DUPLICATE": "",
+        "outcome:PUBLICATION": "",
+        "outcome:SPECIAL_REGIME": "",
+        "outcome:ABANDONED_NO_CORRECTION": "",
+        # Exemptions: 2008 art 14 ¶4 (secrets, trade secrets, privacy) and art 8 (security).
+        "ground:STATE_SECRET": "条例（2008）第十四条第四款",
+        "ground:THIRD_PARTY": "条例（2008）第十四条第四款",
+        "ground:SECURITY_STABILITY": "条例（2008）第八条",
+        "ground:LAW_FORBIDS": "",
+        "ground:INTERNAL_AFFAIRS": "",
+        "ground:PROCESS_INFORMATION": "",
+        "ground:ENFORCEMENT_FILE": "",
     },
 )
 
