@@ -251,8 +251,8 @@ def test_2008_citations_name_2008_articles() -> None:
     assert [(v.code, v.article) for v in refused.violations(D(2018, 9, 10))] == [
         ("NO_GROUNDS", "条例（2008）第二十一条第（二）项")
     ]
+    refused_again = Request.receive(D(2018, 9, 3))
     with pytest.raises(InvalidTransition, match="excessive"):
-        refused_again = Request.receive(D(2018, 9, 3))
         refused_again.decide(D(2018, 9, 10), Outcome.EXCESSIVE)
 
 
