@@ -165,7 +165,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             consult_idx.append(i)
         elif k in ("third_party_replied", "agency_replied"):
             c = consults[-1]
-            consults[-1] = attrs.evolve(c, replied=on, consents=p.get("consents"))
+            consults[-1] = Consultation(c.kind, c.sent, on, p.get("consents"))
         elif k == "extend":
             extensions.append((on, p["workdays"]))
         elif k == "send_fee_notice":
@@ -200,10 +200,11 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
                 silence.add("lawsuit")
         elif k == "lawsuit_decided":
             lawsuit_result = (on, Result[p["result"]])
-    consults = [
-        attrs.evolve(c, delivered=delivery.get(i))
-        for c, i in zip(consults, consult_idx, strict=True)
-    ]
+    if delivery:  # only the letters whose delivery is known change
+        consults = [
+            Consultation(c.kind, c.sent, c.replied, c.consents, delivery[i]) if i in delivery else c
+            for c, i in zip(consults, consult_idx, strict=True)
+        ]
     return Facts(
         received, tuple(asked), tuple(corrected), tuple(consults), tuple(extensions),
         tuple(fees), reasons, delayed, decided, outcome, grounds, closed, recon,
