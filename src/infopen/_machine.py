@@ -4,13 +4,20 @@ from it once, and the compiled lookup table used for replay.
 
 References:
     * 中华人民共和国政府信息公开条例 (2019), arts 30-39 and 45 (登记、审核、办理、答复、归档).
-    * 行政复议法 (2023) art 20; 行政诉讼法 arts 45-46.
+    * 行政复议法 (2023) art 20; 行政诉讼法 arts 45-47, 81 (a court's decision, ordinary
+      procedure).
+    * Remedies against silence (逾期不答复, 履行法定职责): 行政诉讼法 art 47; 法释〔2018〕1号
+      art 66; 行政复议法实施条例 art 16 ¶1 (一); SPC 2011 provisions art 1 (1) (LEGAL.md §5.4).
+    * Delivery (送达): 民事诉讼法 chapter 7 section 2, through 行政诉讼法 art 101 and
+      行政复议法 art 88 (LEGAL.md §5.5).
 
 Checked With:
     * LEGAL.md §7 (state-machine sketch).
 
 Limitations:
     * Consultations with a third party and with another agency run one at a time.
+    * Once a remedy against silence is sought the request leaves the open states; an
+      answer the agency gives later is not recorded on the same request.
 """
 
 from __future__ import annotations

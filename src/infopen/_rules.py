@@ -2,9 +2,16 @@
 Rule profiles: every statutory number of the lifecycle, each with the article it comes from.
 
 References:
-    * 中华人民共和国政府信息公开条例 (2019, in force 2019-05-15), arts 30-35.
-    * 中华人民共和国政府信息公开条例 (2008, in force 2008-05-01), art 24 (15 + 15 WD).
-    * 政府信息公开信息处理费管理办法 (国办函〔2020〕109号): 20 WD to pay.
+    * 中华人民共和国政府信息公开条例 (2019, in force 2019-05-15), arts 30-35; art 33 ¶2
+      caps the *total* extension at 20 working days and does not say "once" (so
+      ``single_extension`` is a local rule's switch, off nationally).
+    * 中华人民共和国政府信息公开条例 (2008, in force 2008-05-01), art 24 (15 + 15 WD, ¶3 the
+      third-party pause), art 21 (the four answers), art 22 (partial disclosure), art 23
+      (third parties), art 14 ¶4 and art 8 (exemptions) [UNCONFIRMED wording, LEGAL.md §4;
+      the 15 + 15 numbers are confirmed]. The 2008 条例 has no art 35 (excessive requests)
+      and predates the 109号 fee.
+    * 政府信息公开信息处理费管理办法 (国办函〔2020〕109号, issued 2020-11-17 per the gov.cn
+      text mirrored at by6872.com and irbhqh.cn): 20 WD to pay from receipt of the notice.
     * 行政复议法 (2023) arts 20, 23; 行政诉讼法 arts 45, 46; 民事诉讼法 (2023) art 85.
 
 Checked With:
@@ -15,6 +22,11 @@ Limitations:
       on by default.
     * The 2008 profile's wording is from secondary sources (LEGAL.md §4); it has no 7-WD
       correction-notice rule and no 15-WD consultation periods.
+    * The remedy windows are national law, dated in ``_remedies``; the profile's
+      ``reconsideration_days``, ``lawsuit_months`` and ``lawsuit_after_reconsideration_days``
+      are the current laws' numbers and apply to acts dated under them.
+    * ``rest_day_receipt_next_workday`` models local rules seen only in secondary sources
+      (LEGAL.md §5.2 reads the national rule as day 0 = the receipt day, whatever it is).
 """
 
 from __future__ import annotations
