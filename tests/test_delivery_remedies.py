@@ -436,3 +436,26 @@ def test_correction_period_in_days_runs_from_receipt_of_the_notice() -> None:
         r.abandon(D(2026, 3, 19))
     r.abandon(D(2026, 3, 20))
     assert r.outcome is Outcome.ABANDONED_NO_CORRECTION
+
+
+def test_cli_renders_the_third_party_notice(tmp_path: Path) -> None:
+    """`infopen notice --to third_party` renders the art 32 notice of a disclosure over objection."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    r = Request.receive(D(2026, 3, 2))
+    r.consult_third_party(D(2026, 3, 4))
+    r.third_party_replied(D(2026, 3, 12), consents=False)
+    r.decide(D(2026, 3, 20), Outcome.DISCLOSED, public_interest="涉及公共安全")
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(r.to_dict(), ensure_ascii=False), encoding="utf-8")
+    agency = tmp_path / "agency.toml"
+    agency.write_text('name = "某区政府"\nreconsideration_body = "某市政府"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["notice", str(request), "--agency", str(agency), "--to", "third_party"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "决定公开的理由：涉及公共安全" in result.output

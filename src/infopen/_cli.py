@@ -323,6 +323,12 @@ def notice(
     out: Annotated[
         Path | None, typer.Option(help="Write to this file (required for docx).")
     ] = None,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="applicant, or third_party for a disclosure over its objection (art 32)."
+        ),
+    ] = "applicant",
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
     import json
@@ -334,10 +340,12 @@ def notice(
         raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
     if fmt == "docx" and out is None:
         raise typer.BadParameter("--format docx needs --out FILE.docx")
+    if to not in ("applicant", "third_party"):
+        raise typer.BadParameter(f"--to must be applicant or third_party, got {to!r}")
     try:
         request = Request.from_dict(json.loads(request_file.read_text(encoding="utf-8")))
         agency = Agency.from_toml(agency_file)
-        rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
+        rendered = render_notice(request, agency=agency, event=event, format=fmt, to=to)  # type: ignore[arg-type]
     except (OSError, ValueError, IndexError, TypeError) as exc:
         console.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
