@@ -459,3 +459,13 @@ def test_cli_renders_the_third_party_notice(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "决定公开的理由：涉及公共安全" in result.output
+
+
+@pytest.mark.filterwarnings("ignore::infopen.EstimatedDateWarning")
+def test_silence_windows_past_the_announced_years_are_estimates() -> None:
+    """Received 2026-11-02, due 11-30, unanswered: both windows end in 2027 and say so."""
+    r = Request.receive(D(2026, 11, 2))
+    recon = _deadline(r, "reconsideration", D(2026, 12, 15))
+    suit = _deadline(r, "lawsuit", D(2026, 12, 15))
+    assert (recon.start, recon.due, recon.estimated) == (D(2026, 11, 30), D(2027, 1, 29), True)
+    assert (suit.start, suit.due, suit.estimated) == (D(2026, 11, 30), D(2027, 5, 31), True)
