@@ -185,6 +185,7 @@ def test_untold_remedy_runs_up_to_one_year() -> None:
     suit = _deadline(r, "lawsuit", D(2026, 3, 23))
     assert (recon.due, recon.article) == (D(2027, 3, 23), "行政复议法第二十条第三款")
     assert (suit.due, suit.article) == (D(2027, 3, 23), "法释〔2018〕1号第六十四条")
+    assert "申请行政复议" not in str(render_notice(r, agency=AGENCY))  # rendered as it was sent
 
 
 def test_five_year_outer_limit_from_the_act() -> None:

@@ -217,7 +217,9 @@ def _context(
         outcome = Outcome[event.params["outcome"]]
         ctx.update(_finding_context(upto, outcome, event, details))
         ctx["finding"] = _environment(False).get_template("findings.txt.j2").render(ctx).strip()
-        ctx["remedy"] = _remedy(upto, agency, event, outcome, deadlines)
+        # A notice recorded as lacking the remedy clause is rendered as it was sent.
+        stated = event.params.get("remedies_stated", True)
+        ctx["remedy"] = _remedy(upto, agency, event, outcome, deadlines) if stated else ""
     return ctx
 
 
