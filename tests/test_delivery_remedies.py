@@ -419,8 +419,8 @@ def test_undelivered_documents_are_flagged_everywhere() -> None:
     d = _deadline(r, "reconsideration", D(2026, 3, 20))
     assert d.delivery_assumed
     assert "未记录送达日期" in d.note
-    assert "2026-03-20 发出的文书（decide）未记录送达日期" in str(r.explain(D(2026, 3, 20)))
-    assert "delivery of the document sent on 2026-03-20" in r.explain(D(2026, 3, 20)).render("en")
+    assert "2026-03-20 发出的答复书未记录送达日期" in str(r.explain(D(2026, 3, 20)))
+    assert "delivery of the reply sent on 2026-03-20" in r.explain(D(2026, 3, 20)).render("en")
 
 
 def test_correction_period_in_days_runs_from_receipt_of_the_notice() -> None:

@@ -730,7 +730,7 @@ def _silence_remedies(
         law = remedy_law(kind, ended)
         if law.silence_from is None or ended < law.silence_from:
             out.append(Deadline(kind, label, None, law.article, unit, None, done, start=ended,
-                                note="该时期的法律对不履行法定职责的起诉期限另有规定，本库未建模"))  # fmt: skip
+                                note="该时期对不履行法定职责的救济期限另有规定，本库未建模"))  # fmt: skip
             continue
         due, est = _window(cal, ended, law.silence_days, law.silence_months)
         met = _met(done, due, now)
@@ -938,11 +938,20 @@ class DeadlineTrace:
             else:
                 what = _("休息，不计")
             lines.append(f"    {day.isoformat()} {zh if lang == 'zh' else en}{sep}{what}")
+        documents = {
+            "request_correction": _("补正告知书"),
+            "consult_third_party": _("第三方征求意见书"),
+            "consult_agency": _("征求意见函"),
+            "send_fee_notice": _("收费通知"),
+            "decide": _("答复书"),
+            "abandon": _("终止处理告知书"),
+            "reconsideration_decided": _("行政复议决定书"),
+        }
         for kind, sent in self.undelivered:
             lines.append(
                 _(
-                    "注意：{on} 发出的文书（{kind}）未记录送达日期，自收到之日起计算的期限暂自发出之日起计算。"
-                ).format(on=sent, kind=kind)
+                    "注意：{on} 发出的{document}未记录送达日期，自收到之日起计算的期限暂自发出之日起计算。"
+                ).format(on=sent, document=documents[kind])
             )
         if self.estimated:
             lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))
