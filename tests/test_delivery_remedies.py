@@ -470,3 +470,19 @@ def test_silence_windows_past_the_announced_years_are_estimates() -> None:
     suit = _deadline(r, "lawsuit", D(2026, 12, 15))
     assert (recon.start, recon.due, recon.estimated) == (D(2026, 11, 30), D(2027, 1, 29), True)
     assert (suit.start, suit.due, suit.estimated) == (D(2026, 11, 30), D(2027, 5, 31), True)
+
+
+def test_a_2019_log_is_audited_under_the_law_of_each_receipt_date() -> None:
+    """A log spanning 2019-05-15 needs no splitting: 15 working days before, 20 from then."""
+    from infopen._audit import audit
+
+    rows = [
+        {"编号": "A", "收到日期": "2019-05-06", "答复日期": "2019-05-28", "答复结果": "予以公开"},
+        {"编号": "B", "收到日期": "2019-05-20", "答复日期": "2019-06-20", "答复结果": "予以公开"},
+    ]
+    a, b = audit(rows).rows
+    assert (a.due, a.violations) == (
+        D(2019, 5, 27),
+        (("LATE_DECISION", "条例（2008）第二十四条第二款"),),
+    )
+    assert (b.due, b.violations) == (D(2019, 6, 18), (("LATE_DECISION", "条例第三十三条第二款"),))

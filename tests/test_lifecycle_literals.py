@@ -53,6 +53,8 @@ def test_no_rules_picks_the_profile_in_force_on_receipt() -> None:
     assert Request.receive(D(2019, 5, 15)).rules is PRC_2019
     old = Request.receive(D(2019, 5, 14)).to_dict()["events"]
     assert Request.replay(old).rules is PRC_2008
+    bare = {"format": "infopen.request/1", "request_id": "r", "events": old}
+    assert Request.from_dict(bare).rules is PRC_2008  # a document naming no profile
 
 
 def test_2008_profile_has_no_correction_clock() -> None:

@@ -27,7 +27,7 @@ from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import CalendarCoverageError, InvalidTransition
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._request import Request
-from ._rules import PRC_2019, Rules
+from ._rules import Rules
 from ._toml import read_toml
 
 __all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
@@ -270,7 +270,7 @@ def audit(
     *,
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
-    rules: Rules = PRC_2019,
+    rules: Rules | None = None,
     as_of: dt.date | None = None,
     first_line: int = 2,
     workers: int | None = None,
@@ -283,9 +283,12 @@ def audit(
     header as line 1. Requests still unanswered are judged as of ``as_of`` (default: the
     latest date in the log). Rows that differ only in their id are judged once; more than
     100,000 distinct rows are split across ``workers`` processes (default: one per CPU).
-    Results keep the input order.
+    Results keep the input order. With no ``rules`` each row is judged under the profile
+    in force on its receipt date (``PRC_2008`` before 2019-05-15), so a log spanning the
+    change need not be split.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``rules`` defaults to the profile in force per row.
     """
     cal = calendar or default_calendar()
     rows = list(rows)
@@ -351,7 +354,7 @@ def _fork_workers(workers: int | None, distinct: int) -> int:
 def _judge_distinct(
     distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
     cal: WorkCalendar,
-    rules: Rules,
+    rules: Rules | None,
     day: dt.date,
     workers: int | None,
 ) -> dict[tuple[Any, ...], tuple[Any, ...] | str]:
@@ -383,7 +386,7 @@ def _judge_span(span: tuple[int, int]) -> list[tuple[Any, ...] | str]:
 def _judge_all(
     distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
     cal: WorkCalendar,
-    rules: Rules,
+    rules: Rules | None,
     day: dt.date,
 ) -> list[tuple[Any, ...] | str]:
     """Replay and judge each row's events: its verdict, or why it cannot be judged."""
@@ -391,7 +394,7 @@ def _judge_all(
     for _key, events in distinct:
         try:
             request = Request.replay(events, rules=rules, calendar=cal)
-            verdicts.append(_verdict(request, cal, rules, day))
+            verdicts.append(_verdict(request, cal, request.rules, day))
         except (InvalidTransition, ValueError, CalendarCoverageError) as exc:
             verdicts.append(str(exc))
     return verdicts

@@ -740,13 +740,14 @@ class Request:
         if not isinstance(data, Mapping) or data.get("format") != FORMAT:
             msg = f"not an infopen request document (expected format {FORMAT!r})"
             raise ValueError(msg)
-        raw_rules = data.get("rules", "PRC_2019")
+        raw_rules = data.get("rules")
+        rules: Rules | None = None  # none stored: the profile in force on the receipt date
         if isinstance(raw_rules, str):
             if raw_rules not in PROFILES:
                 msg = f"unknown rules profile {raw_rules!r}; known: {sorted(PROFILES)}"
                 raise ValueError(msg)
             rules = PROFILES[raw_rules]
-        else:
+        elif raw_rules is not None:
             rules = Rules.from_dict(dict(raw_rules), where="rules")
         applicant = None
         if "applicant" in data:
