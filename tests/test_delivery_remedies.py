@@ -486,3 +486,22 @@ def test_a_2019_log_is_audited_under_the_law_of_each_receipt_date() -> None:
         (("LATE_DECISION", "条例（2008）第二十四条第二款"),),
     )
     assert (b.due, b.violations) == (D(2019, 6, 18), (("LATE_DECISION", "条例第三十三条第二款"),))
+
+
+def test_show_cites_the_2008_article_of_a_2008_answer(tmp_path: Path) -> None:
+    """`infopen show` names the answer's article in the request's own profile."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    r = Request.receive(D(2018, 9, 3), request_id="old")
+    r.decide(D(2018, 9, 10), Outcome.DISCLOSED)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(r.to_dict()), encoding="utf-8")
+    result = CliRunner().invoke(app, ["show", str(path), "--as-of", "2018-09-10"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "申请 old（截至 2018-09-10）：已答复：予以公开［条例（2008）第二十一条第（一）项］"
+    )

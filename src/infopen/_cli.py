@@ -162,7 +162,10 @@ def show(
     if status.outcome is not None:
         outcome = status.outcome.label if language == "zh" else status.outcome.name
         state = _("{state}：{outcome}［{article}］").format(
-            state=state, outcome=outcome, article=status.outcome.article
+            state=state,
+            outcome=outcome,
+            # The article of the request's own profile (a 2008 answer cites the 2008 条例).
+            article=request.rules.cite(f"outcome:{status.outcome.name}", status.outcome.article),
         )
     console.print(
         _("申请 {id}（截至 {as_of}）：{state}").format(
