@@ -91,7 +91,8 @@ class Rules:
     # working day (off nationally: day 0 is the receipt day whatever it is; LEGAL.md §5.2).
     rest_day_receipt_next_workday: bool = _rule(False, "地方规定")
     # The first day an information-processing fee notice may be sent (109号, issued
-    # 2020-11-17, in force 2021-01-01 [UNCONFIRMED: art 12 read only in secondary copies]);
+    # 2020-11-17, in force 2021-01-01 [UNCONFIRMED: the in-force date is from memory; the
+    # mirrors read stop before the final article]);
     # None: the profile has no such fee.
     fee_notices_from: dt.date | None = _rule(dt.date(2021, 1, 1), "国办函〔2020〕109号")
     # Excessive requests: ask for reasons, refuse or set a later date (art 35; 2019 only).
