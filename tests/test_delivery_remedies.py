@@ -399,8 +399,9 @@ def test_delivery_is_checked_and_survives_a_round_trip() -> None:
     r = Request.receive(D(2026, 3, 2))
     with pytest.raises(InvalidTransition, match="no decide"):
         r.delivered(D(2026, 3, 3), of="decide")
-    with pytest.raises(ValueError, match="of must name"):
-        r.delivered(D(2026, 3, 3), of="receive")
+    for bad in ("receive", ["decide"], None):
+        with pytest.raises(infopen.InvalidInputError, match="of must name"):
+            r.delivered(D(2026, 3, 3), of=bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="before the document was sent"):
         r.consult_third_party(D(2026, 3, 10), delivered_on=D(2026, 3, 9))
     r.consult_third_party(D(2026, 3, 10))

@@ -29,7 +29,7 @@ from typing import Any, Literal
 import attrs
 
 from ._clock import correction_period, facts_of, fee_period
-from ._errors import MissingExtraError
+from ._errors import InvalidInputError, MissingExtraError
 from ._model import Event, Outcome
 from ._remedies import remedy_law
 from ._request import Request
@@ -233,7 +233,7 @@ def _third_party_context(
             "a notice to the third party exists only for a decision that discloses over its "
             "objection (art 32); this event is not one"
         )
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     f = facts_of(request.events[: index + 1])
     c = next(
         c for c in reversed(f.consultations) if c.kind == "third_party" and c.consents is False
@@ -372,7 +372,7 @@ def render_notice(
         ctx.update(_third_party_context(request, index, dict(details or {})))
     elif to != "applicant":
         msg = f"to must be 'applicant' or 'third_party', got {to!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     custom = Path(template) if template is not None else None
     if format == "text":
         env = _environment(False, custom.parent if custom else None)

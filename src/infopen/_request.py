@@ -29,7 +29,7 @@ from ._clock import (
     facts_of,
     fee_period,
 )
-from ._errors import InvalidTransition
+from ._errors import InvalidInputError, InvalidTransition
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import (
     NO_PARAMS,
@@ -850,7 +850,7 @@ def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     by, days = given.get("reply_by"), given.get("reply_days")
     if (by is None) == (days is None):
         msg = "give the correction period as reply_by (a date) or reply_days (calendar days from receipt), one of them"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     if days is not None:
         return {"reply_days": _positive_int(days, "reply_days")}
     must = "reply_by {later} must be after the day the correction is asked for ({day})"
@@ -906,17 +906,17 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     stated = given.get("remedies_stated", True)
     if not isinstance(stated, bool):
         msg = f"remedies_stated must be True or False, got {stated!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     if not stated:
         params["remedies_stated"] = False
     reason = given.get("public_interest")
     if reason is not None:
         if not isinstance(reason, str) or not reason.strip():
             msg = f"public_interest must be the reason as text, got {reason!r}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         if out not in (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED):
             msg = "public_interest only applies to a disclosure over a third party's objection (art 32)"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         params["public_interest"] = reason
     return params
 
@@ -948,21 +948,21 @@ def _delivery_params(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
         got = as_date(on, "delivered_on")
         if got < day:
             msg = f"delivered_on {got} is before the document was sent ({day}); give the day it reached the addressee"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         out["delivered_on"] = got.isoformat()
     if method is not None:
         if on is None:
             msg = "a delivery method needs delivered_on (or record it later with delivered(on, of=..., method=...))"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         out["delivery_method"] = _enum(DeliveryMethod, method, "method").value
     return out
 
 
 def _delivered(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     of = given["of"]
-    if of not in _SENDS:
+    if not isinstance(of, str) or of not in _SENDS:
         msg = f"of must name an event that sends a document, one of {', '.join(SENDS_DOCUMENT)}; got {of!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     params: dict[str, Any] = {"of": of}
     if given.get("method") is not None:
         params["method"] = _enum(DeliveryMethod, given["method"], "method").value
