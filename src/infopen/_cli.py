@@ -397,41 +397,89 @@ def sweep(
 @app.command("audit")
 def audit_cmd(
     log: Annotated[
-        Path, typer.Argument(help="The request log as CSV (UTF-8; Chinese headers work).")
+        Path,
+        typer.Argument(
+            help="The register: .csv (UTF-8 or GBK, detected), .xlsx, .xls, .xlsb or .ods."
+        ),
     ],
     columns: Annotated[
         Path | None, typer.Option(help='TOML mapping: infopen field = "log header".')
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Write one CSV line per request here.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge open requests as of this day, YYYY-MM-DD (default: today in China); "
+            "a later date in the log is reported.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="The CSV file's encoding (default: detected: UTF-8 or GBK/GB18030)."),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="The spreadsheet's sheet (default: the first).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write every judgement, one CSV line per request, here.")
+    ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(help="Write the judgements and, on a sheet of their own, the problems here."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Rows to print in the table (0: all of them).")
+    ] = 50,
 ) -> None:
-    """Audit a log of requests against the law: due dates, lateness, violations."""
-    from ._audit import audit_csv, load_column_map
+    """Audit a register of requests against the law: due dates, lateness, violations."""
+    from ._audit import audit, load_column_map
+    from ._errors import InfopenError
 
+    day = _day(as_of) if as_of else None
     try:
         mapping = load_column_map(columns) if columns else None
-        text = log.read_text(encoding="utf-8-sig")
-        result = audit_csv(text, columns=mapping)
-    except UnicodeDecodeError:
-        console.print(
-            f"[red]{log}: not UTF-8; re-save it as UTF-8 (e.g. from Excel: CSV UTF-8)[/red]"
-        )
-        raise typer.Exit(2) from None
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        chosen: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+        result = audit(log, columns=mapping, as_of=day, encoding=encoding, sheet=chosen)
+    except (OSError, ValueError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     table = Table(title=f"审计结果（截至 {result.as_of}）")
-    for col in ("编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
+    for col in ("行", "编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
         table.add_column(col)
-    for r in result.rows[:50]:
-        table.add_row(r.request_id, str(r.received), str(r.due or ""), str(r.decided or ""),
-                      {True: "是", False: "否", None: ""}[r.on_time], str(r.workdays_taken or ""),
+    shown = result.rows if limit == 0 else result.rows[:limit]
+    for r in shown:
+        due = "" if r.due is None else str(r.due) + ("（估计）" if r.estimated else "")
+        table.add_row(str(r.line), r.request_id, str(r.received), due, str(r.decided or ""),
+                      {True: "是", False: "否", None: ""}[r.on_time],
+                      "" if r.workdays_taken is None else str(r.workdays_taken),
                       " ".join(c for c, _a in r.violations))  # fmt: skip
     console.print(table)
-    console.print(result.summary(), highlight=False)
+    left_out = len(result.rows) - len(shown)
+    if left_out:
+        where = " and ".join(str(p) for p in (out, xlsx) if p is not None)
+        rest = (
+            f"all rows are in {where}"
+            if where
+            else "use --limit 0 to print them, or --out FILE.csv / --xlsx FILE.xlsx"
+        )
+        console.print(
+            f"[bold]showing {len(shown)} of {len(result.rows)} rows; {left_out} left out: {rest}[/bold]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(result.summary(), highlight=False, soft_wrap=True)
     for line, reason in result.problems:
-        console.print(f"[yellow]line {line}: {reason}[/yellow]", highlight=False)
-    if out is not None:
-        out.write_text(result.to_csv(), encoding="utf-8")
+        console.print(
+            f"[yellow]line {line}: {escape(reason)}[/yellow]", highlight=False, soft_wrap=True
+        )
+    try:
+        if out is not None:
+            out.write_text(result.to_csv(), encoding="utf-8")
+        if xlsx is not None:
+            result.to_xlsx(xlsx)
+    except (OSError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:
