@@ -12,6 +12,8 @@ PUBLIC = {
     "InvalidInputError",
     "AuditResult",
     "audit",
+    "BrokenIdentity",
+    "check_report",
     "SimulationConfig",
     "SimulationResult",
     "simulate",

@@ -25,6 +25,7 @@ from ._machine import State
 from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
 from ._notices import Agency, render_notice
 from ._report import AnnualReport, annual_report
+from ._report_check import BrokenIdentity, check_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
 from ._simulate import SimulationConfig, SimulationResult, simulate, sweep
@@ -36,6 +37,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Applicant",
     "ApplicantType",
     "AuditResult",
+    "BrokenIdentity",
     "CalendarCoverageError",
     "Channel",
     "ConflictError",
@@ -65,6 +67,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "WorkdayTrace",
     "annual_report",
     "audit",
+    "check_report",
     "fee_by_items",
     "fee_by_pages",
     "national_calendar",

@@ -240,18 +240,39 @@ def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
 @app.command()
 def report(
     requests_file: Annotated[
-        Path, typer.Argument(help="JSON Lines of Request.to_dict() documents.")
+        Path,
+        typer.Argument(
+            help="JSON Lines of Request.to_dict() documents; or the word check, then a table."
+        ),
     ],
-    year: Annotated[int, typer.Option(help="The report year.")],
+    table_file: Annotated[
+        Path | None,
+        typer.Argument(help="With check: the published table (.csv or .xlsx, 2021 layout)."),
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="The report year.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="markdown or csv")] = "markdown",
     xlsx: Annotated[
         Path | None, typer.Option(help="Also write the tables to this .xlsx file.")
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="With check: last year's table, to compare 上年结转 with 结转下年度."),
+    ] = None,
 ) -> None:
-    """Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR."""
+    """
+    Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR, or, as
+    `infopen report check TABLE [--previous LAST_YEAR]`, test a published table's identities.
+    """
     from ._exports import read_jsonl
     from ._report import annual_report
 
+    if str(requests_file) == "check":
+        _report_check(table_file, previous)
+        return
+    if table_file is not None:
+        raise typer.BadParameter(f"one requests file, got a second: {table_file}")
+    if year is None:
+        raise typer.BadParameter("give the report year with --year YYYY")
     if fmt not in ("markdown", "csv"):
         raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
     try:
@@ -264,6 +285,27 @@ def report(
     typer.echo(text, nl=False)
     if xlsx is not None:
         rep.to_xlsx(xlsx)
+
+
+def _report_check(table_file: Path | None, previous: Path | None) -> None:
+    """`infopen report check`: every broken identity, exit status 1 when there is one."""
+    from ._errors import InfopenError
+    from ._report_check import check_report
+
+    if table_file is None:
+        raise typer.BadParameter("infopen report check needs the table file: check TABLE.csv")
+    try:
+        broken = check_report(table_file, previous=previous)
+    except (OSError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if not broken:
+        console.print(f"{table_file}: every identity holds", highlight=False, soft_wrap=True)
+        return
+    console.print(f"{table_file}: {len(broken)} broken identities", highlight=False, soft_wrap=True)
+    for b in broken:
+        console.print(f"[yellow]{escape(str(b))}[/yellow]", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command()
