@@ -347,26 +347,41 @@ def notice(
 @app.command()
 def simulate(
     config: Annotated[
-        Path | None, typer.Argument(help="A simulation TOML file (default: the county example).")
+        str | None,
+        typer.Argument(
+            help="A simulation TOML file or a bundled configuration's name (default: county)."
+        ),
     ] = None,
     seed: Annotated[
-        int, typer.Option(help="Random seed: the same seed gives identical output files.")
+        int, typer.Option(min=0, help="Random seed: the same seed gives identical output files.")
     ] = 1,
     out: Annotated[
         Path, typer.Option(help="Folder for run.json, requests.jsonl, summary.json, report.md.")
     ] = Path("out/simulation"),
-    plot: Annotated[bool, typer.Option("--plot", help="Also draw PNG plots.")] = False,
+    plot: Annotated[
+        bool, typer.Option("--plot", help="Also draw the plots (PNG and SVG).")
+    ] = False,
+    lang: LangOption = "zh",
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the bundled configurations and what each models.")
+    ] = False,
 ) -> None:
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from ._errors import InfopenError
     from ._simulate import SimulationConfig
     from ._simulate import simulate as run_simulation
 
+    language = _lang(lang)
+    if list_:
+        for name, what in SimulationConfig.examples().items():
+            console.print(f"[bold]{name}[/bold]  {escape(what)}", highlight=False, soft_wrap=True)
+        return
     try:
-        cfg = SimulationConfig.from_toml(config) if config else SimulationConfig.example("county")
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        cfg = _sim_config(config)
+    except (OSError, ValueError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
@@ -374,66 +389,117 @@ def simulate(
         task = bar.add_task(f"{cfg.name} {cfg.year}", total=None)
         result = run_simulation(cfg, seed=seed, progress=lambda n: bar.advance(task, n))
         bar.update(task, total=len(result.requests))
-    folder = result.write(out, plot=plot)
+    try:
+        folder = result.write(out, plot=plot, lang=language)
+    except InfopenError as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     summary = result.summary()
     table = Table(title=f"{cfg.name} {cfg.year}（seed {seed}）")
-    table.add_column("指标")
-    table.add_column("数值", justify="right")
-    for key in ("requests", "answered", "open_at_year_end", "on_time_share", "max_backlog"):
+    table.add_column("指标" if language == "zh" else "measure")
+    table.add_column("数值" if language == "zh" else "value", justify="right")
+    for key in ("requests", "answered", "open_at_year_end", "on_time_share_of_answered",
+                "due_in_year", "on_time_share_of_due", "share_extended", "max_backlog"):  # fmt: skip
         table.add_row(key, str(summary[key]))
-    for key, value in summary[
-        "workdays_to_answer"
-    ].items():  # the backlog series is in summary.json
+    for key, value in summary["workdays_to_answer"].items():  # the series are in summary.json
         table.add_row(f"workdays_to_answer {key}", str(value))
     for code, n in summary["violations"].items():
         table.add_row(f"violation {code}", str(n))
+    if summary["estimated_rest_days"]:
+        table.add_row("estimated rest days used", str(len(summary["estimated_rest_days"])))
     console.print(table)
     console.print(f"written to {folder}", highlight=False)
 
 
+def _sim_config(config: str | None) -> Any:
+    """A configuration from a TOML file or a bundled name (default: county)."""
+    from ._simulate import SimulationConfig
+
+    if config is None:
+        return SimulationConfig.example("county")
+    path = Path(config)
+    if path.suffix == ".toml" or path.exists():
+        return SimulationConfig.from_toml(path)
+    return SimulationConfig.example(config)
+
+
 @app.command()
 def sweep(
-    config: Annotated[Path, typer.Argument(help="A simulation TOML file.")],
+    config: Annotated[
+        str, typer.Argument(help="A simulation TOML file or a bundled configuration's name.")
+    ],
     staff: Annotated[str, typer.Option(help="Officers, e.g. 2..6 or 2,4")] = "2..4",
     rate: Annotated[str, typer.Option(help="Daily arrival rates, e.g. 4,6")] = "",
-    seed: Annotated[int, typer.Option(help="Base seed (a seed per run is derived from it).")] = 1,
-    out: Annotated[Path | None, typer.Option(help="Write the table to this CSV file.")] = None,
+    seed: Annotated[int, typer.Option(min=0, help="The seed of every cell's streams.")] = 1,
+    replicates: Annotated[
+        int, typer.Option(min=1, help="Runs per cell; replicate k shares its streams across cells.")
+    ] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the cells (mean and 95% interval) to this CSV.")
+    ] = None,
+    rows: Annotated[
+        Path | None, typer.Option(help="Write the raw replicate rows to this CSV.")
+    ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option(help="Plot this metric against the staff with confidence bands (PNG, SVG)."),
+    ] = None,
+    plot_dir: Annotated[Path, typer.Option(help="Folder for the plot.")] = Path("out/sweep"),
+    lang: LangOption = "zh",
     scheduler: Annotated[
         str | None, typer.Option(help="A dask.distributed scheduler address.")
     ] = None,
 ) -> None:
-    """Run the simulation over a grid of staff and arrival rates, in parallel, and collect one table."""
-    import csv
-
-    from ._simulate import SimulationConfig
+    """Run the simulation over a grid of staff and arrival rates, in parallel, with replicates."""
+    from ._errors import InfopenError
     from ._simulate import sweep as run_sweep
 
-    def ints(text: str) -> list[int]:
-        if ".." in text:
-            lo, hi = text.split("..", 1)
-            return list(range(int(lo), int(hi) + 1))
-        return [int(v) for v in text.split(",") if v]
+    language = _lang(lang)
 
+    def ints(text: str) -> list[int]:
+        try:
+            if ".." in text:
+                lo, hi = text.split("..", 1)
+                return list(range(int(lo), int(hi) + 1))
+            return [int(v) for v in text.split(",") if v]
+        except ValueError:
+            msg = f"--staff takes whole numbers, e.g. 2..6 or 2,4; got {text!r}"
+            raise typer.BadParameter(msg) from None
+
+    grid: dict[str, list[object]] = {"officers": list(ints(staff))}
     try:
-        cfg = SimulationConfig.from_toml(config)
-        grid: dict[str, list[object]] = {"officers": list(ints(staff))}
         if rate:
             grid["daily_rate"] = [float(v) for v in rate.split(",")]
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+    except ValueError:
+        raise typer.BadParameter(f"--rate takes numbers, e.g. 4,6; got {rate!r}") from None
+    try:
+        cfg = _sim_config(config)
+        result = run_sweep(cfg, grid, seed=seed, replicates=replicates, scheduler=scheduler)
+        if plot is not None:
+            from ._plots import plot_sweep
+
+            plot_sweep(result, plot, "officers", plot_dir, lang=language)
+    except (OSError, ValueError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    rows = run_sweep(cfg, grid, seed=seed, scheduler=scheduler)
-    table = Table(title=f"{cfg.name}: sweep")
-    for col in rows[0]:
+    table = Table(title=f"{cfg.name}: sweep, {replicates} replicate(s)")
+    shown = [*result.parameters, "n"] + [
+        f"{m}_{part}" for m in ("on_time_share_of_due", "open_at_year_end", "p90_workdays")
+        for part in ("mean", "low", "high")
+    ]  # fmt: skip
+    for col in shown:
         table.add_column(col)
-    for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
+    for cell in result.cells():
+        table.add_row(*(_fmt(cell[c]) for c in shown))
     console.print(table)
     if out is not None:
-        with out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+        out.write_text(result.to_csv(), encoding="utf-8")
+    if rows is not None:
+        rows.write_text(result.to_csv(cells=False), encoding="utf-8")
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else "" if value is None else str(value)
 
 
 @app.command("audit")
