@@ -484,6 +484,8 @@ class _Sim:
         self.rng = np.random.Generator(np.random.PCG64(arrivals))
         self.draw_rng = np.random.Generator(np.random.PCG64(draws))
         self.draws: dict[str, list[float]] = {}  # request id -> its uniforms
+        self.pending: dict[str, Request] = {}  # open requests, in arrival order
+        self.due_cache: dict[str, tuple[int, dt.date | None]] = {}  # id -> (events, due)
         self.replicate = replicate
         self.env = simpy.Environment()
         self.start = dt.date(cfg.year, 1, 1)
@@ -550,6 +552,7 @@ class _Sim:
         self.draws[rid] = u
         r = Request.receive(received, applicant_type=kind, calendar=cal, request_id=rid)
         self.requests.append(r)
+        self.pending[rid] = r
         self.open += 1
         if self.progress:
             self.progress(1)
@@ -558,7 +561,7 @@ class _Sim:
                 cal.add_workdays(received, self.wd((1, 10), u[s["withdraw_days"]]))
             )
             r.withdraw(self.day())
-            self.open -= 1
+            self.close(r)
             return
         if u[s["correction"]] < cfg.p_correction:
             asked = cal.add_workdays(received, self.wd((1, 7), u[s["correction_asked"]]))
@@ -571,7 +574,7 @@ class _Sim:
             else:
                 yield self.wait_until(asked + dt.timedelta(days=16))
                 r.abandon(self.day())
-                self.open -= 1
+                self.close(r)
                 return
         if u[s["fee"]] < cfg.p_fee:
             yield self.env.timeout(1)
@@ -585,7 +588,7 @@ class _Sim:
             else:  # deemed abandoned the working day after the payment window
                 yield self.wait_until(cal.add_workdays(notice, r.rules.fee_payment_workdays + 1))
                 r.abandon(self.day())
-                self.open -= 1
+                self.close(r)
                 return
         for which, p, span in (("third_party", cfg.p_third_party, cfg.third_party_reply_days),
                                ("agency", cfg.p_agency, cfg.agency_reply_days)):  # fmt: skip
@@ -622,8 +625,8 @@ class _Sim:
                         self.decide(r, day)
                     else:
                         self.queue.append((_k, _n, r))
-                self.extend_late(day)
             if self.cal.is_workday(day):
+                self.extend_late(day)
                 self.backlog.append((day, self.open))
             yield self.env.timeout(1)
             day += dt.timedelta(days=1)
@@ -631,17 +634,23 @@ class _Sim:
                 return
 
     def extend_late(self, day: dt.date) -> None:
-        """A request in the queue whose due date is tomorrow may be extended (art 33)."""
+        """
+        An open request whose due date is tomorrow may be extended (art 33 ¶2), whether it
+        waits for an officer or is still being searched and reviewed. Each request's due
+        date is cached until its next event.
+        """
         tomorrow = self.cal.add_workdays(day, 1)
-        for _k, _n, r in self.queue:
+        for rid, r in self.pending.items():
+            if r.state is not State.PROCESSING or r.events[-1].on > day:
+                continue
+            n, due = self.due_cache.get(rid, (-1, None))
+            if n != len(r.events):
+                due = r.status(day).due_date
+                self.due_cache[rid] = (len(r.events), due)
             if (
-                (
-                    r.state is State.PROCESSING
-                    and r.events[-1].on <= day
-                    and not any(e.kind == "extend" for e in r.events)
-                )
-                and r.status(day).due_date == tomorrow
-                and self.draws[r.request_id][_SLOTS["extension"]] < self.cfg.p_extension
+                due == tomorrow
+                and self.draws[rid][_SLOTS["extension"]] < self.cfg.p_extension
+                and not any(e.kind == "extend" for e in r.events)
             ):
                 r.extend(day, workdays=20)
 
@@ -656,7 +665,13 @@ class _Sim:
         ):
             outcome = Outcome.NOT_HELD
         r.decide(day, outcome, grounds=grounds)
+        self.close(r)
+
+    def close(self, r: Request) -> None:
+        """A request answered, withdrawn or abandoned leaves the open ones."""
         self.open -= 1
+        del self.pending[r.request_id]
+        self.due_cache.pop(r.request_id, None)
 
     def run(self) -> SimulationResult:
         self.env.process(self.arrivals())
