@@ -140,7 +140,7 @@ def test_sweep_refuses_bad_parameters_naming_the_valid_ones() -> None:
     ):
         sweep(TINY, {"staff": [1]})
     with pytest.raises(
-        InvalidInputError, match="officers must be a whole number of people >= 1, got 1.5"
+        InvalidInputError, match=r"officers must be a whole number of people >= 1, got 1\.5"
     ):
         sweep(TINY, {"officers": [1, 1.5]})
     with pytest.raises(InvalidInputError, match="replicates"):
