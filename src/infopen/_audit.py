@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar, today_in_china
+from ._calendar import WorkCalendar, default_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import CalendarCoverageError, InvalidInputError, InvalidTransition, MissingExtraError
 from ._model import ApplicantType, Channel, Ground, Outcome
@@ -427,7 +427,7 @@ def _audit_numbered(
     workers: int | None,
 ) -> AuditResult:
     """Judge numbered rows (or the reasons they cannot be read) as of ``as_of``."""
-    cal = calendar or national_calendar(beyond="estimate")
+    cal = calendar or default_calendar()
     day = as_of if as_of is not None else today_in_china()
     if not numbered:
         return AuditResult((), (), day)

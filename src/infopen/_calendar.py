@@ -39,6 +39,7 @@ __all__ = [
     "WorkCalendar",
     "WorkdayTrace",
     "as_date",
+    "default_calendar",
     "national_calendar",
     "today_in_china",
 ]
@@ -617,10 +618,12 @@ def _toml_day(value: object, where: str) -> dt.date:
 @functools.cache
 def _national(beyond: str, announced_through: int | None) -> WorkCalendar:
     data = load_national(estimate=beyond == "estimate", announced_through=announced_through)
-    parts = [] if announced_through is None else [f"按{announced_through}年底前公布的安排"]
+    # "全国，含推定" reads inside the CLI's "2027 年放假调休（…）" without nested brackets.
+    parts = ["全国"]
+    parts += [] if announced_through is None else [f"安排公布至{announced_through}年"]
     parts += ["含推定"] if beyond == "estimate" else []
     return WorkCalendar(
-        name="全国" + (f"（{'，'.join(parts)}）" if parts else ""),
+        name="，".join(parts),
         first=data.first,
         covered_last=data.covered_last,
         table_last=data.table_last,
@@ -647,3 +650,15 @@ def national_calendar(
         msg = f"beyond must be 'raise' or 'estimate', got {beyond!r}"
         raise ValueError(msg)
     return _national(beyond, announced_through)
+
+
+def default_calendar() -> WorkCalendar:
+    """
+    The calendar requests, readers, the event store and the CLI use when given none.
+
+    It is the national calendar *with estimates*: a request received today must be
+    receivable, storable and showable even though its 20 working days reach into a year the
+    State Council has not announced yet; every date that rests on an estimated day says so.
+    :func:`national_calendar` itself keeps ``beyond="raise"`` for direct arithmetic.
+    """
+    return national_calendar(beyond="estimate")

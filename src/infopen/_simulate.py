@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar
+from ._calendar import WorkCalendar, default_calendar
 from ._errors import InvalidInputError, MissingExtraError
 from ._i18n import Lang
 from ._machine import State
@@ -296,7 +296,7 @@ class SimulationResult:
         and ``estimated``: whether its due date rests on estimated rest days.
         """
         out = []
-        cal = self.requests[0].calendar if self.requests else national_calendar()
+        cal = self.requests[0].calendar if self.requests else default_calendar()
         for r in self.requests:
             st = r.status(self.year_end)
             answered = next(
@@ -321,7 +321,7 @@ class SimulationResult:
         The estimated rest days (years whose State Council notice is not yet published) that
         fall between 1 January and the run's last event: the run's dates rest on them.
         """
-        cal = self.requests[0].calendar if self.requests else national_calendar()
+        cal = self.requests[0].calendar if self.requests else default_calendar()
         last = max((e.on for r in self.requests for e in r.events), default=self.year_end)
         last = max(last, self.backlog[-1][0] if self.backlog else last)
         start = dt.date(self.config.year, 1, 1)
@@ -710,7 +710,7 @@ def simulate(
     cfg = config or SimulationConfig.example("county")
     _check_seed(seed, "seed")
     _check_seed(replicate, "replicate")
-    cal = calendar or national_calendar(beyond="estimate")
+    cal = calendar or default_calendar()
     result = _Sim(cfg, seed, cal, progress, replicate).run()
     return attrs.evolve(result, seed=seed)
 
