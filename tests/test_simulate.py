@@ -344,3 +344,12 @@ def test_plots_render_chinese_without_missing_glyphs(
         assert (folder / name).read_bytes()[:4] == b"\x89PNG"
         assert (folder / name).with_suffix(".svg").exists()
     assert "missing from font" not in caplog.text
+
+
+def test_a_missing_chinese_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a CJK font a Chinese plot names the fonts to install, or English to use."""
+    from infopen import InfopenError, _plots
+
+    monkeypatch.setattr(_plots, "_CJK_FAMILIES", ("No Such Font",))
+    with pytest.raises(InfopenError, match=r"fonts-wqy-zenhei.*--lang en"):
+        _plots.cjk_font()
