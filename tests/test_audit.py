@@ -306,3 +306,14 @@ def test_no_header_row_is_refused_with_the_expected_names(tmp_path: Path) -> Non
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InvalidInputError, match="收到日期"):
         audit(path)
+
+
+def test_old_xls_register_from_wps() -> None:
+    """The binary .xls that WPS and Excel 97-2003 save is read too (python-calamine)."""
+    result = audit(DATA / "register_wps.xls", as_of=D(2026, 12, 1))
+    assert [(r.line, r.request_id, r.on_time, r.workdays_taken) for r in result.rows] == [
+        (4, "W1", False, 21),
+        (5, "W2", True, 20),
+    ]
+    assert result.problems == ()
+    assert "W1" in _audit_cli(str(DATA / "register_wps.xls"), *AS_OF, "--sheet", "0")

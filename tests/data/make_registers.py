@@ -6,6 +6,9 @@ Writes the register fixtures the audit tests read (run it to rebuild them):
 * ``register_gbk.csv``: the same kind of register exported from Chinese Excel/WPS in GBK.
 * ``register_broken.csv``: UTF-8 with a BOM; a truncated row, a row with an extra cell and
   a mistyped future date.
+* ``register_wps.xls``: the old binary format WPS and Excel 97-2003 save, with a title
+  row and a date cell (written with xlwt, which only this script needs:
+  ``pip install xlwt``; the tests read it with python-calamine).
 """
 
 from __future__ import annotations
@@ -57,5 +60,26 @@ def main() -> None:
     )
 
 
+def write_xls() -> None:
+    """Write ``register_wps.xls`` (needs xlwt)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("登记台账")
+    dates = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    sheet.write(0, 0, "2026年政府信息公开申请登记台账")
+    for c, name in enumerate(HEADER):
+        sheet.write(2, c, name)  # row 3: the header, below a title and an empty row
+    sheet.write(3, 0, "W1")
+    sheet.write(3, 1, dt.date(2026, 9, 28), dates)
+    sheet.write(3, 2, "网上")
+    sheet.write(3, 3, dt.date(2026, 11, 2), dates)
+    sheet.write(3, 4, "予以公开")
+    for c, value in enumerate(["W2", "2026/9/28", "当面", "2026/10/30", "信息不存在"]):
+        sheet.write(4, c, value)
+    book.save(str(HERE / "register_wps.xls"))
+
+
 if __name__ == "__main__":
     main()
+    write_xls()
