@@ -14,6 +14,8 @@ from infopen import Outcome, Request, State, audit
 from infopen._audit import audit_csv, parse_date
 from infopen._cli import app
 
+from .strategies import register_tables
+
 DATA = Path(__file__).parent / "data"
 D = dt.date
 
@@ -317,3 +319,41 @@ def test_old_xls_register_from_wps() -> None:
     ]
     assert result.problems == ()
     assert "W1" in _audit_cli(str(DATA / "register_wps.xls"), *AS_OF, "--sheet", "0")
+
+
+@given(
+    register_tables(),
+    st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
+    st.integers(0, 3),
+)
+def test_any_csv_register_reads_back_cell_for_cell(
+    table: tuple[list[str], list[list[str]]], encoding: str, titles: int
+) -> None:
+    """Written as CSV in any of the encodings agencies use, with titles above the header, a
+    register reads back cell for cell, each row on the line it starts on in the file."""
+    import csv
+    import io
+    import tempfile
+
+    from infopen._registers import read_register
+
+    header, rows = table
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for t in range(titles):
+        w.writerow([f"标题{t}"])
+    w.writerow(header)
+    w.writerows(rows)
+    text = out.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.csv"
+        path.write_bytes(text.encode(encoding))
+        reg = read_register(path, ["收到日期"])
+    assert reg.header == tuple(header)
+    assert [list(cells) for _line, cells in reg.rows] == rows
+    starts = [1]
+    for record in csv.reader(io.StringIO(text, newline="")):
+        starts.append(starts[-1] + "".join(record).count("\n") + 1)
+    # each record starts after the previous one's lines (quoted newlines included)
+    assert [line for line, _c in reg.rows] == starts[titles + 1 : titles + 1 + len(rows)]
+    assert reg.header_line == titles + 1
