@@ -357,3 +357,10 @@ def test_any_csv_register_reads_back_cell_for_cell(
     # each record starts after the previous one's lines (quoted newlines included)
     assert [line for line, _c in reg.rows] == starts[titles + 1 : titles + 1 + len(rows)]
     assert reg.header_line == titles + 1
+
+
+def test_audit_table_in_english() -> None:
+    """--lang en labels the table in English from the catalogue."""
+    output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--lang", "en")
+    assert "Audit (as of 2026-12-01)" in output
+    assert "审计" not in output

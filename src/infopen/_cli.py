@@ -582,6 +582,7 @@ def audit_cmd(
     limit: Annotated[
         int, typer.Option(min=0, help="Rows to print in the table (0: all of them).")
     ] = 50,
+    lang: LangOption = "zh",
 ) -> None:
     """Audit a register of requests against the law: due dates, lateness, violations."""
     from ._audit import audit, load_column_map
@@ -595,15 +596,25 @@ def audit_cmd(
     except (OSError, ValueError, InfopenError) as exc:
         console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    table = Table(title=f"审计结果（截至 {result.as_of}）")
-    for col in ("行", "编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
+    _ = translate(_lang(lang))
+    table = Table(title=_("审计结果（截至 {as_of}）").format(as_of=result.as_of))
+    for col in (
+        _("行"),
+        _("编号"),
+        _("收到"),
+        _("到期日"),
+        _("答复"),
+        _("按期"),
+        _("所用工作日"),
+        _("违规"),
+    ):
         table.add_column(col)
     shown = result.rows if limit == 0 else result.rows[:limit]
+    verdict = {True: _("是"), False: _("否"), None: ""}
     for r in shown:
-        due = "" if r.due is None else str(r.due) + ("（估计）" if r.estimated else "")
+        due = "" if r.due is None else str(r.due) + (_("（估计）") if r.estimated else "")
         table.add_row(str(r.line), r.request_id, str(r.received), due, str(r.decided or ""),
-                      {True: "是", False: "否", None: ""}[r.on_time],
-                      "" if r.workdays_taken is None else str(r.workdays_taken),
+                      verdict[r.on_time], "" if r.workdays_taken is None else str(r.workdays_taken),
                       " ".join(c for c, _a in r.violations))  # fmt: skip
     console.print(table)
     left_out = len(result.rows) - len(shown)
