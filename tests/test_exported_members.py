@@ -16,6 +16,7 @@ PUBLIC = {
     "check_report",
     "SimulationConfig",
     "SimulationResult",
+    "SweepResult",
     "simulate",
     "sweep",
     "ConflictError",

@@ -97,3 +97,11 @@ def test_a_file_that_is_not_the_form_is_refused(tmp_path: Path) -> None:
     path.write_text("（一）予以公开,1,2\n", encoding="utf-8")
     with pytest.raises(InvalidInputError, match="has 2 numbers, the form has 7"):
         check_report(path)
+
+
+def test_a_broken_spreadsheet_is_refused(tmp_path: Path) -> None:
+    """A file named .xlsx that is not one is an InvalidInputError naming the file."""
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(InvalidInputError, match=r"fake\.xlsx: not a spreadsheet"):
+        check_report(path)

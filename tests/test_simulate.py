@@ -299,7 +299,7 @@ def test_bundled_configurations_are_listed() -> None:
 
 def test_plots_in_english_as_png_and_svg(tmp_path: Path) -> None:
     """--lang en labels the plots in English; each is written as PNG and SVG."""
-    from infopen._plots import plot_result, plot_sweep
+    from infopen._plots import plot_result
 
     paths = plot_result(simulate(TINY, seed=1), tmp_path, lang="en")
     assert sorted(p.name for p in paths) == sorted(
@@ -310,7 +310,7 @@ def test_plots_in_english_as_png_and_svg(tmp_path: Path) -> None:
     svg = (tmp_path / "workdays.svg").read_text(encoding="utf-8")
     assert "<!-- Working days to answer -->" in svg  # matplotlib keeps each text as a comment
     result = sweep(TINY, {"officers": [1, 2]}, replicates=2, workers=1)
-    (png, svg_path) = plot_sweep(result, "p90_workdays", "officers", tmp_path / "s", lang="en")
+    (png, svg_path) = result.plot("p90_workdays", "officers", tmp_path / "s", lang="en")
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert svg_path.suffix == ".svg"
 

@@ -28,7 +28,7 @@ from ._report import AnnualReport, annual_report
 from ._report_check import BrokenIdentity, check_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
-from ._simulate import SimulationConfig, SimulationResult, simulate, sweep
+from ._simulate import SimulationConfig, SimulationResult, SweepResult, simulate, sweep
 from ._store import ConflictError, EventStore
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
@@ -62,6 +62,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "SimulationResult",
     "State",
     "Status",
+    "SweepResult",
     "Violation",
     "WorkCalendar",
     "WorkdayTrace",

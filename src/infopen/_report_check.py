@@ -75,17 +75,25 @@ def _grid(path: Path) -> list[tuple[int, list[str]]]:
         from ._registers import _sheet_rows
 
         try:
-            from python_calamine import CalamineWorkbook
+            from python_calamine import CalamineError, CalamineWorkbook
         except ModuleNotFoundError:
             from ._errors import MissingExtraError
 
             raise MissingExtraError("Reading spreadsheets", "audit", "python-calamine") from None
-        names = CalamineWorkbook.from_path(str(path)).sheet_names
+        try:
+            names = CalamineWorkbook.from_path(str(path)).sheet_names
+        except CalamineError as exc:
+            msg = f"{path}: not a spreadsheet calamine can read ({type(exc).__name__}: {exc})"
+            raise InvalidInputError(msg) from None
         rows: list[tuple[int, list[str]]] = []
         for index in range(len(names)):
             rows += _sheet_rows(path, index)
         return rows
-    text, _encoding = decode(path.read_bytes())
+    try:
+        text, _encoding = decode(path.read_bytes())
+    except InvalidInputError as exc:
+        msg = f"{path}: {exc}"
+        raise InvalidInputError(msg) from None
     return csv_rows(text)
 
 

@@ -823,6 +823,17 @@ class SweepResult:
                         "mean": mean, "low": low, "high": high})  # fmt: skip
         return out
 
+    def plot(
+        self, metric: str, parameter: str, folder: str | Path, *, lang: Lang = "zh"
+    ) -> list[Path]:
+        """
+        ``metric`` against ``parameter`` with its 95 % confidence band, as PNG and SVG in
+        ``folder`` (needs ``infopen[sim]``); see :func:`infopen._plots.plot_sweep`.
+        """
+        from ._plots import plot_sweep
+
+        return plot_sweep(self, metric, parameter, Path(folder), lang=lang)
+
     def to_csv(self, *, cells: bool = True) -> str:
         """The cells (default) or the raw replicate rows as CSV text."""
         import csv
