@@ -89,13 +89,13 @@ def parse_date(text: str) -> dt.date:
     m = _DATE.match(text)
     if m is None:
         msg = f"{text!r} is not a date (use 2026-09-28, 2026/9/28, 2026年9月28日 or 20260928)"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError as exc:
         msg = f"{text!r} is not a date ({exc})"
-        raise ValueError(msg) from None
+        raise InvalidInputError(msg) from None
 
 
 @attrs.frozen

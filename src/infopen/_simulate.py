@@ -234,7 +234,7 @@ class SimulationConfig:
             return cls.from_dict(data)
         except ValueError as exc:
             msg = f"{p}: {exc}"
-            raise ValueError(msg) from None
+            raise InvalidInputError(msg) from None
 
     @classmethod
     def example(cls, name: str = "county") -> SimulationConfig:
