@@ -18,7 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from infopen import Agency, Applicant, Ground, Outcome, Request, render_notice
+from infopen import (
+    Agency,
+    Applicant,
+    Ground,
+    IncompleteNoticeError,
+    InvalidInputError,
+    Outcome,
+    Request,
+    notice_missing,
+    render_notice,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "notices"
 UPDATE = os.environ.get("INFOPEN_UPDATE_GOLDEN") == "1"
@@ -28,12 +38,15 @@ AGENCY = Agency(
     reconsideration_body="某市某区人民政府",
     address="某市某区某路1号",
     contact="0000-00000000",
-    number_prefix="某住建公",
+    number_format="某住建公{code}〔{year}〕{number}号",
 )
+SUBJECT = "某小区2025年老旧小区改造项目的立项批复"
 
 
 def _new() -> Request:
-    return Request.receive(D(2026, 9, 28), request_id="2026-0001", applicant=Applicant(name="张三"))
+    return Request.receive(
+        D(2026, 9, 28), request_id="2026-0001", applicant=Applicant(name="张三"), subject=SUBJECT
+    )
 
 
 def _decided(outcome: Outcome, **kwargs: object) -> Callable[[], Request]:
@@ -101,9 +114,9 @@ def test_text_html_and_docx_match_golden(case: str) -> None:
     """Each notice kind renders exactly as its reviewed golden file: text, HTML, docx by its text."""
     r = CASES[case]()
     before = r.to_dict(include_identity=True)
-    _golden(f"{case}.txt", str(render_notice(r, agency=AGENCY)))
-    _golden(f"{case}.html", str(render_notice(r, agency=AGENCY, format="html")))
-    docx = render_notice(r, agency=AGENCY, format="docx")
+    _golden(f"{case}.txt", str(render_notice(r, agency=AGENCY, number=12)))
+    _golden(f"{case}.html", str(render_notice(r, agency=AGENCY, format="html", number=12)))
+    docx = render_notice(r, agency=AGENCY, format="docx", number=12)
     _golden(f"{case}.docx.txt", "\n".join(_docx_text(bytes(docx))) + "\n")
     assert r.to_dict(include_identity=True) == before  # rendering never changes the request
 
@@ -120,10 +133,10 @@ def test_every_notice_cites_articles_and_the_receipt_date() -> None:
 @pytest.mark.parametrize(
     ("case", "clause"),
     [
-        ("refused", "应当先申请行政复议"),
-        ("partially_disclosed", "应当先申请行政复议"),
-        ("not_held", "或者自收到本答复之日起6个月内向人民法院提起行政诉讼"),
-        ("abandoned_fee", "60日内向某市某区人民政府申请行政复议"),
+        ("refused", "应当依照《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，先自收到本答复之日起60日内"),
+        ("partially_disclosed", "第二十三条第一款第（四）项"),
+        ("not_held", "也可以自收到本答复之日起6个月内向人民法院提起行政诉讼"),
+        ("abandoned_fee", "您如对本机关不再处理您申请的决定不服，可以自收到本告知书之日起60日内向某市某区人民政府"),
     ],
 )
 def test_remedy_clause_fits_the_decision(case: str, clause: str) -> None:
@@ -142,8 +155,8 @@ def test_refusal_before_2024_offers_both_remedies() -> None:
     r = Request.receive(D(2023, 9, 1))
     r.decide(D(2023, 9, 20), Outcome.REFUSED, grounds=[Ground.STATE_SECRET])
     text = str(render_notice(r, agency=AGENCY))
-    assert "或者自收到本答复之日起6个月内" in text
-    assert "应当先申请行政复议" not in text
+    assert "也可以自收到本答复之日起6个月内" in text
+    assert "第二十三条" not in text
 
 
 def test_html_escapes_what_came_from_the_request() -> None:
@@ -165,13 +178,18 @@ def test_events_without_notice_and_future_events() -> None:
         render_notice(r, agency=AGENCY)
     with pytest.raises(IndexError, match="has not happened"):
         render_notice(r, agency=AGENCY, event=3)
-    assert "征求意见书" in str(render_notice(r, agency=AGENCY, event=1))
+    assert "意见征询函" in str(render_notice(r, agency=AGENCY, event=1))
 
 
 def test_decisions_need_the_reconsideration_body() -> None:
-    """A decision notice without the reconsideration body is refused (行政复议法 art 20 ¶3)."""
-    with pytest.raises(ValueError, match="reconsideration_body"):
-        render_notice(CASES["refused"](), agency=Agency(name="某局"))
+    """A decision without the reconsideration body shows and lists it (行政复议法 art 20 ¶3)."""
+    text = str(render_notice(CASES["refused"](), agency=Agency(name="某局")))
+    assert "向【请填写：行政复议机关（行政复议法第二十四条）】申请行政复议" in text
+    assert "行政复议机关（行政复议法第二十四条）" in notice_missing(
+        CASES["refused"](), agency=Agency(name="某局")
+    )
+    with pytest.raises(IncompleteNoticeError, match="行政复议机关"):
+        render_notice(CASES["refused"](), agency=Agency(name="某局"), strict=True)
     assert "回执" in str(render_notice(_new(), agency=Agency(name="某局")))
 
 
@@ -182,6 +200,9 @@ def test_custom_text_template(tmp_path: Path) -> None:
     )
     text = render_notice(_new(), agency=AGENCY, template=tmp_path / "mine.txt.j2")
     assert text == "某市某区住房和城乡建设局|政府信息公开申请接收回执|2026年9月28日\n"
+    # A custom template is checked too: strict still refuses an incomplete notice.
+    with pytest.raises(IncompleteNoticeError, match="文号"):
+        render_notice(_new(), agency=AGENCY, template=tmp_path / "mine.txt.j2", strict=True)
 
 
 def _docx_text(data: bytes) -> list[str]:
@@ -204,12 +225,22 @@ def test_docx_text_and_letterhead(tmp_path: Path) -> None:
     ).splitlines()
     head = Document()
     head.add_paragraph("某市某区住房和城乡建设局（信笺）")
+    head.add_paragraph("{{ body }}")
+    head.add_paragraph("地址：某市某区某路1号")
     path = tmp_path / "letterhead.docx"
     head.save(str(path))
     with_head = _docx_text(
         bytes(render_notice(_new(), agency=AGENCY, format="docx", template=path))
     )
     assert with_head[0] == "某市某区住房和城乡建设局（信笺）"
+    assert with_head[1:3] == ["某市某区住房和城乡建设局", "政府信息公开申请接收回执"]
+    assert with_head[-1] == "地址：某市某区某路1号"  # the notice went into {{ body }}
+    assert "{{ body }}" not in "\n".join(with_head)
+    bare = Document()
+    bare.add_paragraph("信笺")
+    bare.save(str(tmp_path / "bare.docx"))
+    with pytest.raises(InvalidInputError, match="body"):
+        render_notice(_new(), agency=AGENCY, format="docx", template=tmp_path / "bare.docx")
 
 
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
@@ -231,6 +262,6 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
         "政府信息公开申请答复书",
         "2026年9月28日",
         "某市某区人民政府",
-        "应当先申请行政复议",
+        "第二十三条第一款第（四）项",
     ):
         assert line in text
