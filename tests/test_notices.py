@@ -265,3 +265,109 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
         "第二十三条第一款第（四）项",
     ):
         assert line in text
+
+
+def test_docx_follows_gb_t_9704() -> None:
+    """A4 with the standard margins, 仿宋 三号 body, 小标宋 二号 title style, 文号, page numbers, author."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    data = render_notice(CASES["refused"](), agency=AGENCY, format="docx", number=12)
+    doc = Document(io.BytesIO(bytes(data)))
+    section = doc.sections[0]
+    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+             section.left_margin, section.right_margin)  # fmt: skip
+    assert [round(s.mm, 1) for s in sizes] == [210, 297, 37, 35, 28, 26]  # stored in twips
+    by_text = {p.text: p for p in doc.paragraphs if p.text}
+    title = by_text["政府信息公开申请答复书"]
+    assert title.style.name == "公文标题"
+    assert title.style.font.size == Pt(22)
+    east = title.style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    assert east in ("方正小标宋简体", "方正小标宋_GBK", "STZhongsong")
+    assert by_text["某住建公复〔2026〕12号"].style.name == "公文文号"
+    body = next(p for p in doc.paragraphs if p.text.startswith("本机关于"))
+    assert body.style.name == "公文正文"
+    assert body.style.font.size == Pt(16)
+    assert body.style.paragraph_format.first_line_indent == Pt(32)
+    east = body.style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    assert east in ("仿宋_GB2312", "FangSong")
+    assert by_text["张三："].style.name == "公文主送"
+    assert by_text["2026年10月20日"].style.name == "公文落款"
+    assert not any(p.style.name == "Normal" for p in doc.paragraphs if p.text)
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "— " in footer_xml
+    assert "PAGE" in section.even_page_footer._element.xml
+    assert doc.core_properties.author == "某市某区住房和城乡建设局"
+    assert doc.core_properties.title == "政府信息公开申请答复书"
+    assert [p.text for p in doc.paragraphs if p.text] == [
+        line for line in str(render_notice(CASES["refused"](), agency=AGENCY, number=12)).splitlines() if line
+    ]
+
+
+def test_number_comes_from_the_register_or_is_a_placeholder() -> None:
+    """Without a number: a placeholder; with one: the agency's own format; never a request id."""
+    r = Request.receive(D(2026, 9, 28), subject=SUBJECT)
+    text = str(render_notice(r, agency=AGENCY))
+    assert text.splitlines()[2] == "【请填写：文号】"
+    assert r.request_id not in text
+    own = Agency(name="某局", number_format="某住建公复〔{year}〕{number}号")
+    assert str(render_notice(r, agency=own, number="0011")).splitlines()[2] == "某住建公复〔2026〕0011号"
+    plain = Agency(name="某局", number_prefix="某政公")
+    assert str(render_notice(r, agency=plain, number=7)).splitlines()[2] == "某政公〔2026〕7号"
+    with pytest.raises(InvalidInputError, match="number_format"):
+        Agency(name="某局", number_format="某〔{year}〕号")
+    with pytest.raises(InvalidInputError, match="court"):
+        Agency(name="某局", court=None)  # type: ignore[arg-type]
+
+
+def test_reasons_per_ground_and_the_subject_quoted() -> None:
+    """Each ground gets its own reason; a single reason for several grounds is refused."""
+    r = CASES["refused"]()
+    reasons = {"THIRD_PARTY": "涉及某公司的商业秘密，该公司不同意公开",
+               "PROCESS_INFORMATION": "属于审批过程中的内部讨论记录"}  # fmt: skip
+    text = str(render_notice(r, agency=AGENCY, number=1, details={"reasons": reasons}))
+    assert "1. 保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）：涉及某公司的商业秘密" in text
+    assert "2. 属于四类过程性信息（《中华人民共和国政府信息公开条例》第十六条第二款）：属于审批过程中" in text
+    assert f"申请公开“{SUBJECT}”" in text
+    assert notice_missing(r, agency=AGENCY, number=1, details={"reasons": reasons}) == ()
+    with pytest.raises(InvalidInputError, match="reasons"):
+        render_notice(r, agency=AGENCY, details={"reason": "一个理由"})
+    with pytest.raises(InvalidInputError, match="STATE_SECRET"):
+        render_notice(r, agency=AGENCY, details={"reasons": {"STATE_SECRET": "x"}})
+    with pytest.raises(InvalidInputError, match="unknown notice details"):
+        render_notice(r, agency=AGENCY, details={"reasonz": "x"})
+
+
+def test_refusal_without_grounds_shows_the_gap() -> None:
+    """A refusal recorded without grounds prints a placeholder where the reasons belong."""
+    r = _new()
+    r.decide(D(2026, 10, 20), Outcome.REFUSED)
+    text = str(render_notice(r, agency=AGENCY, number=1))
+    assert "依据和理由如下：\n【请填写：不予公开的依据（条例第十四条至第十六条）及具体理由】" in text
+
+
+def test_estimated_due_dates_say_so_in_every_format() -> None:
+    """A receipt and an extension whose due date lies in unannounced 2027 carry the note (#9)."""
+    from infopen import national_calendar
+
+    cal = national_calendar(beyond="estimate")
+    r = Request.receive(D(2026, 12, 10), calendar=cal, subject=SUBJECT, applicant=Applicant(name="张三"))
+    note = "按推定的放假安排计算，以国务院办公厅公布的安排为准"
+    for index in (0, 1):
+        if index == 1:
+            r.extend(D(2026, 12, 30), workdays=20)
+        text = str(render_notice(r, agency=AGENCY, event=index, number=1))
+        assert note in text
+        assert note in str(render_notice(r, agency=AGENCY, event=index, format="html"))
+        assert note in "\n".join(_docx_text(bytes(render_notice(r, agency=AGENCY, event=index, format="docx"))))
+    ok = Request.receive(D(2026, 9, 28), subject=SUBJECT)
+    assert note not in str(render_notice(ok, agency=AGENCY))
+
+
+def test_estimated_note_is_in_the_english_catalogue() -> None:
+    """The estimated-date sentence has an English translation."""
+    from infopen._i18n import translate
+    from infopen._notices import ESTIMATED_NOTE
+
+    assert translate("en")(ESTIMATED_NOTE) != ESTIMATED_NOTE
