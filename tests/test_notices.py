@@ -133,10 +133,16 @@ def test_every_notice_cites_articles_and_the_receipt_date() -> None:
 @pytest.mark.parametrize(
     ("case", "clause"),
     [
-        ("refused", "应当依照《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，先自收到本答复之日起60日内"),
+        (
+            "refused",
+            "应当依照《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，先自收到本答复之日起60日内",
+        ),
         ("partially_disclosed", "第二十三条第一款第（四）项"),
         ("not_held", "也可以自收到本答复之日起6个月内向人民法院提起行政诉讼"),
-        ("abandoned_fee", "您如对本机关不再处理您申请的决定不服，可以自收到本告知书之日起60日内向某市某区人民政府"),
+        (
+            "abandoned_fee",
+            "您如对本机关不再处理您申请的决定不服，可以自收到本告知书之日起60日内向某市某区人民政府",
+        ),
     ],
 )
 def test_remedy_clause_fits_the_decision(case: str, clause: str) -> None:
@@ -296,12 +302,15 @@ def test_docx_follows_gb_t_9704() -> None:
     assert by_text["2026年10月20日"].style.name == "公文落款"
     assert not any(p.style.name == "Normal" for p in doc.paragraphs if p.text)
     footer_xml = section.footer._element.xml
-    assert "PAGE" in footer_xml and "— " in footer_xml
+    assert "PAGE" in footer_xml
+    assert "— " in footer_xml
     assert "PAGE" in section.even_page_footer._element.xml
     assert doc.core_properties.author == "某市某区住房和城乡建设局"
     assert doc.core_properties.title == "政府信息公开申请答复书"
     assert [p.text for p in doc.paragraphs if p.text] == [
-        line for line in str(render_notice(CASES["refused"](), agency=AGENCY, number=12)).splitlines() if line
+        line
+        for line in str(render_notice(CASES["refused"](), agency=AGENCY, number=12)).splitlines()
+        if line
     ]
 
 
@@ -312,7 +321,10 @@ def test_number_comes_from_the_register_or_is_a_placeholder() -> None:
     assert text.splitlines()[2] == "【请填写：文号】"
     assert r.request_id not in text
     own = Agency(name="某局", number_format="某住建公复〔{year}〕{number}号")
-    assert str(render_notice(r, agency=own, number="0011")).splitlines()[2] == "某住建公复〔2026〕0011号"
+    assert (
+        str(render_notice(r, agency=own, number="0011")).splitlines()[2]
+        == "某住建公复〔2026〕0011号"
+    )
     plain = Agency(name="某局", number_prefix="某政公")
     assert str(render_notice(r, agency=plain, number=7)).splitlines()[2] == "某政公〔2026〕7号"
     with pytest.raises(InvalidInputError, match="number_format"):
@@ -327,8 +339,14 @@ def test_reasons_per_ground_and_the_subject_quoted() -> None:
     reasons = {"THIRD_PARTY": "涉及某公司的商业秘密，该公司不同意公开",
                "PROCESS_INFORMATION": "属于审批过程中的内部讨论记录"}  # fmt: skip
     text = str(render_notice(r, agency=AGENCY, number=1, details={"reasons": reasons}))
-    assert "1. 保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）：涉及某公司的商业秘密" in text
-    assert "2. 属于四类过程性信息（《中华人民共和国政府信息公开条例》第十六条第二款）：属于审批过程中" in text
+    assert (
+        "1. 保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）：涉及某公司的商业秘密"
+        in text
+    )
+    assert (
+        "2. 属于四类过程性信息（《中华人民共和国政府信息公开条例》第十六条第二款）：属于审批过程中"
+        in text
+    )
     assert f"申请公开“{SUBJECT}”" in text
     assert notice_missing(r, agency=AGENCY, number=1, details={"reasons": reasons}) == ()
     with pytest.raises(InvalidInputError, match="reasons"):
@@ -344,7 +362,9 @@ def test_refusal_without_grounds_shows_the_gap() -> None:
     r = _new()
     r.decide(D(2026, 10, 20), Outcome.REFUSED)
     text = str(render_notice(r, agency=AGENCY, number=1))
-    assert "依据和理由如下：\n【请填写：不予公开的依据（条例第十四条至第十六条）及具体理由】" in text
+    assert (
+        "依据和理由如下：\n【请填写：不予公开的依据（条例第十四条至第十六条）及具体理由】" in text
+    )
 
 
 def test_estimated_due_dates_say_so_in_every_format() -> None:
@@ -352,7 +372,9 @@ def test_estimated_due_dates_say_so_in_every_format() -> None:
     from infopen import national_calendar
 
     cal = national_calendar(beyond="estimate")
-    r = Request.receive(D(2026, 12, 10), calendar=cal, subject=SUBJECT, applicant=Applicant(name="张三"))
+    r = Request.receive(
+        D(2026, 12, 10), calendar=cal, subject=SUBJECT, applicant=Applicant(name="张三")
+    )
     note = "按推定的放假安排计算，以国务院办公厅公布的安排为准"
     for index in (0, 1):
         if index == 1:
@@ -360,7 +382,9 @@ def test_estimated_due_dates_say_so_in_every_format() -> None:
         text = str(render_notice(r, agency=AGENCY, event=index, number=1))
         assert note in text
         assert note in str(render_notice(r, agency=AGENCY, event=index, format="html"))
-        assert note in "\n".join(_docx_text(bytes(render_notice(r, agency=AGENCY, event=index, format="docx"))))
+        assert note in "\n".join(
+            _docx_text(bytes(render_notice(r, agency=AGENCY, event=index, format="docx")))
+        )
     ok = Request.receive(D(2026, 9, 28), subject=SUBJECT)
     assert note not in str(render_notice(ok, agency=AGENCY))
 

@@ -174,7 +174,8 @@ def test_xlsx_layout(tmp_path: Path) -> None:
     assert values["（七）总计"] == 27
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
-    assert ws["C6"].border.left.style == "thin" and ws["A6"].font.name == "宋体"
+    assert ws["C6"].border.left.style == "thin"
+    assert ws["A6"].font.name == "宋体"
     assert ws["C6"].font.name == "仿宋"
     assert wb["问题"]["A3"].value == "p2"  # the unplaced refusal has its own sheet
 
@@ -201,7 +202,8 @@ def test_a_refusal_without_grounds_is_counted_received_and_fails_check(tmp_path:
     assert report.table3["一"][-1] == 30
     assert report.table3["(七)"][-1] == 29
     errors = report.check()
-    assert errors and errors[0].startswith("2026-0029: 不予公开但未记录理由")
+    assert errors
+    assert errors[0].startswith("2026-0029: 不予公开但未记录理由")
     assert "- 2026-0029: 不予公开但未记录理由" in report.to_markdown()
     rows = list(csv.reader(io.StringIO(report.to_csv())))
     assert ["", "2026-0029", "不予公开但未记录理由，无法归入（三）的细项"] in rows
@@ -225,13 +227,18 @@ def test_carried_forward_due_dates_say_when_they_are_estimated() -> None:
     """A request received 2026-12-10 is carried into 2027, whose holidays are estimated (#9)."""
     from infopen import national_calendar
 
-    r = Request.receive(D(2026, 12, 10), request_id="late", calendar=national_calendar(beyond="estimate"))
+    r = Request.receive(
+        D(2026, 12, 10), request_id="late", calendar=national_calendar(beyond="estimate")
+    )
     report = annual_report([r], 2026)
     assert report.table3["四"][-1] == 1
-    (rid, due, _note), = report.carried
-    assert rid == "late" and due is not None and getattr(due, "estimated", False)
+    ((rid, due, _note),) = report.carried
+    assert rid == "late"
+    assert due is not None
+    assert getattr(due, "estimated", False)
     assert "late: 答复期限 2027年" in report.to_markdown()
     assert "按推定的放假安排计算，以国务院办公厅公布的安排为准" in report.to_markdown()
     plain = Request.receive(D(2026, 12, 10), request_id="plain")
-    (_rid, due, note), = annual_report([plain], 2026).carried
-    assert due is None and "无法计算" in note  # said, never guessed
+    ((_rid, due, note),) = annual_report([plain], 2026).carried
+    assert due is None
+    assert "无法计算" in note

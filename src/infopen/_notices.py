@@ -13,7 +13,7 @@ References:
       22 ¶2, 23 ¶1 (四) and ¶2, 24 (remedy clause, reconsideration first, the body);
       行政诉讼法 arts 45, 46 (2015 on) and art 39 (1989, before 2015-05-01); 国办函〔2020〕
       109号 (fees).
-    * GB/T 9704-2012 《党政机关公文格式》 §5.2 (A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm,
+    * GB/T 9704-2012 《党政机关公文格式》 §5.2 (A4, 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm,
       22 lines of 28 characters), §7.2 (title in 二号小标宋, body in 三号仿宋), §7.5 (page
       numbers in 四号 with dashes, odd pages right, even pages left).
     * NOTICES.md §§1-6 (the common frame, the elements of each notice, the wording of
@@ -161,7 +161,7 @@ _DETAIL_KEYS = frozenset({
 })  # fmt: skip
 
 
-def _text_field(self: Any, attribute: Any, value: object) -> None:
+def _text_field(self: Any, attribute: Any, value: str) -> None:
     if not isinstance(value, str):
         msg = f"Agency.{attribute.name} must be text, got {value!r}"
         raise InvalidInputError(msg)
@@ -513,7 +513,8 @@ def _finding_context(r: Request, b: _Builder, outcome: Outcome, event: Event) ->
         ctx["abandon_basis"] = (
             _FEE_RULES
             if b.law == "2019"
-            else details.get("legal_basis") or b.blank("视为放弃申请的法律依据（2008年条例无对应条款）")
+            else details.get("legal_basis")
+            or b.blank("视为放弃申请的法律依据（2008年条例无对应条款）")
         )
     return ctx
 
@@ -545,7 +546,9 @@ def _remedy(r: Request, b: _Builder, agency: Agency, event: Event, outcome: Outc
     court = agency.court or "人民法院"
     online = ""
     if r.channel.name == "ONLINE":  # delivered through the channel the applicant used
-        channel = agency.online_channel or b.blank("网上申请行政复议的渠道（行政复议法第二十二条第二款）")
+        channel = agency.online_channel or b.blank(
+            "网上申请行政复议的渠道（行政复议法第二十二条第二款）"
+        )
         online = f"（网上申请渠道：{channel}）"
     days = rules.reconsideration_days
     first_from = rules.reconsideration_first_from
@@ -579,7 +582,11 @@ def _prepare(
         msg = f"agency must be an infopen.Agency, got {type(agency).__name__}"
         raise TypeError(msg)
     if number is not None:
-        if isinstance(number, bool) or not isinstance(number, (str, int)) or not str(number).strip():
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, (str, int))
+            or not str(number).strip()
+        ):
             msg = f"number must be the serial from the agency's register (text or a whole number), got {number!r}"
             raise InvalidInputError(msg)
         number = str(number).strip()
@@ -833,11 +840,10 @@ def _field(paragraph: Any, code: str) -> None:
                        ("end", None)):  # fmt: skip
         if kind is not None:
             el = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
-        elif text.strip() == code:
+        elif text is not None and text.strip() == code:
             el = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
             el.text = text
         else:
             el = run._r.makeelement(qn("w:t"), {})
-            el.text = text
+            el.text = text or ""
         run._r.append(el)
-

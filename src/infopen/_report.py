@@ -34,8 +34,8 @@ import attrs
 
 from ._clock import Facts, facts_of
 from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
-from ._notices import ESTIMATED_NOTE
 from ._model import ApplicantType, Outcome
+from ._notices import ESTIMATED_NOTE
 from ._request import Request
 
 __all__ = ["COLUMNS", "ROWS", "AnnualReport", "annual_report"]
@@ -348,10 +348,10 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
         f = facts_of(r.events, end)
         if f.received is None:
             if r.received_on is None:
-                why = "收到申请日期尚未确认（条例第三十一条），确认后计入确认之日所在年度"
+                reason = "收到申请日期尚未确认（条例第三十一条），确认后计入确认之日所在年度"
             else:
-                why = f"{r.received_on} 收到，不属于 {year} 年度"
-            skipped.append((r.request_id, why))
+                reason = f"{r.received_on} 收到，不属于 {year} 年度"
+            skipped.append((r.request_id, reason))
             continue
         _count_remedies(t4, f, start, end)
         finished = f.decided or f.closed
@@ -366,9 +366,9 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
         if why is not None:  # counted as received, placed nowhere: check() fails and says why
             problems.append((r.request_id, why))
             continue
-        key = row if row is not None else "四"
-        t3[key][col] += 1
-        t3[key][-1] += 1
+        result = row if row is not None else "四"
+        t3[result][col] += 1
+        t3[result][-1] += 1
         if row is not None:
             t3["(七)"][col] += 1
             t3["(七)"][-1] += 1
