@@ -79,3 +79,11 @@ def test_fee_for_one_request_given_the_earlier_ones_this_month() -> None:
     assert sum(fee_for_request(n) for n in range(35)) == fee_by_items(35) == 3000
     with pytest.raises(ValueError, match="earlier applications"):
         fee_for_request(-1)
+
+
+@given(st.integers(min_value=0, max_value=120))
+def test_fee_for_request_adds_up_to_the_monthly_total(n: int) -> None:
+    """Charging each request its own fee adds up to the month's cumulative fee."""
+    from infopen import fee_for_request
+
+    assert sum(fee_for_request(k) for k in range(n)) == fee_by_items(n)

@@ -476,6 +476,8 @@ def _finding_context(r: Request, b: _Builder, outcome: Outcome, event: Event) ->
     rows = []
     for g in grounds:
         reason = reasons.get(g.name) or (details.get("reason") if len(grounds) == 1 else "")
+        if reason and not reason.endswith(("。", "；", "！", "？")):
+            reason += "。"  # a reason is a sentence of its own
         cite = b.cite_ground(g)
         rows.append({
             "label": g.label,
