@@ -18,7 +18,7 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ._calendar import WorkCalendar, national_calendar
+from ._calendar import WorkCalendar, default_calendar
 from ._errors import InfopenError, InvalidTransition, MissingExtraError
 from ._machine import State
 from ._model import Applicant
@@ -190,7 +190,7 @@ class EventStore:
     ) -> None:
         sa = _sa()
         self.url = url
-        self.calendar = calendar or national_calendar()
+        self.calendar = calendar or default_calendar()
         # Parameters can carry applicant identity: keep them out of logs and exception text.
         engine_options.setdefault("hide_parameters", True)
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
