@@ -238,7 +238,7 @@ def test_carried_forward_due_dates_say_when_they_are_estimated() -> None:
     assert getattr(due, "estimated", False)
     assert "late: 答复期限 2027年" in report.to_markdown()
     assert "按推定的放假安排计算，以国务院办公厅公布的安排为准" in report.to_markdown()
-    plain = Request.receive(D(2026, 12, 10), request_id="plain")
+    plain = Request.receive(D(2026, 12, 10), request_id="plain", calendar=national_calendar())
     ((_rid, due, note),) = annual_report([plain], 2026).carried
     assert due is None
     assert "无法计算" in note
