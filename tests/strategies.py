@@ -63,3 +63,16 @@ decided_outcomes = st.sampled_from(
 grounds = st.lists(st.sampled_from(list(Ground)), min_size=0, max_size=2, unique=True)
 results = st.sampled_from(list(Result))
 gaps = st.integers(min_value=0, max_value=25)  # calendar days between events
+
+# Notice details a clerk may or may not give (empty text is "not given").
+notice_texts = st.one_of(
+    st.just(""), st.text(alphabet="某局文件第号年月日<>&\"'", min_size=1, max_size=12)
+)
+notice_details = st.fixed_dictionaries(
+    {},
+    optional={
+        key: notice_texts
+        for key in ("subject", "addressee", "how", "provided", "withheld", "location", "search",
+                    "earlier", "regime", "matters", "basis", "account", "facts")
+    },
+)  # fmt: skip

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infopen import (
     PRC_2008,
@@ -29,6 +31,8 @@ from infopen import (
     notice_missing,
     render_notice,
 )
+
+from . import strategies
 
 D = dt.date
 AGENCY = Agency(
@@ -196,3 +200,33 @@ def test_local_profile_extension_beyond_the_national_cap_cites_the_local_rule() 
     with pytest.warns(UserWarning, match="exceeds the 20"):
         text = str(render_notice(r, agency=AGENCY))
     assert "【请填写：延长超过20个工作日所依据的地方规定条款】" in text
+
+
+@given(
+    received=strategies.receipt_dates,
+    outcome=strategies.decided_outcomes,
+    grounds=strategies.grounds,
+    details=strategies.notice_details,
+    number=st.one_of(st.none(), st.integers(min_value=1, max_value=9999)),
+)
+def test_any_decision_lists_exactly_its_placeholders(
+    received: dt.date,
+    outcome: Outcome,
+    grounds: list[Ground],
+    details: dict[str, str],
+    number: int | None,
+) -> None:
+    """For any decision and any details given: no None, placeholders == notice_missing, HTML marks them."""
+    r = Request.receive(received, subject=None)
+    r.decide(received + dt.timedelta(days=10), outcome,
+             grounds=grounds if outcome.needs_grounds else ())  # fmt: skip
+    before = r.to_dict()
+    text = str(render_notice(r, agency=AGENCY, details=details, number=number))
+    missing = notice_missing(r, agency=AGENCY, details=details, number=number)
+    assert "None" not in text
+    assert sorted(set(_placeholders(text))) == sorted(missing)
+    assert ("文号" in missing) == (number is None)
+    html = str(render_notice(r, agency=AGENCY, details=details, number=number, format="html"))
+    assert html.count('<mark class="missing">【请填写：') >= len(missing)
+    assert "<>" not in html
+    assert r.to_dict() == before

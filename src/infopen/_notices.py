@@ -256,12 +256,28 @@ def _environment(autoescape: bool, extra: Path | None = None) -> Any:
     except ModuleNotFoundError:
         raise MissingExtraError("Rendering notices", "notices", "jinja2") from None
     paths = [str(extra)] if extra is not None else []
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*paths, str(_TEMPLATES)]),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+    )
+    env.filters["mark_missing"] = _mark_missing
+    return env
+
+
+def _mark_missing(text: str) -> Any:
+    """HTML: the text escaped, each 【请填写：…】 placeholder in ``<mark class="missing">``."""
+    import markupsafe
+
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(
+        re.sub(
+            r"【请填写：[^【】]*(?:【[^【】]*】[^【】]*)*】",
+            r'<mark class="missing">\g<0></mark>',
+            escaped,
+        )
     )
 
 
