@@ -70,9 +70,5 @@ notice_texts = st.one_of(
 )
 notice_details = st.fixed_dictionaries(
     {},
-    optional={
-        key: notice_texts
-        for key in ("subject", "addressee", "how", "provided", "withheld", "location", "search",
-                    "earlier", "regime", "matters", "basis", "account", "facts")
-    },
+    optional=dict.fromkeys(("subject", "addressee", "how", "provided", "withheld", "location", "search", "earlier", "regime", "matters", "basis", "account", "facts"), notice_texts),
 )  # fmt: skip
