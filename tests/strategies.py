@@ -68,7 +68,6 @@ gaps = st.integers(min_value=0, max_value=25)  # calendar days between events
 notice_texts = st.one_of(
     st.just(""), st.text(alphabet="某局文件第号年月日<>&\"'", min_size=1, max_size=12)
 )
-notice_details = st.fixed_dictionaries(
-    {},
-    optional=dict.fromkeys(("subject", "addressee", "how", "provided", "withheld", "location", "search", "earlier", "regime", "matters", "basis", "account", "facts"), notice_texts),
-)  # fmt: skip
+_NOTICE_KEYS = ("subject", "addressee", "how", "provided", "withheld", "location", "search",
+                "earlier", "regime", "matters", "basis", "account", "facts")  # fmt: skip
+notice_details = st.fixed_dictionaries({}, optional=dict.fromkeys(_NOTICE_KEYS, notice_texts))
