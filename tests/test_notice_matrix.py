@@ -230,3 +230,18 @@ def test_any_decision_lists_exactly_its_placeholders(
     assert html.count('<mark class="missing">【请填写：') >= len(missing)
     assert "<>" not in html
     assert r.to_dict() == before
+
+
+def test_2008_traces_and_violations_cite_the_2008_regulations() -> None:
+    """A 2008-era request's restart, pause and refusal-without-grounds cite Order 492, not 2019."""
+    r = Request.receive(D(2018, 9, 28), rules=PRC_2008)
+    r.request_correction(D(2018, 10, 9), reply_by=D(2018, 10, 19))
+    r.receive_correction(D(2018, 10, 15))
+    r.consult_third_party(D(2018, 10, 22))
+    r.third_party_replied(D(2018, 11, 2))
+    r.decide(D(2018, 11, 20), Outcome.REFUSED)
+    articles = [step.article for step in r.explain(D(2018, 12, 1)).steps]
+    articles += [v.article for v in r.violations(D(2018, 12, 1))]
+    articles += [d.article for d in r.deadlines(D(2018, 12, 1)) if d.name == "correction_reply"]
+    assert all("（2008）" in a for a in articles if a.startswith("条例")), articles
+    assert "条例（2008）第二十一条第（二）项" in articles  # NO_GROUNDS
