@@ -250,7 +250,9 @@ def notice_kind(event: Event) -> str:
     return _KINDS[event.kind][0]
 
 
+@functools.cache
 def _environment(autoescape: bool, extra: Path | None = None) -> Any:
+    """One Jinja2 environment per (escaping, template folder), so templates compile once."""
     try:
         import jinja2
     except ModuleNotFoundError:
