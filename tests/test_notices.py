@@ -88,6 +88,8 @@ CASES: dict[str, Callable[[], Request]] = {
                             lambda r: r.decide(D(2026, 11, 2), Outcome.STILL_UNCLEAR)),
     "refused": _decided(Outcome.REFUSED, grounds=[Ground.THIRD_PARTY, Ground.PROCESS_INFORMATION]),
     "partially_disclosed": _decided(Outcome.PARTIALLY_DISCLOSED, grounds=[Ground.STATE_SECRET]),
+    "excessive": _steps(lambda r: r.ask_for_reasons(D(2026, 10, 9)),
+                        lambda r: r.decide(D(2026, 10, 20), Outcome.EXCESSIVE)),
     "not_this_agency": _decided(Outcome.NOT_THIS_AGENCY,
                                 referral={"agency": "某市自然资源局", "contact": "0000-11111111"}),
 }  # fmt: skip
