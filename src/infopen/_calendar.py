@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
-from ._holidays_data import DayNote, load_national
+from ._holidays_data import DayNote, data_first_year, load_national
 from ._i18n import Lang, translate
 from ._toml import read_toml
 
@@ -676,18 +676,34 @@ def national_calendar(
     """
     The national working-day calendar of the State Council's yearly arrangements.
 
-    Built once per process from the ``holidays`` package and cached.
+    Built once per process (per argument pair) from the ``holidays`` package and cached.
 
     Args:
         beyond: ``"raise"`` (default) raises :class:`CalendarCoverageError` for days past
-            the announced years; ``"estimate"`` answers them from the statutory holidays
-            of 全国年节及纪念日放假办法 alone and marks results estimated.
+            the announced years; ``"estimate"`` answers them from an estimate of the
+            arrangement (the statutory days, their weekend make-up days, and the 调休 the
+            notices' principles and pattern give; see ``infopen._estimate``) and marks the
+            results estimated. Requests, readers, the event store and the CLI use
+            ``"estimate"`` when given no calendar (see :func:`default_calendar`); direct
+            calendar arithmetic keeps ``"raise"`` unless asked.
+        announced_through: Treat the notices after this year as not yet published (what an
+            agency could have known then; the backtest of the estimates).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``announced_through``; estimates follow the law, not
+       only the statutory weekdays.
     """
     if beyond not in ("raise", "estimate"):
         msg = f"beyond must be 'raise' or 'estimate', got {beyond!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
+    if announced_through is not None and (
+        type(announced_through) is not int or announced_through < data_first_year()
+    ):
+        msg = (
+            f"announced_through must be a year (int) from {data_first_year()} on, "
+            f"got {announced_through!r}"
+        )
+        raise InvalidInputError(msg)
     return _national(beyond, announced_through)
 
 

@@ -37,7 +37,7 @@ from holidays.countries.china import China
 
 from ._estimate import ESTIMATE_SOURCE, estimate_year, learn_swaps
 
-__all__ = ["DayNote", "NationalData", "load_national"]
+__all__ = ["DayNote", "NationalData", "data_first_year", "load_national"]
 
 _ESTIMATE_YEARS = 30  # how far past coverage beyond="estimate" reaches
 # The swaps of the notices from 2008 (Order 513: Qingming, Dragon Boat and Mid-Autumn
@@ -143,6 +143,11 @@ def _covered_years() -> tuple[int, int]:
 
     years = sorted(ChinaStaticHolidays.special_public_holidays)
     return years[0], years[-1]
+
+
+def data_first_year() -> int:
+    """The first year whose arrangement the installed ``holidays`` carries."""
+    return _covered_years()[0]
 
 
 def load_national(*, estimate: bool, announced_through: int | None = None) -> NationalData:
