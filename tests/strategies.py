@@ -86,6 +86,7 @@ def register_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
                          .filter(lambda r: any(c.strip() for c in r)), max_size=6))  # fmt: skip
     return header, rows
 
+
 # Notice details a clerk may or may not give (empty text is "not given").
 notice_texts = st.one_of(
     st.just(""), st.text(alphabet="某局文件第号年月日<>&\"'", min_size=1, max_size=12)
