@@ -24,6 +24,7 @@ from infopen import (
     Result,
     Rules,
     State,
+    notice_missing,
     render_notice,
 )
 
@@ -104,7 +105,7 @@ def test_fee_window_runs_from_receipt_and_abandon_waits_for_it() -> None:
     assert r.outcome is Outcome.ABANDONED_UNPAID_FEE
     closing = str(render_notice(r, agency=AGENCY))
     assert "您于2026年3月16日收到" in closing
-    assert "至2026年4月14日届满" in closing
+    assert "至2026年4月14日（含当日）届满" in closing
 
 
 def test_third_party_period_and_pause_run_from_receipt_of_the_letter() -> None:
@@ -116,7 +117,7 @@ def test_third_party_period_and_pause_run_from_receipt_of_the_letter() -> None:
     pause = next(s for s in r.explain(D(2026, 4, 10)).steps if s.kind == "pause")
     assert (pause.on, pause.until) == (D(2026, 3, 10), D(2026, 4, 3))
     letter = str(render_notice(r, agency=AGENCY, event=1))
-    assert "自收到本意见书之日起15个工作日内书面提出" in letter
+    assert "自收到本函之日起15个工作日内书面提出" in letter  # no date that assumes a delivery day
     # The other agency's 15 working days (art 34) likewise.
     a = Request.receive(D(2026, 3, 2))
     a.consult_agency(D(2026, 3, 10))
@@ -239,13 +240,13 @@ def test_2008_citations_name_2008_articles() -> None:
     }
     assert {v.article for v in r.violations(D(2018, 10, 30))} == {"条例（2008）第二十四条第二款"}
     receipt = str(render_notice(r, agency=AGENCY, event=0))
-    assert "《中华人民共和国政府信息公开条例》（2008年）第二十四条第二款" in receipt
+    assert "（国务院令第492号）第二十四条第二款" in receipt
     assert "第三十三条" not in receipt
     letter = str(render_notice(r, agency=AGENCY, event=1))
-    assert "（2008年）第二十三条" in letter
+    assert "（国务院令第492号）第二十三条" in letter
     assert "第三十二条" not in letter
     reply = str(render_notice(r, agency=AGENCY))
-    assert "根据《中华人民共和国政府信息公开条例》（2008年）第二十一条第（一）项的规定" in reply
+    assert "（国务院令第492号）第二十一条第（一）项" in reply
     assert "第三十六条" not in reply
     refused = Request.receive(D(2018, 9, 3))
     refused.decide(D(2018, 9, 10), Outcome.REFUSED)
@@ -258,15 +259,15 @@ def test_2008_citations_name_2008_articles() -> None:
 
 
 def test_2019_only_notices_are_not_offered_before_their_rule() -> None:
-    """No 109号 fee notice before 2021 or under PRC_2008; no art 35 steps under PRC_2008."""
+    """No 109号 fee notice before 2021; no art 35 steps under PRC_2008 (its cost fees stay)."""
     old = Request.receive(D(2018, 9, 3))
     for step in (
-        lambda: old.send_fee_notice(D(2018, 9, 5), amount=100),
         lambda: old.ask_for_reasons(D(2018, 9, 5)),
         lambda: old.set_delayed_deadline(D(2018, 9, 5), due=D(2018, 12, 1)),
     ):
         with pytest.raises(InvalidTransition):
             step()
+    old.send_fee_notice(D(2018, 9, 5), amount=20)  # 2008 art 27: search, copying, postage
     early = Request.receive(D(2020, 6, 1))
     with pytest.raises(InvalidTransition, match="2021-01-01"):
         early.send_fee_notice(D(2020, 6, 3), amount=100)
@@ -330,7 +331,8 @@ def test_excessive_notice_mentions_reasons_only_if_asked() -> None:
     """The art 35 refusal says reasons were asked for only when ask_for_reasons happened."""
     plain = Request.receive(D(2026, 3, 2))
     plain.decide(D(2026, 3, 20), Outcome.EXCESSIVE)
-    assert "要求您说明理由" not in str(render_notice(plain, agency=AGENCY))
+    # Not asked: the date is a visible gap for a person to fill, never an invented one.
+    assert "要求您说明申请理由的日期（条例第三十五条）" in notice_missing(plain, agency=AGENCY)
     asked = Request.receive(D(2026, 3, 2))
     asked.ask_for_reasons(D(2026, 3, 5))
     asked.decide(D(2026, 3, 20), Outcome.EXCESSIVE)

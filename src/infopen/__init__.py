@@ -14,13 +14,14 @@ from ._calendar import (
 from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import (
     CalendarCoverageError,
+    IncompleteNoticeError,
     InfopenError,
     InvalidInputError,
     InvalidTransition,
     MissingExtraError,
 )
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
-from ._fees import fee_by_items, fee_by_pages
+from ._fees import fee_by_items, fee_by_pages, fee_for_request
 from ._machine import State
 from ._model import (
     Applicant,
@@ -32,7 +33,7 @@ from ._model import (
     Outcome,
     Result,
 )
-from ._notices import Agency, render_notice
+from ._notices import Agency, notice_missing, render_notice
 from ._report import AnnualReport, annual_report
 from ._report_check import BrokenIdentity, check_report
 from ._request import Request
@@ -58,6 +59,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Event",
     "EventStore",
     "Ground",
+    "IncompleteNoticeError",
     "InfopenError",
     "InvalidInputError",
     "InvalidTransition",
@@ -81,7 +83,9 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "check_report",
     "fee_by_items",
     "fee_by_pages",
+    "fee_for_request",
     "national_calendar",
+    "notice_missing",
     "read_csv",
     "read_jsonl",
     "render_notice",

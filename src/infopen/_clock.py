@@ -297,11 +297,16 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
     if f.corrections_received:
         start = f.corrections_received[-1]
         steps.append(
-            ClockStep("restart", start, rules.article("correction"), workdays=rules.reply_workdays)
+            ClockStep(
+                "restart",
+                start,
+                rules.cite("restart", "条例第三十条"),
+                workdays=rules.reply_workdays,
+            )
         )
     elif f.corrections_asked and stop is None:
         # Awaiting correction: the count would start again on the day it arrived.
-        steps.append(ClockStep("waiting", now, rules.article("correction"), ongoing=True))
+        steps.append(ClockStep("waiting", now, rules.cite("restart", "条例第三十条"), ongoing=True))
         due = cal.add_workdays(now, rules.reply_workdays)
         steps.append(ClockStep("due", due, rules.article("reply_workdays")))
         return _Reply(due, now, True, _estimated(due), tuple(steps))
@@ -310,7 +315,11 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
         if c.sent < start:
             continue
         end, ongoing = _pause_end(c, rules, cal, now, stop)
-        article = rules.article("third_party_pause" if c.kind == "third_party" else "agency_pause")
+        article = (
+            rules.cite("pause_third_party", "条例第三十二条、第三十三条第三款")
+            if c.kind == "third_party"
+            else rules.cite("pause_agency", "条例第三十三条第三款、第三十四条")
+        )
         pauses.append((c.sent, end, ongoing, article))
         if c.delivered is None and c.replied is None:  # the limit, from sending, may end it
             steps.append(ClockStep("undelivered", c.sent, article))
@@ -351,7 +360,9 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
         steps.append(ClockStep("pause", s, article, until=e, ongoing=ongoing))
     if f.delayed is not None:
         due = f.delayed[1]
-        steps.append(ClockStep("delayed", f.delayed[0], rules.article("excessive"), until=due))
+        steps.append(
+            ClockStep("delayed", f.delayed[0], rules.cite("delayed", "条例第三十五条"), until=due)
+        )
     steps.sort(key=lambda step: step.on)  # stable: same-day steps keep their order
     steps.append(ClockStep("due", due, rules.article("reply_workdays"), workdays=total))
     paused = any(p[2] for p in pauses)
@@ -542,7 +553,7 @@ def compute_deadlines(
     for i, (asked_on, _reply_by) in enumerate(f.corrections_asked):
         got = next((d for d in f.corrections_received if d >= asked_on), None)
         due, start, assumed, est = correction_period(f, i, cal)
-        out.append(Deadline("correction_reply", "申请人补正期限", due, rules.article("correction"),
+        out.append(Deadline("correction_reply", "申请人补正期限", due, rules.cite("correction_reply", "条例第三十条"),
                             "calendar days", _met(got, due, now), got, est,
                             _with_assumed("", assumed), start, assumed))  # fmt: skip
     for c in f.consultations:
@@ -793,7 +804,7 @@ def compute_violations(
         out.append(
             Violation(
                 "REPEATED_CORRECTION",
-                rules.article("correction"),
+                rules.cite("correction_reply", "条例第三十条"),
                 f"{asked_on} 再次要求补正，补正应一次性告知",
                 asked_on,
             )
@@ -836,7 +847,7 @@ def compute_violations(
         out.append(
             Violation(
                 "NO_GROUNDS",
-                rules.cite(f"outcome:{f.outcome.name}", f.outcome.article),
+                rules.cite(f"outcome.{f.outcome.name}", f.outcome.article),
                 f"{f.outcome.label}未说明理由和依据",
                 f.decided,
             )

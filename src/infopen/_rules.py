@@ -102,23 +102,16 @@ class Rules:
     # Articles that differ from the 2019 ones named above (field name -> article).
     citations: Mapping[str, str] = attrs.field(factory=dict, hash=False, metadata={"article": ""})
 
-    def cite(self, key: str, default: str) -> str:
-        """
-        The article this profile cites for ``key`` (``"outcome:REFUSED"``,
-        ``"ground:STATE_SECRET"``…), or ``default`` (the 2019 article) when it names none.
-        An empty string means the profile's law has no such article.
-        """
-        return self.citations.get(key, default)
-
     def article(self, field: str) -> str:
-        """
-        The article behind a rule field, or a step of the clocks, in this profile.
+        """The article behind a rule field in this profile."""
+        return self.citations.get(field) or _ARTICLES[field]
 
-        Besides the field names, the clocks cite ``correction`` (the restart after a
-        correction), ``third_party_pause`` and ``agency_pause`` (consultations),
-        ``excessive`` (art 35) and ``third_party_disclosure`` (art 32's override).
+    def cite(self, step: str, default: str) -> str:
         """
-        return self.citations.get(field) or _ARTICLES.get(field) or _STEPS[field]
+        The article behind a step that is not a number (``restart``, ``pause_third_party``,
+        ``outcome.REFUSED``…) in this profile: its own citation, else the 2019 ``default``.
+        """
+        return self.citations.get(step) or default
 
     @staticmethod
     def unit(field: str) -> str:
@@ -180,21 +173,6 @@ _ARTICLES: dict[str, str] = {
     f.name: str(f.metadata["article"]) for f in attrs.fields(Rules) if f.metadata["article"]
 }
 
-# Steps of the clocks that are not numbers of a profile, with their 2019 articles; a
-# profile's ``citations`` replaces any of them (PRC_2008 does).
-_STEPS: dict[str, str] = {
-    # The reply period restarts from the corrected application (art 30).
-    "correction": "条例第三十条",
-    # Third-party consultation time is left out of the reply period (arts 32, 33 ¶3).
-    "third_party_pause": "条例第三十二条、第三十三条第三款",
-    # Consultation with other agencies is left out too (arts 33 ¶3, 34).
-    "agency_pause": "条例第三十三条第三款、第三十四条",
-    # Excessive requests: reasons, refusal or a later date (art 35).
-    "excessive": "条例第三十五条",
-    # Disclosure over a third party's objection, told to it in writing (art 32).
-    "third_party_disclosure": "条例第三十二条",
-}
-
 
 _SWITCHES = frozenset(
     {"pause_on_fee", "single_extension", "rest_day_receipt_next_workday", "excessive_requests"}
@@ -251,7 +229,9 @@ PRC_2008 = Rules(
     correction_notice_workdays=None,
     third_party_workdays=None,
     agency_workdays=None,
-    fee_notices_from=None,
+    # Cost fees for search, copying and postage (2008 art 27 [UNCONFIRMED wording]), not
+    # the 109号 processing fee: a fee notice exists from the start.
+    fee_notices_from=dt.date(2008, 5, 1),
     excessive_requests=False,
     in_force_from=dt.date(2008, 5, 1),
     # Every citation this profile produces names the 2008 article [UNCONFIRMED wording,
@@ -260,33 +240,29 @@ PRC_2008 = Rules(
         "reply_workdays": "条例（2008）第二十四条第二款",
         "extension_max_workdays": "条例（2008）第二十四条第二款",
         "in_force_from": "条例（2008）第三十八条",
-        "correction": "条例（2008）第二十一条第（四）项",
-        "third_party_pause": "条例（2008）第二十三条、第二十四条第三款",
-        "agency_pause": "条例（2008）未规定（参照第二十四条第三款）",
-        "third_party_disclosure": "条例（2008）第二十三条",
-        # The answers of 2008 art 21 (四 kinds) and art 22 (partial disclosure); answers
-        # the 2008 条例 does not name cite nothing rather than a 2019 article.
-        "outcome:DISCLOSED": "条例（2008）第二十一条第（一）项",
-        "outcome:ALREADY_PUBLIC": "条例（2008）第二十一条第（一）项",
-        "outcome:PARTIALLY_DISCLOSED": "条例（2008）第二十二条",
-        "outcome:REFUSED": "条例（2008）第二十一条第（二）项",
-        "outcome:NOT_HELD": "条例（2008）第二十一条第（三）项",
-        "outcome:NOT_THIS_AGENCY": "条例（2008）第二十一条第（三）项",
-        "outcome:STILL_UNCLEAR": "条例（2008）第二十一条第（四）项",
-        "outcome:NEEDS_CREATION": "",
-        "outcome:PETITION": "",
-        "outcome:DUPLICATE": "",
-        "outcome:PUBLICATION": "",
-        "outcome:SPECIAL_REGIME": "",
-        "outcome:ABANDONED_NO_CORRECTION": "",
-        # Exemptions: 2008 art 14 ¶4 (secrets, trade secrets, privacy) and art 8 (security).
-        "ground:STATE_SECRET": "条例（2008）第十四条第四款",
-        "ground:THIRD_PARTY": "条例（2008）第十四条第四款",
-        "ground:SECURITY_STABILITY": "条例（2008）第八条",
-        "ground:LAW_FORBIDS": "",
-        "ground:INTERNAL_AFFAIRS": "",
-        "ground:PROCESS_INFORMATION": "",
-        "ground:ENFORCEMENT_FILE": "",
+        "fee_notices_from": "条例（2008）第二十七条",
+        # Steps without a number [UNCONFIRMED wording, LEGAL.md §4]: art 21 (四) asks for
+        # changes or additions; art 24 ¶3 leaves third-party time out; art 21-22 answers.
+        # Steps the 2008 text has no article for say so rather than cite the 2019 one.
+        "restart": "条例（2008）第二十一条第（四）项",
+        "correction_reply": "条例（2008）第二十一条第（四）项",
+        "pause_third_party": "条例（2008）第二十三条、第二十四条第三款",
+        "pause_agency": "条例（2008）无对应条款",
+        "delayed": "条例（2008）无对应条款",
+        "outcome.REFUSED": "条例（2008）第二十一条第（二）项",
+        "outcome.PARTIALLY_DISCLOSED": "条例（2008）第二十二条",
+        # The other answers (2008 art 21 (一)-(四)) and those it has no article for.
+        "outcome.DISCLOSED": "条例（2008）第二十一条第（一）项",
+        "outcome.ALREADY_PUBLIC": "条例（2008）第二十一条第（一）项",
+        "outcome.NOT_HELD": "条例（2008）第二十一条第（三）项",
+        "outcome.NOT_THIS_AGENCY": "条例（2008）第二十一条第（三）项",
+        "outcome.STILL_UNCLEAR": "条例（2008）第二十一条第（四）项",
+        "outcome.NEEDS_CREATION": "条例（2008）无对应条款",
+        "outcome.PETITION": "条例（2008）无对应条款",
+        "outcome.DUPLICATE": "条例（2008）无对应条款",
+        "outcome.PUBLICATION": "条例（2008）无对应条款",
+        "outcome.SPECIAL_REGIME": "条例（2008）无对应条款",
+        "outcome.ABANDONED_NO_CORRECTION": "条例（2008）无对应条款",
     },
 )
 
