@@ -10,6 +10,10 @@ import infopen
 PUBLIC = {
     "InfopenError",
     "InvalidInputError",
+    "InvalidFileError",
+    "FileAccessError",
+    "InvalidTypeError",
+    "NotFoundError",
     "AuditResult",
     "audit",
     "SimulationConfig",

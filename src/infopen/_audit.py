@@ -22,9 +22,15 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar, today_in_china
+from ._calendar import WorkCalendar, as_date, national_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
-from ._errors import CalendarCoverageError, InvalidTransition
+from ._errors import (
+    CalendarCoverageError,
+    InvalidFileError,
+    InvalidInputError,
+    InvalidTransition,
+    InvalidTypeError,
+)
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._request import Request
 from ._rules import PRC_2019, Rules
@@ -88,13 +94,13 @@ def parse_date(text: str) -> dt.date:
     m = _DATE.match(text)
     if m is None:
         msg = f"{text!r} is not a date (use 2026-09-28, 2026/9/28, 2026年9月28日 or 20260928)"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError as exc:
         msg = f"{text!r} is not a date ({exc})"
-        raise ValueError(msg) from None
+        raise InvalidInputError(msg) from None
 
 
 @attrs.frozen
@@ -171,7 +177,7 @@ def load_column_map(path: str | Path) -> dict[str, str]:
     unknown = set(data) - set(DEFAULT_COLUMNS)
     if unknown:
         msg = f"{path}: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return {k: str(v) for k, v in data.items()}
 
 
@@ -187,7 +193,7 @@ def _resolve(headers: Iterable[str], columns: Mapping[str, str] | None) -> dict[
                 break
     if "received" not in found:
         msg = f"no receipt-date column found; expected one of {DEFAULT_COLUMNS['received']} or a mapping for 'received'"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return found
 
 
@@ -265,13 +271,62 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
     return events
 
 
+def _check_arguments(
+    rows: object,
+    columns: object,
+    calendar: object,
+    rules: object,
+    first_line: object,
+    workers: object,
+) -> tuple[list[Mapping[str, str]], Mapping[str, str] | None]:
+    """The rows as a list and the column mapping, each checked; raise naming what is wrong."""
+    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
+        msg = (
+            f"rows must be an iterable of mappings (header -> text), got {type(rows).__name__}; "
+            f"for CSV text use audit_csv"
+        )
+        raise InvalidTypeError(msg)
+    out = list(rows)
+    for number, row in enumerate(out):
+        if not isinstance(row, Mapping):
+            msg = f"rows[{number}] must be a mapping of header -> text, got {type(row).__name__}"
+            raise InvalidTypeError(msg)
+        for key, value in row.items():
+            if not isinstance(key, str) or not (value is None or isinstance(value, str)):
+                msg = f"rows[{number}]: headers and cells must be text, got {key!r:.40}: {value!r:.40}"
+                raise InvalidTypeError(msg)
+    if columns is not None:
+        if not isinstance(columns, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+        ):
+            msg = "columns must map infopen fields to the log's headers, both strings"
+            raise InvalidTypeError(msg)
+        unknown = set(columns) - set(DEFAULT_COLUMNS)
+        if unknown:
+            msg = f"columns: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
+            raise InvalidInputError(msg)
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
+        raise InvalidTypeError(msg)
+    if not isinstance(rules, Rules):
+        msg = f"rules must be a Rules profile, got {type(rules).__name__}"
+        raise InvalidTypeError(msg)
+    if type(first_line) is not int or first_line < 1:
+        msg = f"first_line must be a line number (int >= 1), got {first_line!r:.40}"
+        raise InvalidInputError(msg)
+    if workers is not None and (type(workers) is not int or workers < 1):
+        msg = f"workers must be a number of processes (int >= 1) or None, got {workers!r:.40}"
+        raise InvalidInputError(msg)
+    return out, columns
+
+
 def audit(
     rows: Iterable[Mapping[str, str]],
     *,
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
     rules: Rules = PRC_2019,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     first_line: int = 2,
     workers: int | None = None,
 ) -> AuditResult:
@@ -287,11 +342,13 @@ def audit(
 
     .. versionadded:: 0.1.0
     """
+    rows, columns = _check_arguments(rows, columns, calendar, rules, first_line, workers)
     cal = calendar or national_calendar(beyond="estimate")
-    rows = list(rows)
+    as_of = None if as_of is None else as_date(as_of, "as_of")
     if not rows:
         return AuditResult((), (), as_of or today_in_china())
-    cols = _resolve(rows[0].keys(), columns)
+    # Rows given as dicts may differ in their keys: every header any row has is a column.
+    cols = _resolve(dict.fromkeys(k for row in rows for k in row), columns)
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
     # verdict names neither line nor id, so it holds for every row with those steps.
@@ -419,5 +476,19 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
 
 
 def audit_csv(text: str, **kwargs: Any) -> AuditResult:
-    """Audit a CSV log given as text (header on line 1)."""
-    return audit(csv.DictReader(io.StringIO(text)), **kwargs)
+    """
+    Audit a CSV log given as text (header on line 1; a leading byte-order mark is dropped).
+
+    Raises:
+        InvalidFileError: naming the line when the text is not CSV (a field over 128 KiB,
+            an unclosed quote).
+    """
+    if not isinstance(text, str):
+        msg = f"text must be the log's text (str), got {type(text).__name__}"
+        raise InvalidTypeError(msg)
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num) from None
+    return audit(rows, **kwargs)

@@ -16,6 +16,8 @@ Limitations:
 
 from __future__ import annotations
 
+from ._errors import InvalidInputError
+
 __all__ = ["fee_by_items", "fee_by_pages"]
 
 # 按件计收: (first item of the band, 元 per item); each band of 10 after 30 costs 100 元 more.
@@ -32,7 +34,7 @@ _PAGE_TOP_RATE = 40  # every page from the 201st
 def _count(value: object, what: str) -> int:
     if type(value) is not int or value < 0:
         msg = f"{what} must be a whole number >= 0, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return value
 
 

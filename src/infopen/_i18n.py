@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypeAlias
 
+from ._errors import InvalidInputError
+
 __all__ = ["LANGS", "N_", "Lang", "translate"]
 
 Lang: TypeAlias = Literal["zh", "en"]
@@ -36,4 +38,4 @@ def translate(lang: Lang) -> Callable[[str], str]:
             "infopen", localedir=_LOCALE_DIR, languages=["en_US"], fallback=True
         ).gettext
     msg = f"lang must be 'zh' or 'en', got {lang!r}"
-    raise ValueError(msg)
+    raise InvalidInputError(msg)

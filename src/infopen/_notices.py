@@ -28,7 +28,15 @@ from typing import Any, Literal
 
 import attrs
 
-from ._errors import MissingExtraError
+from ._errors import (
+    InvalidFileError,
+    InvalidInputError,
+    InvalidTypeError,
+    MissingExtraError,
+    NotFoundError,
+    file_access_error,
+)
+from ._files import as_path
 from ._model import Event, Outcome
 from ._request import Request
 from ._toml import read_toml
@@ -97,7 +105,12 @@ class Agency:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             msg = "Agency needs its full name (the 行政机关 that signs the notices)"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
+        for field in attrs.fields(Agency):
+            value = getattr(self, field.name)
+            if not isinstance(value, str):
+                msg = f"Agency {field.name} must be text, got {type(value).__name__} {value!r:.40}"
+                raise InvalidTypeError(msg)
         if not self.seal:
             object.__setattr__(self, "seal", self.name)
 
@@ -109,8 +122,12 @@ class Agency:
         unknown = set(data) - fields
         if unknown:
             msg = f"{path}: unknown agency keys {sorted(unknown)}; known: {sorted(fields)}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         return cls(**data)
+
+
+class _NoSuchEventError(NotFoundError, IndexError):
+    """An event index past the request's events (an ``IndexError``, as callers catch today)."""
 
 
 def _cn(day: dt.date) -> str:
@@ -122,7 +139,7 @@ def notice_kind(event: Event) -> str:
     if event.kind not in _KINDS:
         kinds = ", ".join(sorted(_KINDS))
         msg = f"a {event.kind} event calls for no notice; notices exist for: {kinds}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return _KINDS[event.kind][0]
 
 
@@ -240,7 +257,7 @@ def _remedy(
             f"a {outcome.label} notice must name the reconsideration body (行政复议法 art 20 ¶3, "
             f"art 24): give Agency(reconsideration_body=...)"
         )
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     days = r.rules.reconsideration_days
     months = r.rules.lawsuit_months
     online = f"（网上申请渠道：{agency.online_channel}）" if agency.online_channel else ""
@@ -289,22 +306,52 @@ def render_notice(
         details: Facts for the notice's free-text parts.
 
     Raises:
-        IndexError: for an event that has not happened.
+        NotFoundError: (an ``IndexError``-like ``LookupError``) for an event that has not happened.
         ValueError: for an event that calls for no notice, or a missing agency detail.
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(request, Request):
+        msg = f"request must be an infopen.Request, got {type(request).__name__}"
+        raise InvalidTypeError(msg)
+    if format not in ("text", "html", "docx"):
+        msg = f"format must be 'text', 'html' or 'docx', got {format!r:.40}"
+        raise InvalidInputError(msg)
+    if type(event) is not int:
+        msg = f"event must be an index into request.events (int), got {type(event).__name__} {event!r:.40}"
+        raise InvalidTypeError(msg)
+    if details is not None and (
+        not isinstance(details, Mapping)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in details.items())
+    ):
+        msg = f"details must map names (such as 'subject') to text, got {type(details).__name__}"
+        raise InvalidTypeError(msg)
+    custom = None if template is None else as_path(template, "template")
+    if custom is not None and not custom.is_file():
+        raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))
     events = request.events
-    if type(event) is not int or not -len(events) <= event < len(events):
+    if not -len(events) <= event < len(events):
         msg = f"event {event!r} has not happened: the request has {len(events)} events (0..{len(events) - 1})"
-        raise IndexError(msg)
+        raise _NoSuchEventError(msg)
     index = event % len(events)
     if not isinstance(agency, Agency):
         msg = f"agency must be an infopen.Agency, got {type(agency).__name__}"
-        raise TypeError(msg)
+        raise InvalidTypeError(msg)
     name = notice_kind(events[index])
     ctx = _context(request, index, agency, dict(details or {}))
-    custom = Path(template) if template is not None else None
+    try:
+        return _render(name, ctx, format, custom)
+    except Exception as exc:
+        import jinja2  # imported by _render already: only its errors are turned into ours
+
+        if not isinstance(exc, jinja2.TemplateError):
+            raise
+        where = custom if custom is not None else f"{name} template"
+        msg = f"{where}: cannot render ({type(exc).__name__}: {exc}); fix the template or give the missing details"
+        raise InvalidInputError(msg) from None
+
+
+def _render(name: str, ctx: dict[str, Any], format: str, custom: Path | None) -> str | bytes:
     if format == "text":
         env = _environment(False, custom.parent if custom else None)
         return _tidy(env.get_template(custom.name if custom else f"{name}.txt.j2").render(ctx))
@@ -317,7 +364,7 @@ def render_notice(
     if format == "docx":
         return _docx(paragraphs, ctx, custom)
     msg = f"format must be 'text', 'html' or 'docx', got {format!r}"
-    raise ValueError(msg)
+    raise InvalidInputError(msg)
 
 
 def _tidy(text: str) -> str:
@@ -331,7 +378,14 @@ def _docx(paragraphs: list[str], ctx: Mapping[str, Any], letterhead: Path | None
         from docx.enum.text import WD_ALIGN_PARAGRAPH
     except ModuleNotFoundError:
         raise MissingExtraError("Rendering .docx notices", "notices", "python-docx") from None
-    doc = Document(str(letterhead)) if letterhead is not None else Document()
+    if letterhead is None:
+        doc = Document()
+    else:
+        try:
+            doc = Document(str(letterhead))
+        except Exception as exc:  # python-docx raises zipfile, KeyError and its own errors
+            msg = f"{letterhead}: not a .docx letterhead ({type(exc).__name__}); save the letterhead from Word as .docx"
+            raise InvalidFileError(msg) from None
     doc.add_paragraph(ctx["agency"].name).alignment = WD_ALIGN_PARAGRAPH.CENTER
     head = doc.add_paragraph(ctx["heading"])
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER

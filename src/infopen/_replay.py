@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._errors import InvalidTransition
+from ._errors import InvalidInputError, InvalidTransition
 from ._model import NO_PARAMS, Event
 
 if TYPE_CHECKING:
@@ -48,11 +48,11 @@ def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]
     # Stored events are plain dicts: test for those before the slower ABC check.
     if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"an event must be an Event or a mapping, got {type(raw).__name__}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     kind = _known(raw.get("type"))
     if "on" not in raw:
         msg = "missing field 'on'"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     if len(raw) == 2:  # most events carry no parameters
         return kind, raw["on"], NO_PARAMS
     params = {k: v for k, v in raw.items() if k != "type" and k != "on"}
@@ -63,7 +63,7 @@ def _known(kind: object) -> str:
     """``kind`` if it is an event type, else a ValueError naming the known ones."""
     if not isinstance(kind, str) or kind not in EVENT_FIELDS:
         msg = f"unknown event type {kind!r}; known types: {', '.join(EVENT_FIELDS)}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return kind
 
 
@@ -84,7 +84,7 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                 fields = EVENT_FIELDS[kind]
                 if params and not fields.issuperset(params):
                     msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 opening = kind == "receive" or kind == "submit"
                 if opening != (number == 1):
                     msg = "a request starts with one receive or submit event, and only there"
@@ -95,12 +95,12 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                     req._record(kind, on, params)
             except KeyError as exc:
                 msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
-                raise ValueError(msg) from None
+                raise InvalidInputError(msg) from None
             except (InvalidTransition, ValueError, TypeError) as exc:
                 msg = f"event {number} ({_kind_of(raw)}): {exc}"
                 raise type(exc)(msg) from None
         if not req._events:
             msg = "a request needs at least its receive or submit event"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
     finally:
         req._replaying = False

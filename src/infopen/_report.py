@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from ._clock import Facts, facts_of
-from ._errors import MissingExtraError
+from ._errors import InvalidTypeError, MissingExtraError
 from ._model import ApplicantType, Outcome
 from ._request import Request
 
@@ -239,7 +239,7 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
     """
     if type(year) is not int:
         msg = f"year must be an int, got {year!r}"
-        raise TypeError(msg)
+        raise InvalidTypeError(msg)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     t3 = {key: [0] * len(COLUMNS) for key, _label, _n in ROWS}
     t4 = {g: dict.fromkeys(CELLS, 0) for g in GROUPS}
@@ -248,7 +248,7 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
     for r in requests:
         if not isinstance(r, Request):
             msg = f"annual_report takes Request objects, got {type(r).__name__}"
-            raise TypeError(msg)
+            raise InvalidTypeError(msg)
         f = facts_of(r.events, end)
         _count_remedies(t4, f, start, end)
         if f.received is None:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from ._calendar import WorkCalendar, national_calendar
-from ._errors import MissingExtraError
+from ._errors import InvalidInputError, MissingExtraError
 from ._machine import State
 from ._model import ApplicantType, Ground, Outcome
 from ._request import Request
@@ -35,26 +35,26 @@ _DECIDED = [o for o in Outcome if o not in (Outcome.WITHDRAWN, Outcome.ABANDONED
 def _check_mix(name: str, mix: Mapping[str, float], members: list[str]) -> dict[str, float]:
     if not isinstance(mix, Mapping) or not mix:
         msg = f"[{name}] must be a table of shares"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     unknown = set(mix) - set(members)
     if unknown:
         msg = f"[{name}] has unknown keys {sorted(unknown)}; known: {members}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     for key, share in mix.items():
         if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
             msg = f"[{name}].{key} must be a share between 0 and 1, got {share!r}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
     total = sum(mix.values())
     if abs(total - 1) > 1e-9:
         msg = f"[{name}] shares must sum to 1, they sum to {total:g}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return {k: float(v) for k, v in mix.items()}
 
 
 def _probability(value: object, where: str) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
         msg = f"{where} must be a probability between 0 and 1, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return float(value)
 
 
@@ -62,7 +62,7 @@ def _range(value: object, where: str) -> tuple[int, int]:
     if (not isinstance(value, list) or len(value) != 2
             or not all(type(v) is int and v >= 0 for v in value) or value[0] > value[1]):  # fmt: skip
         msg = f"{where} must be [low, high] working days with 0 <= low <= high, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return value[0], value[1]
 
 
@@ -116,7 +116,7 @@ class SimulationConfig:
         unknown = set(flat) - known
         if unknown:
             msg = f"unknown configuration keys {sorted(unknown)}; known: {sorted(known)}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         kw: dict[str, Any] = {}
         for key, value in flat.items():
             if key.startswith("p_"):
@@ -126,12 +126,12 @@ class SimulationConfig:
             elif key in ("officers", "capacity", "year"):
                 if type(value) is not int or value < (2001 if key == "year" else 1):
                     msg = f"{key} must be a whole number >= 1, got {value!r}"
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 kw[key] = value
             elif key == "daily_rate":
                 if not isinstance(value, (int, float)) or value < 0:
                     msg = f"daily_rate must be a number >= 0, got {value!r}"
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 kw[key] = float(value)
             elif key in ("weekday_factors", "monthly_factors"):
                 size = 5 if key == "weekday_factors" else 12
@@ -141,12 +141,12 @@ class SimulationConfig:
                     or any(not isinstance(v, (int, float)) or v < 0 for v in value)
                 ):
                     msg = f"{key} must be a list of {size} numbers >= 0"
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 kw[key] = tuple(float(v) for v in value)
             elif key == "order":
                 if value not in ("fifo", "edd"):
                     msg = f"order must be 'fifo' or 'edd', got {value!r}"
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 kw[key] = value
             elif key == "outcomes":
                 kw[key] = _check_mix(key, value, [o.name for o in _DECIDED])
@@ -169,7 +169,7 @@ class SimulationConfig:
             return cls.from_dict(data)
         except ValueError as exc:
             msg = f"{p}: {exc}"
-            raise ValueError(msg) from None
+            raise InvalidInputError(msg) from None
 
     @classmethod
     def example(cls, name: str = "county") -> SimulationConfig:
@@ -177,7 +177,7 @@ class SimulationConfig:
         path = Path(__file__).parent / "examples" / f"{name}.toml"
         if not path.exists():
             msg = f"no example {name!r}; use 'county' or 'municipal_bureau'"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         return cls.from_toml(path)
 
     def to_dict(self) -> dict[str, Any]:
@@ -481,7 +481,7 @@ def simulate(
     cfg = config or SimulationConfig.example("county")
     if type(seed) is not int or seed < 0:
         msg = f"seed must be a whole number >= 0, got {seed!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     cal = calendar or national_calendar(beyond="estimate")
     result = _Sim(cfg, seed, cal, progress).run()
     return attrs.evolve(result, seed=seed)
@@ -517,7 +517,7 @@ def sweep(
     bad = set(keys) - known
     if bad:
         msg = f"cannot sweep unknown parameters {sorted(bad)}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     combos = [
         dict(zip(keys, values, strict=True))
         for values in itertools.product(*(grid[k] for k in keys))

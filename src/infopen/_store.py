@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from ._calendar import WorkCalendar, national_calendar
-from ._errors import InfopenError, InvalidTransition, MissingExtraError
+from ._errors import InfopenError, InvalidInputError, InvalidTransition, MissingExtraError
 from ._machine import State
 from ._model import Applicant
 from ._request import FORMAT, Request
@@ -141,7 +141,7 @@ def validate_document(data: Mapping[str, Any]) -> None:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(document)"
         msg = f"request document invalid at {where}: {error.message[:200]}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
 
 
 def _rules_text(request: Request) -> str:
@@ -523,7 +523,7 @@ class EventStore:
         """Validate a ``Request.to_dict()`` document against the JSON Schema, then save it whole."""
         if data.get("format") != FORMAT:
             msg = f"not an infopen request document (expected format {FORMAT!r})"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         validate_document(data)
         request = Request.from_dict(data, calendar=self.calendar)
         self.save(request)
