@@ -36,11 +36,7 @@ dates = st.one_of(covered_dates, holiday_season_dates)
 #: Working days only.
 working_days = dates.filter(_CAL.is_workday)
 #: The same day in each form the calendar accepts: date, ISO string, naive datetime.
-day_inputs = dates.flatmap(
-    lambda d: st.sampled_from([d, d.isoformat()]).map(
-        lambda v: (d, v)
-    )
-)
+day_inputs = dates.flatmap(lambda d: st.sampled_from([d, d.isoformat()]).map(lambda v: (d, v)))
 #: Counts of working days (the statutory periods are 7, 15, 20 and 20 + 20).
 counts = st.integers(min_value=0, max_value=40)
 signed_counts = st.integers(min_value=-40, max_value=40)

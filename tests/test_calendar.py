@@ -535,7 +535,13 @@ def test_datetimes_and_loose_strings_are_refused() -> None:
     assert CAL.is_workday("2026-10-10")
     with pytest.raises(TypeError, match=r"pass its \.date\(\)"):
         CAL.add_workdays(dt.datetime(2026, 9, 28, 17, 30), 20)
-    for text in (" 2026-09-28 ", "20260928", "2026-W40-1", "2026-9-28", "\uff12\uff10\uff12\uff16-09-28"):
+    for text in (
+        " 2026-09-28 ",
+        "20260928",
+        "2026-W40-1",
+        "2026-9-28",
+        "\uff12\uff10\uff12\uff16-09-28",
+    ):
         with pytest.raises(ValueError, match="YYYY-MM-DD"):
             CAL.add_workdays(text, 20)
 

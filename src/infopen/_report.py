@@ -29,8 +29,10 @@ from typing import Any
 
 import attrs
 
+from ._calendar import check_year
 from ._clock import Facts, facts_of
-from ._errors import InvalidTypeError, MissingExtraError
+from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError
+from ._files import write_bytes
 from ._model import ApplicantType, Outcome
 from ._request import Request
 
@@ -203,7 +205,9 @@ class AnnualReport:
         for cells in t4.iter_rows(min_row=1, max_row=5):
             for c in cells:
                 c.alignment = center
-        wb.save(str(path))
+        buf = io.BytesIO()
+        wb.save(buf)
+        write_bytes(path, buf.getvalue())
 
 
 def _headers(ws: Any, cells: Iterable[tuple[str, str]]) -> None:
@@ -237,18 +241,26 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
 
     .. versionadded:: 0.1.0
     """
-    if type(year) is not int:
-        msg = f"year must be an int, got {year!r}"
+    year = check_year(year)
+    if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
+        msg = f"requests must be an iterable of Request, got {type(requests).__name__}"
         raise InvalidTypeError(msg)
+    requests = list(requests)
+    seen: set[str] = set()
+    for r in requests:
+        if not isinstance(r, Request):
+            msg = f"annual_report takes Request objects, got {type(r).__name__}"
+            raise InvalidTypeError(msg)
+        if r.request_id in seen:
+            msg = f"request {r.request_id!r:.60} is given twice; each request counts once in the report"
+            raise InvalidInputError(msg)
+        seen.add(r.request_id)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     t3 = {key: [0] * len(COLUMNS) for key, _label, _n in ROWS}
     t4 = {g: dict.fromkeys(CELLS, 0) for g in GROUPS}
     problems: list[tuple[str, str]] = []
     skipped: list[tuple[str, str]] = []
     for r in requests:
-        if not isinstance(r, Request):
-            msg = f"annual_report takes Request objects, got {type(r).__name__}"
-            raise InvalidTypeError(msg)
         f = facts_of(r.events, end)
         _count_remedies(t4, f, start, end)
         if f.received is None:

@@ -718,11 +718,11 @@ def _withdrawal(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     return {"outcome": _WITHDRAWN}
 
 
-def _abandonment(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+def _abandonment(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
     outcome = given.get("outcome")
     if outcome is None:  # the guard finds which it is
         return NO_PARAMS
-    if outcome not in _ABANDONED:
+    if not isinstance(outcome, str) or outcome not in _ABANDONED:
         msg = f"an abandonment's outcome is one of {sorted(_ABANDONED)}, got {outcome!r:.40}"
         raise InvalidInputError(msg)
     return {"outcome": outcome}

@@ -13,14 +13,16 @@ import bisect
 import datetime as dt
 import itertools
 import json
+import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar
-from ._errors import InvalidInputError, MissingExtraError
+from ._calendar import WorkCalendar, as_date, national_calendar
+from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError, file_access_error
+from ._files import as_path
 from ._machine import State
 from ._model import ApplicantType, Ground, Outcome
 from ._request import Request
@@ -41,7 +43,12 @@ def _check_mix(name: str, mix: Mapping[str, float], members: list[str]) -> dict[
         msg = f"[{name}] has unknown keys {sorted(unknown)}; known: {members}"
         raise InvalidInputError(msg)
     for key, share in mix.items():
-        if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
+        if (
+            not isinstance(share, (int, float))
+            or isinstance(share, bool)
+            or not math.isfinite(share)
+            or not 0 <= share <= 1
+        ):
             msg = f"[{name}].{key} must be a share between 0 and 1, got {share!r}"
             raise InvalidInputError(msg)
     total = sum(mix.values())
@@ -52,16 +59,94 @@ def _check_mix(name: str, mix: Mapping[str, float], members: list[str]) -> dict[
 
 
 def _probability(value: object, where: str) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or not 0 <= value <= 1
+    ):
         msg = f"{where} must be a probability between 0 and 1, got {value!r}"
         raise InvalidInputError(msg)
     return float(value)
 
 
+def _number(value: object, where: str, most: float) -> float:
+    """A finite number from 0 to ``most`` (ints and floats; never a bool, NaN or infinity)."""
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not math.isfinite(value)
+        or not 0 <= value <= most
+    ):
+        msg = f"{where} must be a number from 0 to {most:g}, got {value!r:.40}"
+        raise InvalidInputError(msg)
+    return float(value)
+
+
+# Sanity bounds, not legal numbers: a county office gets a few requests a day (the examples),
+# and larger values would only exhaust memory rather than model an agency.
+_MOST_PER_DAY = 1000.0
+_MOST_STAFF = 1000
+_MOST_FACTOR = 100.0
+_YEARS = (2001, 2100)
+
+
+def _checked(key: str, value: Any) -> Any:
+    """A configuration value checked and normalised (raise naming ``key``)."""
+    if key.startswith("p_"):
+        return _probability(value, key)
+    if key.endswith("_reply_days") or key == "handling_days":
+        return _range(value, key)
+    if key in ("officers", "capacity"):
+        if type(value) is not int or not 1 <= value <= _MOST_STAFF:
+            msg = f"{key} must be a whole number from 1 to {_MOST_STAFF}, got {value!r:.40}"
+            raise InvalidInputError(msg)
+        return value
+    if key == "year":
+        if type(value) is not int or not _YEARS[0] <= value <= _YEARS[1]:
+            msg = f"year must be a year from {_YEARS[0]} to {_YEARS[1]}, got {value!r:.40}"
+            raise InvalidInputError(msg)
+        return value
+    if key == "daily_rate":
+        return _number(value, "daily_rate", _MOST_PER_DAY)
+    if key in ("weekday_factors", "monthly_factors"):
+        size = 5 if key == "weekday_factors" else 12
+        if not isinstance(value, (list, tuple)) or len(value) != size:
+            msg = f"{key} must be a list of {size} numbers >= 0"
+            raise InvalidInputError(msg)
+        return tuple(_number(v, key, _MOST_FACTOR) for v in value)
+    if key == "order":
+        if value not in ("fifo", "edd"):
+            msg = f"order must be 'fifo' or 'edd', got {value!r:.40}"
+            raise InvalidInputError(msg)
+        return value
+    if key == "outcomes":
+        return _check_mix(key, value, [o.name for o in _DECIDED])
+    if key == "grounds":
+        return _check_mix(key, value, [g.name for g in Ground])
+    if key == "applicants":
+        return _check_mix(key, value, [a.name for a in ApplicantType])
+    if key == "arrival_dates":
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            msg = f"arrival_dates must be a list of dates, got {type(value).__name__}"
+            raise InvalidInputError(msg)
+        return tuple(as_date(v, "arrival_dates") for v in value)
+    if key == "name":
+        if not isinstance(value, str) or not value.strip():
+            msg = f"name must be a non-empty string, got {value!r:.40}"
+            raise InvalidInputError(msg)
+        return value
+    msg = f"unknown configuration key {key!r}"  # pragma: no cover - from_dict names them first
+    raise InvalidInputError(msg)
+
+
 def _range(value: object, where: str) -> tuple[int, int]:
-    if (not isinstance(value, list) or len(value) != 2
+    if (not isinstance(value, (list, tuple)) or len(value) != 2
             or not all(type(v) is int and v >= 0 for v in value) or value[0] > value[1]):  # fmt: skip
         msg = f"{where} must be [low, high] working days with 0 <= low <= high, got {value!r}"
+        raise InvalidInputError(msg)
+    if value[1] > _MOST_STAFF:
+        msg = f"{where} must be at most {_MOST_STAFF} working days, got {value!r:.40}"
         raise InvalidInputError(msg)
     return value[0], value[1]
 
@@ -105,6 +190,9 @@ class SimulationConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SimulationConfig:
         """Validate plain data (the TOML tables flattened as in the examples)."""
+        if not isinstance(data, Mapping):
+            msg = f"a simulation configuration must be a mapping, got {type(data).__name__}"
+            raise InvalidTypeError(msg)
         known = {f.name for f in attrs.fields(cls)}
         flat: dict[str, Any] = {}
         for section, values in data.items():
@@ -117,48 +205,7 @@ class SimulationConfig:
         if unknown:
             msg = f"unknown configuration keys {sorted(unknown)}; known: {sorted(known)}"
             raise InvalidInputError(msg)
-        kw: dict[str, Any] = {}
-        for key, value in flat.items():
-            if key.startswith("p_"):
-                kw[key] = _probability(value, key)
-            elif key.endswith("_reply_days") or key == "handling_days":
-                kw[key] = _range(value, key)
-            elif key in ("officers", "capacity", "year"):
-                if type(value) is not int or value < (2001 if key == "year" else 1):
-                    msg = f"{key} must be a whole number >= 1, got {value!r}"
-                    raise InvalidInputError(msg)
-                kw[key] = value
-            elif key == "daily_rate":
-                if not isinstance(value, (int, float)) or value < 0:
-                    msg = f"daily_rate must be a number >= 0, got {value!r}"
-                    raise InvalidInputError(msg)
-                kw[key] = float(value)
-            elif key in ("weekday_factors", "monthly_factors"):
-                size = 5 if key == "weekday_factors" else 12
-                if (
-                    not isinstance(value, list)
-                    or len(value) != size
-                    or any(not isinstance(v, (int, float)) or v < 0 for v in value)
-                ):
-                    msg = f"{key} must be a list of {size} numbers >= 0"
-                    raise InvalidInputError(msg)
-                kw[key] = tuple(float(v) for v in value)
-            elif key == "order":
-                if value not in ("fifo", "edd"):
-                    msg = f"order must be 'fifo' or 'edd', got {value!r}"
-                    raise InvalidInputError(msg)
-                kw[key] = value
-            elif key == "outcomes":
-                kw[key] = _check_mix(key, value, [o.name for o in _DECIDED])
-            elif key == "grounds":
-                kw[key] = _check_mix(key, value, [g.name for g in Ground])
-            elif key == "applicants":
-                kw[key] = _check_mix(key, value, [a.name for a in ApplicantType])
-            elif key == "arrival_dates":
-                kw[key] = tuple(dt.date.fromisoformat(str(v)) for v in value)
-            elif key == "name":
-                kw[key] = str(value)
-        return cls(**kw)
+        return cls(**{key: _checked(key, value) for key, value in flat.items()})
 
     @classmethod
     def from_toml(cls, path: str | Path) -> SimulationConfig:
@@ -174,11 +221,23 @@ class SimulationConfig:
     @classmethod
     def example(cls, name: str = "county") -> SimulationConfig:
         """A shipped example: ``"county"`` (a county government office) or ``"municipal_bureau"``."""
-        path = Path(__file__).parent / "examples" / f"{name}.toml"
-        if not path.exists():
+        if name not in ("county", "municipal_bureau"):
             msg = f"no example {name!r}; use 'county' or 'municipal_bureau'"
             raise InvalidInputError(msg)
-        return cls.from_toml(path)
+        return cls.from_toml(Path(__file__).parent / "examples" / f"{name}.toml")
+
+    def __attrs_post_init__(self) -> None:
+        # The constructor and attrs.evolve (sweeps) check every field as from_dict does.
+        for field in attrs.fields(SimulationConfig):
+            value = _checked(field.name, getattr(self, field.name))
+            object.__setattr__(self, field.name, value)
+        outside = [d for d in self.arrival_dates if d.year != self.year]
+        if outside:
+            msg = (
+                f"arrival_dates must fall in the simulated year {self.year}, got "
+                f"{outside[0].isoformat()}; set year to match or drop those dates"
+            )
+            raise InvalidInputError(msg)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types, recorded with every run."""
@@ -248,13 +307,33 @@ class SimulationResult:
         }  # fmt: skip
 
     def write(self, out: str | Path, *, plot: bool = False) -> Path:
-        """Write run.json, requests.jsonl, summary.json, report.md/.csv (and PNG plots)."""
+        """
+        Write run.json, requests.jsonl, summary.json, report.md/.csv (and PNG plots) into the
+        folder ``out`` (created if missing).
+
+        Raises:
+            FileAccessError: naming the path when the folder cannot be made or written.
+        """
+        folder = as_path(out, "out")
+        if type(plot) is not bool:
+            msg = f"plot must be True or False, got {plot!r:.40}"
+            raise InvalidTypeError(msg)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._write(folder)
+        except OSError as exc:
+            raise file_access_error(exc.filename or folder, "write", exc) from None
+        if plot:
+            from ._plots import plot_result
+
+            plot_result(self, folder)
+        return folder
+
+    def _write(self, folder: Path) -> None:
         from importlib.metadata import version
 
         from ._report import annual_report
 
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
         run = {"seed": self.seed, "infopen": version("infopen"), "config": self.config.to_dict()}
         (folder / "run.json").write_text(
             json.dumps(run, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -269,11 +348,6 @@ class SimulationResult:
         report = annual_report(self.requests, self.config.year)
         (folder / "report.md").write_text(report.to_markdown(), encoding="utf-8")
         (folder / "report.csv").write_text(report.to_csv(), encoding="utf-8")
-        if plot:
-            from ._plots import plot_result
-
-            plot_result(self, folder)
-        return folder
 
 
 class _Sim:
@@ -478,13 +552,31 @@ def simulate(
 
     .. versionadded:: 0.1.0
     """
+    if config is not None and not isinstance(config, SimulationConfig):
+        msg = (
+            f"config must be a SimulationConfig (e.g. SimulationConfig.example({config!r:.40})), "
+            f"got {type(config).__name__}"
+        )
+        raise InvalidTypeError(msg)
+    _seed(seed)
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
+        raise InvalidTypeError(msg)
+    if progress is not None and not callable(progress):
+        msg = f"progress must be a function taking a count, got {type(progress).__name__}"
+        raise InvalidTypeError(msg)
     cfg = config or SimulationConfig.example("county")
-    if type(seed) is not int or seed < 0:
-        msg = f"seed must be a whole number >= 0, got {seed!r}"
-        raise InvalidInputError(msg)
     cal = calendar or national_calendar(beyond="estimate")
     result = _Sim(cfg, seed, cal, progress).run()
     return attrs.evolve(result, seed=seed)
+
+
+def _seed(seed: object) -> int:
+    # The largest seed numpy's PCG64 takes whole, and what sweep derives per run (* 1000).
+    if type(seed) is not int or not 0 <= seed < 2**63 // 1000:
+        msg = f"seed must be a whole number from 0 to {2**63 // 1000 - 1}, got {seed!r:.40}"
+        raise InvalidInputError(msg)
+    return seed
 
 
 def _sweep_one(args: tuple[SimulationConfig, int, dict[str, Any]]) -> dict[str, Any]:
@@ -512,16 +604,39 @@ def sweep(
     """
     import itertools
 
+    if not isinstance(config, SimulationConfig):
+        msg = f"config must be a SimulationConfig, got {type(config).__name__}"
+        raise InvalidTypeError(msg)
+    if not isinstance(grid, Mapping) or not all(
+        isinstance(v, (list, tuple)) and v for v in grid.values()
+    ):
+        msg = (
+            "grid must map parameter names to non-empty lists of values, e.g. {'officers': [2, 3]}"
+        )
+        raise InvalidTypeError(msg)
+    _seed(seed)
+    if scheduler is not None and not isinstance(scheduler, str):
+        msg = f"scheduler must be an address such as 'tcp://host:8786', got {scheduler!r:.40}"
+        raise InvalidTypeError(msg)
+    if workers is not None and (type(workers) is not int or workers < 1):
+        msg = f"workers must be a number of processes (int >= 1) or None, got {workers!r:.40}"
+        raise InvalidInputError(msg)
     keys = list(grid)
     known = {f.name for f in attrs.fields(SimulationConfig)}
     bad = set(keys) - known
     if bad:
-        msg = f"cannot sweep unknown parameters {sorted(bad)}"
+        msg = f"cannot sweep unknown parameters {sorted(map(str, bad))}"
         raise InvalidInputError(msg)
     combos = [
         dict(zip(keys, values, strict=True))
         for values in itertools.product(*(grid[k] for k in keys))
     ]
+    for combo in combos:  # every run's configuration is checked here, before any starts
+        try:
+            attrs.evolve(config, **combo)
+        except InvalidInputError as exc:
+            msg = f"grid {combo}: {exc}"
+            raise InvalidInputError(msg) from None
     jobs = [(config, seed * 1000 + i, combo) for i, combo in enumerate(combos)]
     if scheduler is not None:
         try:
