@@ -5,20 +5,24 @@ The ``infopen`` command line (needs the ``cli`` extra: typer and rich).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from ._calendar import WorkCalendar, as_date, national_calendar, today_in_china
-from ._errors import CalendarCoverageError, MissingExtraError
+from ._errors import InfopenError, InvalidFileError, MissingExtraError
+from ._files import read_text, write_bytes, write_text
 from ._i18n import Lang, translate
+from ._rules import PRC_2019
 
 __all__ = ["app", "main"]
 
 try:
     import typer
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 except ModuleNotFoundError as exc:  # pragma: no cover - exercised by the no-extras test
     raise MissingExtraError("The infopen command line", "cli", exc.name or "typer") from None
@@ -28,7 +32,74 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
+# User text (ids, dates, agency names, file contents) is never read as rich markup: a "[/]"
+# in a request id is printed as it is, not parsed (it raised rich's MarkupError).
+console = Console(markup=False, highlight=False)
+errors = Console(stderr=True, markup=False, highlight=False)
+
+#: Exit statuses: 2 for bad input (a file, an argument), 1 for a failed check, 70 for a bug
+#: in infopen itself (EX_SOFTWARE of sysexits.h), which --debug shows with its traceback.
+EXIT_BAD_INPUT = 2
+EXIT_FAILED_CHECK = 1
+EXIT_INTERNAL = 70
+
+_debug = False
+# click's own exits (usage errors exit 2 with click's message). Typer 0.12 re-exports click's
+# classes and later typers vendor click, so the base is found from typer's BadParameter.
+_CLICK_EXITS: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, status: int = EXIT_BAD_INPUT) -> typer.Exit:
+    """Print ``message`` on stderr (one or two lines) and return the exit to raise."""
+    errors.print(f"infopen: {message}", style="red", soft_wrap=True)
+    return typer.Exit(status)
+
+
+def _guarded(command: F) -> F:
+    """
+    Run a command so that every error is a message on stderr and an exit status, never a
+    traceback (unless ``--debug``): infopen errors and unreadable files exit 2, anything
+    else is a bug in infopen and exits 70.
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except _CLICK_EXITS:
+            raise
+        except (InfopenError, OSError) as exc:
+            if _debug:
+                raise
+            raise _fail(str(exc)) from None
+        except Exception as exc:
+            if _debug:
+                raise
+            text = str(exc).splitlines()[0][:200] if str(exc) else ""
+            raise _fail(
+                f"internal error ({type(exc).__name__}: {text}); this is a bug in infopen: "
+                f"rerun with --debug for the traceback and report it",
+                EXIT_INTERNAL,
+            ) from None
+
+    return run  # type: ignore[return-value]  # functools.wraps keeps the signature typer reads
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks instead of short messages.")
+    ] = False,
+) -> None:
+    """infopen: PRC open-government-information requests on the working-day calendar."""
+    global _debug
+    _debug = debug
 
 
 def _calendar(estimate: bool, overlays: list[Path] | None = None) -> WorkCalendar:
@@ -36,16 +107,27 @@ def _calendar(estimate: bool, overlays: list[Path] | None = None) -> WorkCalenda
     for path in overlays or []:
         try:
             cal = cal.with_days_from(path)
-        except (OSError, ValueError) as exc:
+        except (InfopenError, OSError) as exc:
             raise typer.BadParameter(str(exc), param_hint="--overlay") from None
     return cal
 
 
-def _day(text: str) -> dt.date:
+def _day(text: str, option: str = "") -> dt.date:
     try:
-        return as_date(text)
-    except (TypeError, ValueError) as exc:
-        raise typer.BadParameter(str(exc)) from None
+        return as_date(text, option or "date")
+    except InfopenError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option or None) from None
+
+
+def _read_json(path: Path) -> Any:
+    """A JSON file's contents; errors name the file and line."""
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidFileError(f"not JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    except RecursionError:
+        raise InvalidFileError("JSON nested too deeply to be a request", path=path) from None
 
 
 LangOption = Annotated[str, typer.Option("--lang", help="zh or en")]
@@ -78,13 +160,19 @@ def _options(
 
 
 @app.command()
+@_guarded
 def deadline(
     received: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (art. 31).")],
     workdays: Annotated[
         int, typer.Option(min=0, help="Reply period in working days (art. 33).")
     ] = 20,
     extend: Annotated[
-        int, typer.Option(min=0, help="Extension in working days (art. 33, at most 20).")
+        int,
+        typer.Option(
+            min=0,
+            max=PRC_2019.extension_max_workdays,
+            help="Extension in working days (art. 33, at most 20).",
+        ),
     ] = 0,
     lang: LangOption = "zh",
     estimate: EstimateOption = False,
@@ -92,27 +180,23 @@ def deadline(
 ) -> None:
     """Print the reply due date for a request received on RECEIVED, with its explanation."""
     language, _, cal = _options(lang, estimate, overlay)
-    day = _day(received)
-    try:
-        trace = cal.explain(day, workdays)
-        console.print(trace.render(language), highlight=False, soft_wrap=True)
-        if extend:
-            ext = cal.explain(trace.result, extend)
-            console.print(
-                _("延期 {n} 个工作日后：{due}").format(n=extend, due=ext.result.isoformat()),
-                highlight=False,
-                soft_wrap=True,
-            )
-            console.print(ext.render(language), highlight=False, soft_wrap=True)
-    except CalendarCoverageError as exc:
-        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    day = _day(received, "RECEIVED")
+    trace = cal.explain(day, workdays)
+    console.print(trace.render(language), soft_wrap=True)
+    if extend:
+        ext = cal.explain(trace.result, extend)
+        console.print(
+            _("延期 {n} 个工作日后：{due}").format(n=extend, due=ext.result.isoformat()),
+            soft_wrap=True,
+        )
+        console.print(ext.render(language), soft_wrap=True)
 
 
 EXAMPLE_REQUEST = Path(__file__).parent / "examples" / "request.json"
 
 
 @app.command()
+@_guarded
 def show(
     request_file: Annotated[
         Path | None,
@@ -129,22 +213,20 @@ def show(
     overlay: OverlayOption = None,
 ) -> None:
     """Show a request as of a date: its state, every clock, each violation, the explained due date."""
-    import json
-
     from ._request import Request
 
     language, _, cal = _options(lang, estimate, overlay)
-    day = _day(as_of) if as_of else today_in_china()
+    day = _day(as_of, "--as-of") if as_of else today_in_china()
     path = request_file or EXAMPLE_REQUEST
+    data = _read_json(path)
     try:
-        request = Request.from_dict(json.loads(path.read_text(encoding="utf-8")), calendar=cal)
-        status = request.status(day)
-        deadlines = request.deadlines(day)
-        violations = request.violations(day)
-        trace = request.explain(day)
-    except (OSError, ValueError, TypeError, CalendarCoverageError) as exc:
-        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        request = Request.from_dict(data, calendar=cal)
+    except InfopenError as exc:
+        raise InvalidFileError(str(exc), path=path) from None
+    status = request.status(day)
+    deadlines = request.deadlines(day)
+    violations = request.violations(day)
+    trace = request.explain(day)
     state = status.state.label if language == "zh" else status.state.name
     if status.outcome is not None:
         outcome = status.outcome.label if language == "zh" else status.outcome.name
@@ -173,19 +255,18 @@ def show(
     for d, name in zip(deadlines, names, strict=True):
         if d.note:
             console.print(
-                "  " + _("{clock}：{note}").format(clock=name, note=escape(d.note)),
+                "  " + _("{clock}：{note}").format(clock=name, note=d.note),
                 highlight=False,
                 soft_wrap=True,
             )
     console.print(_("违法情形：{n}").format(n=len(violations)), highlight=False)
     for v in violations:
-        console.print(
-            f"  {v.on} {v.code} {escape(v.message)} [{v.article}]", highlight=False, soft_wrap=True
-        )
+        console.print(f"  {v.on} {v.code} {v.message} [{v.article}]", soft_wrap=True)
     console.print(trace.render(language), highlight=False, soft_wrap=True)
 
 
 @app.command("calendar")
+@_guarded
 def calendar_cmd(
     dates: Annotated[list[str] | None, typer.Argument(help="Dates to check.")] = None,
     year: Annotated[int | None, typer.Option(help="List the year's rest and make-up days.")] = None,
@@ -197,25 +278,22 @@ def calendar_cmd(
     language, _, cal = _options(lang, estimate, overlay)
     if year is None and not dates:
         raise typer.BadParameter("give --year YYYY or one or more dates")
-    try:
-        if year is not None:
-            table = Table(title=_("{year} 年放假调休（{name}）").format(year=year, name=cal.name))
-            for col in (_("日期"), _("类别"), _("名称")):
-                table.add_column(col)
-            for day, note in cal.rest_and_work_days(year):
-                kind = {"rest": _("休息"), "work": _("上班"), "estimated_rest": _("休息（推定）")}
-                table.add_row(
-                    day.isoformat(),
-                    kind[note.kind],
-                    note.name_zh if language == "zh" else note.name_en,
-                )
-            console.print(table)
-        for text in dates or []:
-            day = _day(text)
-            console.print(_describe(cal, day, language), highlight=False, soft_wrap=True)
-    except CalendarCoverageError as exc:
-        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    days = [_day(text, "DATES") for text in dates or []]  # all checked before any is shown
+    if year is not None:
+        listed = cal.rest_and_work_days(year)
+        table = Table(title=_("{year} 年放假调休（{name}）").format(year=year, name=cal.name))
+        for col in (_("日期"), _("类别"), _("名称")):
+            table.add_column(col)
+        for day, note in listed:
+            kind = {"rest": _("休息"), "work": _("上班"), "estimated_rest": _("休息（推定）")}
+            table.add_row(
+                day.isoformat(),
+                kind[note.kind],
+                note.name_zh if language == "zh" else note.name_en,
+            )
+        console.print(table)
+    for day in days:
+        console.print(_describe(cal, day, language), soft_wrap=True)
 
 
 def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
@@ -238,6 +316,7 @@ def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
 
 
 @app.command()
+@_guarded
 def report(
     requests_file: Annotated[
         Path, typer.Argument(help="JSON Lines of Request.to_dict() documents.")
@@ -255,10 +334,9 @@ def report(
     if fmt not in ("markdown", "csv"):
         raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
     try:
-        requests = read_jsonl(requests_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
+        requests = read_jsonl(read_text(requests_file))
+    except InvalidFileError as exc:
+        raise InvalidFileError(str(exc), path=requests_file) from None
     rep = annual_report(requests, year)
     text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
@@ -267,6 +345,7 @@ def report(
 
 
 @app.command()
+@_guarded
 def notice(
     request_file: Annotated[Path, typer.Argument(help="A Request.to_dict() JSON document.")],
     agency_file: Annotated[
@@ -279,8 +358,6 @@ def notice(
     ] = None,
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
-    import json
-
     from ._notices import Agency, render_notice
     from ._request import Request
 
@@ -288,21 +365,21 @@ def notice(
         raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
     if fmt == "docx" and out is None:
         raise typer.BadParameter("--format docx needs --out FILE.docx")
+    data = _read_json(request_file)
     try:
-        request = Request.from_dict(json.loads(request_file.read_text(encoding="utf-8")))
-        agency = Agency.from_toml(agency_file)
-        rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
-    except (OSError, ValueError, IndexError, TypeError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
+        request = Request.from_dict(data)
+    except InfopenError as exc:
+        raise InvalidFileError(str(exc), path=request_file) from None
+    agency = Agency.from_toml(agency_file)
+    rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
     if out is not None:
-        data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
-        out.write_bytes(data)
+        write_bytes(out, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
     else:
         typer.echo(rendered, nl=False)
 
 
 @app.command()
+@_guarded
 def simulate(
     config: Annotated[
         Path | None, typer.Argument(help="A simulation TOML file (default: the county example).")
@@ -318,16 +395,19 @@ def simulate(
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ._simulate import SimulationConfig
+    from ._simulate import SimulationConfig, _seed
     from ._simulate import simulate as run_simulation
 
+    cfg = SimulationConfig.from_toml(config) if config else SimulationConfig.example("county")
     try:
-        cfg = SimulationConfig.from_toml(config) if config else SimulationConfig.example("county")
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
+        _seed(seed)
+    except InfopenError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--seed") from None
     with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+        TextColumn("{task.description}", style="bold", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
     ) as bar:
         task = bar.add_task(f"{cfg.name} {cfg.year}", total=None)
         result = run_simulation(cfg, seed=seed, progress=lambda n: bar.advance(task, n))
@@ -346,10 +426,11 @@ def simulate(
     for code, n in summary["violations"].items():
         table.add_row(f"violation {code}", str(n))
     console.print(table)
-    console.print(f"written to {folder}", highlight=False)
+    console.print(f"written to {folder}")
 
 
 @app.command()
+@_guarded
 def sweep(
     config: Annotated[Path, typer.Argument(help="A simulation TOML file.")],
     staff: Annotated[str, typer.Option(help="Officers, e.g. 2..6 or 2,4")] = "2..4",
@@ -362,24 +443,15 @@ def sweep(
 ) -> None:
     """Run the simulation over a grid of staff and arrival rates, in parallel, and collect one table."""
     import csv
+    import io
 
     from ._simulate import SimulationConfig
     from ._simulate import sweep as run_sweep
 
-    def ints(text: str) -> list[int]:
-        if ".." in text:
-            lo, hi = text.split("..", 1)
-            return list(range(int(lo), int(hi) + 1))
-        return [int(v) for v in text.split(",") if v]
-
-    try:
-        cfg = SimulationConfig.from_toml(config)
-        grid: dict[str, list[object]] = {"officers": list(ints(staff))}
-        if rate:
-            grid["daily_rate"] = [float(v) for v in rate.split(",")]
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
+    grid: dict[str, list[object]] = {"officers": list(_ints(staff, "--staff"))}
+    if rate:
+        grid["daily_rate"] = list(_numbers(rate, "--rate"))
+    cfg = SimulationConfig.from_toml(config)
     rows = run_sweep(cfg, grid, seed=seed, scheduler=scheduler)
     table = Table(title=f"{cfg.name}: sweep")
     for col in rows[0]:
@@ -388,13 +460,47 @@ def sweep(
         table.add_row(*(str(v) for v in row.values()))
     console.print(table)
     if out is not None:
-        with out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+        buf = io.StringIO(newline="")
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        write_text(out, buf.getvalue())
+
+
+def _ints(text: str, option: str) -> list[int]:
+    """``2..6`` or ``2,4``: a non-empty list of whole numbers."""
+    try:
+        if ".." in text:
+            lo, hi = text.split("..", 1)
+            values = list(range(int(lo), int(hi) + 1))
+        else:
+            values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        msg = f"{text!r:.40} is not a list of whole numbers; write LOW..HIGH (2..6) or a list (2,4)"
+        raise typer.BadParameter(msg, param_hint=option) from None
+    if not values:
+        msg = (
+            f"{text!r:.40} gives no values; write LOW..HIGH with LOW <= HIGH (2..6) or a list (2,4)"
+        )
+        raise typer.BadParameter(msg, param_hint=option)
+    return values
+
+
+def _numbers(text: str, option: str) -> list[float]:
+    """``4,6.5``: a non-empty list of numbers."""
+    try:
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        msg = f"{text!r:.40} is not a list of numbers; write them separated by commas (4,6.5)"
+        raise typer.BadParameter(msg, param_hint=option) from None
+    if not values:
+        msg = f"{text!r:.40} gives no values; write numbers separated by commas (4,6.5)"
+        raise typer.BadParameter(msg, param_hint=option)
+    return values
 
 
 @app.command("audit")
+@_guarded
 def audit_cmd(
     log: Annotated[
         Path, typer.Argument(help="The request log as CSV (UTF-8; Chinese headers work).")
@@ -407,18 +513,12 @@ def audit_cmd(
     """Audit a log of requests against the law: due dates, lateness, violations."""
     from ._audit import audit_csv, load_column_map
 
+    mapping = load_column_map(columns) if columns else None
+    text = read_text(log, encoding="utf-8-sig")
     try:
-        mapping = load_column_map(columns) if columns else None
-        text = log.read_text(encoding="utf-8-sig")
         result = audit_csv(text, columns=mapping)
-    except UnicodeDecodeError:
-        console.print(
-            f"[red]{log}: not UTF-8; re-save it as UTF-8 (e.g. from Excel: CSV UTF-8)[/red]"
-        )
-        raise typer.Exit(2) from None
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
+    except InvalidFileError as exc:
+        raise InvalidFileError(str(exc), path=log) from None
     table = Table(title=f"审计结果（截至 {result.as_of}）")
     for col in ("编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
         table.add_column(col)
@@ -427,13 +527,19 @@ def audit_cmd(
                       {True: "是", False: "否", None: ""}[r.on_time], str(r.workdays_taken or ""),
                       " ".join(c for c, _a in r.violations))  # fmt: skip
     console.print(table)
-    console.print(result.summary(), highlight=False)
+    console.print(result.summary())
     for line, reason in result.problems:
-        console.print(f"[yellow]line {line}: {reason}[/yellow]", highlight=False)
+        console.print(f"line {line}: {reason}", style="yellow")
     if out is not None:
-        out.write_text(result.to_csv(), encoding="utf-8")
+        write_text(out, result.to_csv())
 
 
 def main() -> None:
-    """Entry point of the ``infopen`` script."""
-    app()
+    """Entry point of the ``infopen`` script: no traceback unless ``--debug``."""
+    try:
+        app()
+    except Exception as exc:  # only what escaped the commands' own handling (_guarded)
+        if "--debug" in sys.argv:
+            raise
+        errors.print(f"infopen: internal error ({type(exc).__name__}: {exc!s:.200})", style="red")
+        sys.exit(EXIT_INTERNAL)
