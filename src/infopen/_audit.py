@@ -490,5 +490,6 @@ def audit_csv(text: str, **kwargs: Any) -> AuditResult:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num) from None
+        # line_num counts the lines read before the one that failed
+        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
     return audit(rows, **kwargs)

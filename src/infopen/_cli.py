@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from ._calendar import WorkCalendar, as_date, national_calendar, today_in_china
-from ._errors import InfopenError, InvalidFileError, MissingExtraError
+from ._errors import InfopenError, InvalidFileError, MissingExtraError, in_file
 from ._files import read_text, write_bytes, write_text
 from ._i18n import Lang, translate
 from ._rules import PRC_2019
@@ -222,7 +222,7 @@ def show(
     try:
         request = Request.from_dict(data, calendar=cal)
     except InfopenError as exc:
-        raise InvalidFileError(str(exc), path=path) from None
+        raise in_file(exc, path) from None
     status = request.status(day)
     deadlines = request.deadlines(day)
     violations = request.violations(day)
@@ -336,7 +336,7 @@ def report(
     try:
         requests = read_jsonl(read_text(requests_file))
     except InvalidFileError as exc:
-        raise InvalidFileError(str(exc), path=requests_file) from None
+        raise in_file(exc, requests_file) from None
     rep = annual_report(requests, year)
     text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
@@ -369,7 +369,7 @@ def notice(
     try:
         request = Request.from_dict(data)
     except InfopenError as exc:
-        raise InvalidFileError(str(exc), path=request_file) from None
+        raise in_file(exc, request_file) from None
     agency = Agency.from_toml(agency_file)
     rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
     if out is not None:
@@ -518,7 +518,7 @@ def audit_cmd(
     try:
         result = audit_csv(text, columns=mapping)
     except InvalidFileError as exc:
-        raise InvalidFileError(str(exc), path=log) from None
+        raise in_file(exc, log) from None
     table = Table(title=f"审计结果（截至 {result.as_of}）")
     for col in ("编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
         table.add_column(col)

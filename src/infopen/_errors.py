@@ -19,6 +19,7 @@ __all__ = [
     "MissingExtraError",
     "NotFoundError",
     "file_access_error",
+    "in_file",
 ]
 
 
@@ -68,6 +69,7 @@ class InvalidFileError(InvalidInputError):
     def __init__(self, message: str, *, path: object = None, line: int | None = None) -> None:
         self.path = None if path is None else str(path)
         self.line = line
+        self.message = message
         where = [self.path] if self.path is not None else []
         if line is not None:
             where.append(f"line {line}")
@@ -129,6 +131,13 @@ def file_access_error(path: object, doing: str, exc: OSError) -> FileAccessError
         if isinstance(exc, kind):
             return cls(path, doing, exc)
     return FileAccessError(path, doing, exc)
+
+
+def in_file(exc: InfopenError, path: object) -> InvalidFileError:
+    """``exc``, raised while reading text, as an :class:`InvalidFileError` naming ``path``."""
+    if isinstance(exc, InvalidFileError):
+        return InvalidFileError(exc.message, path=path, line=exc.line)
+    return InvalidFileError(str(exc), path=path)
 
 
 class NotFoundError(InfopenError, LookupError):

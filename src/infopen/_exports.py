@@ -142,7 +142,8 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
         fieldnames = tuple(reader.fieldnames or ())
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:  # a field over the csv module's limit, a NUL, a bad quote
-        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num) from None
+        # line_num counts the lines read before the one that failed
+        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
     if fieldnames != CSV_FIELDS:
         msg = f"the header must be {','.join(CSV_FIELDS)}, got {','.join(fieldnames)[:200]!r}"
         raise InvalidFileError(msg, line=1)
