@@ -195,14 +195,14 @@ def test_annual_report_year_zero_and_twice_the_same_request() -> None:
 
 def test_missing_template_and_letterhead(tmp_path: Path) -> None:
     """A missing template or letterhead names the file; it is still a FileNotFoundError."""
-    with pytest.raises(FileAccessError, match="none.j2") as info:
+    with pytest.raises(FileAccessError, match=r"none.j2") as info:
         render_notice(_request(), agency=AGENCY, template=tmp_path / "none.j2")
     assert isinstance(info.value, FileNotFoundError)
-    with pytest.raises(FileAccessError, match="none.docx"):
+    with pytest.raises(FileAccessError, match=r"none.docx"):
         render_notice(_request(), agency=AGENCY, format="docx", template=tmp_path / "none.docx")
     junk = tmp_path / "junk.docx"
     junk.write_text("not a docx")
-    with pytest.raises(InvalidFileError, match="junk.docx: not a .docx letterhead"):
+    with pytest.raises(InvalidFileError, match=r"junk.docx: not a .docx letterhead"):
         render_notice(_request(), agency=AGENCY, format="docx", template=junk)
 
 
@@ -265,7 +265,7 @@ def test_stored_outcome_of_a_withdrawal_must_be_withdrawn() -> None:
 
 def test_stored_submit_in_person_is_refused_as_live() -> None:
     """A stored submit by IN_PERSON is refused as Request.submit refuses it."""
-    with pytest.raises(InvalidInputError, match="use Request.receive"):
+    with pytest.raises(InvalidInputError, match=r"use Request.receive"):
         Request.submit(D(2026, 9, 28), channel=Channel.IN_PERSON)
     doc = _doc()
     doc["events"] = [
@@ -276,7 +276,7 @@ def test_stored_submit_in_person_is_refused_as_live() -> None:
             "applicant_type": "NATURAL_PERSON",
         }
     ]
-    with pytest.raises(InvalidInputError, match="event 1 .*use Request.receive"):
+    with pytest.raises(InvalidInputError, match=r"event 1 .*use Request.receive"):
         Request.from_dict(doc)
 
 
@@ -287,7 +287,7 @@ def test_dates_are_strictly_yyyy_mm_dd(text: str) -> None:
         Request.receive(text)
     doc = _doc()
     doc["events"][1]["on"] = text
-    with pytest.raises(InvalidInputError, match="event 2 .*YYYY-MM-DD"):
+    with pytest.raises(InvalidInputError, match=r"event 2 .*YYYY-MM-DD"):
         Request.from_dict(doc)
 
 
