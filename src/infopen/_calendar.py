@@ -407,6 +407,9 @@ class WorkCalendar:
         if type(dates).__module__ == "numpy" and getattr(dates, "dtype", None) is not None:
             result: npt.NDArray[np.datetime64] = self._add_many_numpy(dates, n)
             return result
+        if isinstance(dates, (str, bytes, Mapping)) or not isinstance(dates, Iterable):
+            msg = f"dates must be an iterable of dates or a datetime64 array, got {type(dates).__name__}"
+            raise InvalidTypeError(msg)
         return [self.add_workdays(d, n) for d in dates]
 
     def _add_many_numpy(self, dates: Any, n: int) -> Any:
@@ -539,7 +542,9 @@ class WorkCalendar:
 
         .. versionadded:: 0.1.0
         """
-        return self.with_days(**_read_overlay(Path(path)))
+        from ._files import as_path
+
+        return self.with_days(**_read_overlay(as_path(path)))
 
     def rest_and_work_days(self, year: int) -> list[tuple[dt.date, DayNote]]:
         """

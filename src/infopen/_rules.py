@@ -27,13 +27,25 @@ from typing import Any
 import attrs
 
 from ._calendar import as_date
-from ._errors import InvalidInputError
+from ._errors import InvalidInputError, InvalidTypeError, NotFoundError
 
 __all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "rules_from_text"]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
     return attrs.field(default=default, metadata={"article": article, "unit": unit})
+
+
+class _UnknownRuleError(NotFoundError, KeyError):
+    """A rule field that no profile has (a ``KeyError``, as callers catch today)."""
+
+    def __init__(self, field: object) -> None:
+        super().__init__(
+            f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @attrs.frozen
@@ -91,11 +103,16 @@ class Rules:
 
     def article(self, field: str) -> str:
         """The article behind a rule field in this profile."""
-        return self.citations.get(field) or _ARTICLES[field]
+        try:
+            return self.citations.get(field) or _ARTICLES[field]
+        except (KeyError, TypeError):
+            raise _UnknownRuleError(field) from None
 
     @staticmethod
     def unit(field: str) -> str:
         """The unit of a rule field: working days, calendar days, months, or empty."""
+        if not isinstance(field, str) or field not in _ARTICLES:
+            raise _UnknownRuleError(field)
         return str(attrs.fields_dict(Rules)[field].metadata["unit"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -113,14 +130,19 @@ class Rules:
         Raises:
             ValueError: for an unknown key, a wrong type or a negative number.
         """
+        if not isinstance(data, Mapping) or not all(isinstance(k, str) for k in data):
+            msg = (
+                f"{where}: a rule profile must be a table of rule names, got {type(data).__name__}"
+            )
+            raise InvalidTypeError(msg)
         data = dict(data)
         base_name = data.pop("base", None)
         if base_name is None:
             base = PRC_2019
-        elif base_name in PROFILES:
+        elif isinstance(base_name, str) and base_name in PROFILES:
             base = PROFILES[base_name]
         else:
-            msg = f"{where}: base {base_name!r} is not a built-in profile; use one of {sorted(PROFILES)}"
+            msg = f"{where}: base {base_name!r:.40} is not a built-in profile; use one of {sorted(PROFILES)}"
             raise InvalidInputError(msg)
         fields = attrs.fields_dict(cls)
         changes: dict[str, Any] = {}

@@ -203,14 +203,14 @@ class SimulationConfig:
                 flat[section] = values
         unknown = set(flat) - known
         if unknown:
-            msg = f"unknown configuration keys {sorted(unknown)}; known: {sorted(known)}"
+            msg = f"unknown configuration keys {sorted(map(str, unknown))!r:.200}; known: {sorted(known)}"
             raise InvalidInputError(msg)
         return cls(**{key: _checked(key, value) for key, value in flat.items()})
 
     @classmethod
     def from_toml(cls, path: str | Path) -> SimulationConfig:
         """Read and validate a TOML configuration; errors name the key."""
-        p = Path(path)
+        p = as_path(path)
         data = read_toml(p)
         try:
             return cls.from_dict(data)
@@ -282,7 +282,7 @@ class SimulationResult:
 
     def summary(self, records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """On-time share, working days to answer (percentiles), violations by kind, backlog."""
-        recs = self.records() if records is None else records
+        recs = self.records() if records is None else _check_records(records)
         answered = [r for r in recs if r["on_time"] is not None]
         taken = sorted(r["workdays_taken"] for r in answered)
         counts: dict[str, int] = {}
@@ -348,6 +348,21 @@ class SimulationResult:
         report = annual_report(self.requests, self.config.year)
         (folder / "report.md").write_text(report.to_markdown(), encoding="utf-8")
         (folder / "report.csv").write_text(report.to_csv(), encoding="utf-8")
+
+
+def _check_records(records: object) -> list[dict[str, Any]]:
+    """``records`` as :meth:`SimulationResult.records` returns them, or an error."""
+    if not isinstance(records, list) or not all(
+        isinstance(r, dict)
+        and (r.get("on_time") is None or type(r.get("on_time")) is bool)
+        and (r.get("on_time") is None or type(r.get("workdays_taken")) is int)
+        and isinstance(r.get("violations"), list)
+        and all(isinstance(c, str) for c in r["violations"])
+        for r in records
+    ):
+        msg = "records must be what SimulationResult.records() returns (or None to compute them)"
+        raise InvalidTypeError(msg)
+    return records
 
 
 class _Sim:

@@ -653,6 +653,11 @@ class EventStore:
         Returns the number of requests rebuilt.
         """
         sa = _sa()
+        if type(batch) is not int or batch < 1:
+            msg = (
+                f"batch must be a number of requests per transaction (int >= 1), got {batch!r:.40}"
+            )
+            raise InvalidInputError(msg)
         t = self._t
         ids = list(self.request_ids())
         for i in range(0, len(ids), batch):
