@@ -141,7 +141,7 @@ _PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
         st.sampled_from(["officers", "daily_rate", "colour"]),
         st.lists(st.integers(-1, 3) | st.floats(), max_size=2),
         max_size=2,
-    ),  # fmt: skip
+    ),
 }
 
 
