@@ -55,7 +55,7 @@ CAL = national_calendar()
 AGENCY = Agency(name="某县人民政府办公室", reconsideration_body="某市人民政府")
 TINY = SimulationConfig(name="小", year=2025, daily_rate=0.05)
 FUZZ = settings(
-    max_examples=int(os.environ.get("INFOPEN_FUZZ_EXAMPLES", "300")),
+    max_examples=int(os.environ.get("INFOPEN_FUZZ_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
