@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, as_date, national_calendar, today_in_china
+from ._calendar import WorkCalendar, as_date, default_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import (
     CalendarCoverageError,
@@ -343,7 +343,7 @@ def audit(
     .. versionadded:: 0.1.0
     """
     rows, columns = _check_arguments(rows, columns, calendar, rules, first_line, workers)
-    cal = calendar or national_calendar(beyond="estimate")
+    cal = calendar or default_calendar()
     as_of = None if as_of is None else as_date(as_of, "as_of")
     if not rows:
         return AuditResult((), (), as_of or today_in_china())

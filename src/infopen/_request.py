@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ._calendar import WorkCalendar, as_date, national_calendar
+from ._calendar import WorkCalendar, as_date, default_calendar
 from ._clock import (
     Deadline,
     DeadlineTrace,
@@ -82,7 +82,14 @@ class Request:
     :class:`InvalidTransition` and leaves the request unchanged; a breach of a time limit
     is recorded and reported by :meth:`violations` (or raised, with ``strict=True``).
 
+    Every constructor (:meth:`receive`, :meth:`submit`, :meth:`from_dict`, :meth:`replay`)
+    takes ``calendar=``; without one it uses the national calendar *with estimates*
+    (:func:`national_calendar` with ``beyond="estimate"``), so a request whose periods reach
+    into a year the State Council has not announced is still recorded, and every date that
+    rests on an estimated day says so (``Status.estimated``, ``Deadline.estimated``).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 the default calendar estimates past the announced years.
     """
 
     __slots__ = (
@@ -123,7 +130,7 @@ class Request:
             raise InvalidTypeError(msg)
         self.request_id = request_id or uuid.uuid4().hex
         self.rules = rules
-        self.calendar = calendar if calendar is not None else national_calendar()
+        self.calendar = calendar if calendar is not None else default_calendar()
         self.strict = strict
         self.applicant = applicant
         self.loaded_version = 0

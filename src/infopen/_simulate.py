@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, as_date, national_calendar
+from ._calendar import WorkCalendar, as_date, default_calendar
 from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError, file_access_error
 from ._files import as_path
 from ._machine import State
@@ -262,7 +262,7 @@ class SimulationResult:
     def records(self) -> list[dict[str, Any]]:
         """One record per request: its events and the derived dates, on-time flag, violations."""
         out = []
-        cal = self.requests[0].calendar if self.requests else national_calendar()
+        cal = self.requests[0].calendar if self.requests else default_calendar()
         for r in self.requests:
             st = r.status(self.year_end)
             answered = next(
@@ -581,7 +581,7 @@ def simulate(
         msg = f"progress must be a function taking a count, got {type(progress).__name__}"
         raise InvalidTypeError(msg)
     cfg = config or SimulationConfig.example("county")
-    cal = calendar or national_calendar(beyond="estimate")
+    cal = calendar or default_calendar()
     result = _Sim(cfg, seed, cal, progress).run()
     return attrs.evolve(result, seed=seed)
 

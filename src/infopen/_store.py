@@ -18,7 +18,7 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ._calendar import WorkCalendar, as_date, check_year, national_calendar
+from ._calendar import WorkCalendar, as_date, check_year, default_calendar
 from ._errors import (
     InfopenError,
     InvalidInputError,
@@ -219,7 +219,7 @@ class EventStore:
             msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
             raise InvalidTypeError(msg)
         self.url = url
-        self.calendar = calendar or national_calendar()
+        self.calendar = calendar or default_calendar()
         # Parameters can carry applicant identity: keep them out of logs and exception text.
         engine_options.setdefault("hide_parameters", True)
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
