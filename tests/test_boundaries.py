@@ -451,3 +451,10 @@ def test_json_round_trip_of_a_document() -> None:
     r.decide(D(2026, 10, 21), Outcome.NOT_THIS_AGENCY, referral={"agency": "某局", "contact": ""})
     assert Request.from_dict(json.loads(json.dumps(r.to_dict()))) == r
     assert Request.from_dict(r.to_dict()).rules is PRC_2019
+
+
+def test_audit_csv_ignores_cells_past_the_header() -> None:
+    """A row with more cells than the header is audited on its known columns."""
+    result = audit_csv("编号,收到日期,答复日期\nA-8,2026-09-28,2026-10-09,extra,more\n")
+    assert result.rows[0].request_id == "A-8"
+    assert result.rows[0].on_time is True

@@ -278,8 +278,13 @@ def _check_arguments(
     rules: object,
     first_line: object,
     workers: object,
+    *,
+    cells: bool = True,
 ) -> tuple[list[Mapping[str, str]], Mapping[str, str] | None]:
-    """The rows as a list and the column mapping, each checked; raise naming what is wrong."""
+    """
+    The rows as a list and the column mapping, each checked; raise naming what is wrong.
+    ``cells=False`` trusts the rows' cells (rows that ``csv.DictReader`` made from text).
+    """
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
         msg = (
             f"rows must be an iterable of mappings (header -> text), got {type(rows).__name__}; "
@@ -287,7 +292,7 @@ def _check_arguments(
         )
         raise InvalidTypeError(msg)
     out = list(rows)
-    for number, row in enumerate(out):
+    for number, row in enumerate(out if cells else ()):
         if not isinstance(row, Mapping):
             msg = f"rows[{number}] must be a mapping of header -> text, got {type(row).__name__}"
             raise InvalidTypeError(msg)
@@ -342,13 +347,28 @@ def audit(
 
     .. versionadded:: 0.1.0
     """
-    rows, columns = _check_arguments(rows, columns, calendar, rules, first_line, workers)
+    checked, columns = _check_arguments(rows, columns, calendar, rules, first_line, workers)
+    # Rows given as dicts may differ in their keys: every header any row has is a column.
+    headers = dict.fromkeys(k for row in checked for k in row)
+    return _audit(checked, headers, columns, calendar, rules, as_of, first_line, workers)
+
+
+def _audit(
+    rows: list[Mapping[str, str]],
+    headers: Iterable[str],
+    columns: Mapping[str, str] | None,
+    calendar: WorkCalendar | None,
+    rules: Rules,
+    as_of: dt.date | str | None,
+    first_line: int,
+    workers: int | None,
+) -> AuditResult:
+    """:func:`audit` on checked arguments, with the log's headers."""
     cal = calendar or default_calendar()
     as_of = None if as_of is None else as_date(as_of, "as_of")
     if not rows:
         return AuditResult((), (), as_of or today_in_china())
-    # Rows given as dicts may differ in their keys: every header any row has is a column.
-    cols = _resolve(dict.fromkeys(k for row in rows for k in row), columns)
+    cols = _resolve(headers, columns)
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
     # verdict names neither line nor id, so it holds for every row with those steps.
@@ -475,9 +495,18 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     )
 
 
-def audit_csv(text: str, **kwargs: Any) -> AuditResult:
+def audit_csv(
+    text: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+    calendar: WorkCalendar | None = None,
+    rules: Rules = PRC_2019,
+    as_of: dt.date | str | None = None,
+    workers: int | None = None,
+) -> AuditResult:
     """
-    Audit a CSV log given as text (header on line 1; a leading byte-order mark is dropped).
+    Audit a CSV log given as text (header on line 1; a leading byte-order mark is dropped),
+    as :func:`audit` does its rows. Cells past the header's columns are ignored.
 
     Raises:
         InvalidFileError: naming the line when the text is not CSV (a field over 128 KiB,
@@ -486,10 +515,16 @@ def audit_csv(text: str, **kwargs: Any) -> AuditResult:
     if not isinstance(text, str):
         msg = f"text must be the log's text (str), got {type(text).__name__}"
         raise InvalidTypeError(msg)
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), restkey=_EXTRA_CELLS)
     try:
-        rows = list(reader)
+        rows: list[Mapping[str, str]] = list(reader)
+        headers = reader.fieldnames or ()
     except csv.Error as exc:
         # line_num counts the lines read before the one that failed
         raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
-    return audit(rows, **kwargs)
+    rows, columns = _check_arguments(rows, columns, calendar, rules, 2, workers, cells=False)
+    return _audit(rows, headers, columns, calendar, rules, as_of, 2, workers)
+
+
+# The key csv.DictReader gives the cells past the header (never a header of the log).
+_EXTRA_CELLS = "\x00extra cells"
