@@ -124,6 +124,11 @@ def test_announced_through_cuts_the_notices() -> None:
     assert est.is_estimated(D(2026, 1, 5))
     assert not est.is_estimated(D(2025, 12, 31))
     assert est.add_workdays(D(2025, 12, 20), 20).estimated  # type: ignore[attr-defined]
+    # 2018-12-31 off and 2018-12-29 worked came with the 2019 notice (国办发明电〔2018〕15号).
+    cut_2018 = national_calendar(announced_through=2018)
+    assert cut_2018.is_workday(D(2018, 12, 31))
+    assert not cut_2018.is_workday(D(2018, 12, 29))
+    assert not TRUTH.is_workday(D(2018, 12, 31))
     # Announced days are the notice's, whatever the cut.
     assert est.is_workday(D(2025, 9, 28))
     assert TRUTH.is_workday(D(2025, 9, 28))

@@ -18,7 +18,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -26,12 +26,15 @@ from ._calendar import WorkCalendar, as_date, default_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import (
     CalendarCoverageError,
-    InvalidFileError,
     InvalidInputError,
     InvalidTransition,
     InvalidTypeError,
+    MissingExtraError,
+    file_access_error,
 )
+from ._files import as_path
 from ._model import ApplicantType, Channel, Ground, Outcome
+from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
 from ._rules import PRC_2019, Rules
 from ._toml import read_toml
@@ -131,44 +134,85 @@ class AuditResult:
     as_of: dt.date
 
     def summary(self) -> dict[str, Any]:
-        """Counts, on-time share of answered requests, violations by code."""
+        """
+        Counts, the on-time share of *answered* requests, violations by code.
+
+        ``on_time_share_of_answered`` leaves out requests still open on the as-of date
+        (``open`` counts them; ``overdue`` those already past their due date), so read
+        it beside them. ``estimated`` counts rows whose due date rests on estimated
+        rest days (a year whose State Council notice is not yet published).
+        """
         answered = [r for r in self.rows if r.on_time is not None]
+        still_open = [r for r in self.rows if r.decided is None]
         codes: dict[str, int] = {}
         for r in self.rows:
             for code, _article in r.violations:
                 codes[code] = codes.get(code, 0) + 1
         return {
+            "as_of": self.as_of.isoformat(),
             "requests": len(self.rows),
             "unreadable": len(self.problems),
             "answered": len(answered),
             "late": sum(1 for r in answered if not r.on_time),
-            "on_time_share": round(sum(1 for r in answered if r.on_time) / len(answered), 4)
+            "on_time_share_of_answered": round(
+                sum(1 for r in answered if r.on_time) / len(answered), 4
+            )
             if answered
             else None,
+            "open": len(still_open),
+            "overdue": sum(1 for r in still_open if r.due is not None and r.due < self.as_of),
+            "estimated": sum(1 for r in self.rows if r.estimated),
             "violations": dict(sorted(codes.items())),
         }
 
+    #: The columns of :meth:`to_csv` and of the .xlsx results sheet, in order.
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "request_id", "line", "received", "due", "decided", "on_time", "workdays_taken",
+        "violations", "estimated",
+    )  # fmt: skip
+
+    def table(self) -> list[list[Any]]:
+        """One list per request, in the order of :attr:`FIELDS` (blank for unknown)."""
+        return [
+            [r.request_id, r.line, r.received, r.due or "", r.decided or "",
+             "" if r.on_time is None else r.on_time,
+             "" if r.workdays_taken is None else r.workdays_taken,
+             "; ".join(f"{c}({a})" for c, a in r.violations), r.estimated]
+            for r in self.rows
+        ]  # fmt: skip
+
     def to_csv(self) -> str:
-        """One line per request: id, line, received, due, decided, on time, working days, violations."""
+        """
+        One line per request with every judgement: id, line, received, due, decided, on
+        time, working days taken, violations with their articles, and whether the due
+        date rests on estimated rest days.
+        """
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(
-            [
-                "request_id",
-                "line",
-                "received",
-                "due",
-                "decided",
-                "on_time",
-                "workdays_taken",
-                "violations",
-            ]
-        )
-        for r in self.rows:
-            w.writerow([r.request_id, r.line, r.received, r.due or "", r.decided or "",
-                        "" if r.on_time is None else r.on_time, "" if r.workdays_taken is None else r.workdays_taken,
-                        "; ".join(f"{c}({a})" for c, a in r.violations)])  # fmt: skip
+        w.writerow(self.FIELDS)
+        w.writerows(self.table())
         return out.getvalue()
+
+    def to_xlsx(self, path: str | Path) -> None:
+        """
+        The results on one sheet (the columns of :meth:`to_csv`) and the unreadable rows,
+        with their line and reason, on a sheet of their own (needs ``infopen[report]``).
+        """
+        try:
+            from openpyxl import Workbook
+        except ModuleNotFoundError:
+            raise MissingExtraError("The .xlsx audit output", "report", "openpyxl") from None
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "results"
+        ws.append(list(self.FIELDS))
+        for row in self.table():
+            ws.append([v.isoformat() if isinstance(v, dt.date) else v for v in row])
+        bad = wb.create_sheet("problems")
+        bad.append(["line", "reason"])
+        for line, reason in self.problems:
+            bad.append([line, reason])
+        wb.save(str(path))
 
 
 def load_column_map(path: str | Path) -> dict[str, str]:
@@ -271,35 +315,146 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
     return events
 
 
+def _received_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The headers that mark a log's header row: its receipt-date column."""
+    if columns and "received" in columns:
+        return (columns["received"],)
+    return DEFAULT_COLUMNS["received"]
+
+
+def _cells_problem(n_cells: int, header: tuple[str, ...], extra: list[str], csv_row: bool) -> str:
+    """Why a row whose cell count does not match the header is not read (empty: it does)."""
+    if extra:
+        return (
+            f"{n_cells} cells where the header has {len(header)}: extra cells {extra}; "
+            f"remove them or give them a header (the row is not guessed at)"
+        )
+    if csv_row and n_cells < len(header):
+        missing = list(header[n_cells:])
+        return (
+            f"{n_cells} cells where the header has {len(header)}: no cells for {missing}; "
+            f"the row looks truncated (a blank cell still needs its comma)"
+        )
+    return ""
+
+
+def _register_rows(reg: Register) -> list[tuple[int, Mapping[str, str] | str]]:
+    """Each row as header -> text, or why its cells do not match the header."""
+    out: list[tuple[int, Mapping[str, str] | str]] = []
+    csv_file = reg.encoding is not None
+    width = len(reg.header)
+    for line, cells in reg.rows:
+        extra = [c for c in cells[width:] if c.strip()]
+        problem = _cells_problem(len(cells), reg.header, extra, csv_file)
+        if problem:
+            out.append((line, problem))
+        else:
+            out.append((line, {h: c for h, c in zip(reg.header, cells, strict=False) if h}))
+    return out
+
+
+def _mapping_rows(
+    rows: Iterable[Mapping[str | None, Any]], first_line: int
+) -> tuple[tuple[str, ...], list[tuple[int, Mapping[str, str] | str]]]:
+    """
+    Mappings (a :class:`csv.DictReader`'s rows) numbered from ``first_line``; a row with
+    extra cells (under the key ``None``) or missing ones (value ``None``) becomes a problem.
+    """
+    out: list[tuple[int, Mapping[str, str] | str]] = []
+    # Every header any row has is a column: dict rows may differ in their keys (#13; read from
+    # the first row only, an answer given in a later row's own column was not seen).
+    headers: dict[str, None] = {}
+    for line, row in enumerate(rows, first_line):
+        if not isinstance(row, Mapping):
+            msg = f"row {line} must be a mapping of header -> text, got {type(row).__name__}"
+            raise InvalidTypeError(msg)
+        own = tuple(str(k) for k in row if k is not None)
+        headers.update(dict.fromkeys(own))
+        spill = row.get(None) or ()
+        if not isinstance(spill, (list, tuple)):
+            spill = (spill,)
+        extra = [str(c) for c in spill if str(c).strip()]
+        cells = sum(1 for k, v in row.items() if k is not None and v is not None)
+        problem = _cells_problem(cells, own, extra, csv_row=True)
+        if problem:
+            out.append((line, problem))
+        else:
+            out.append(
+                (
+                    line,
+                    {str(k): "" if v is None else str(v) for k, v in row.items() if k is not None},
+                )
+            )
+    return tuple(headers), out
+
+
+def audit(
+    rows: Iterable[Mapping[str, str]] | str | os.PathLike[str],
+    *,
+    columns: Mapping[str, str] | None = None,
+    calendar: WorkCalendar | None = None,
+    rules: Rules = PRC_2019,
+    as_of: dt.date | str | None = None,
+    first_line: int = 2,
+    workers: int | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> AuditResult:
+    """
+    Audit a register: a file (.csv, .xlsx, .xls, .xlsb, .ods) or rows (mappings of header
+    -> text) against the law.
+
+    Column names come from ``columns`` (infopen field -> header) or the defaults in
+    :data:`DEFAULT_COLUMNS` (Chinese headers work out of the box). A file's header row is the
+    first row with a receipt-date header (titles above it are skipped); a CSV file's
+    encoding is detected (UTF-8 with or without BOM, GBK/GB18030) unless ``encoding`` names
+    it. Line numbers are the file's own; for rows given as mappings the first is
+    ``first_line`` (2: the header is line 1).
+
+    A row with extra cells, or (in CSV) too few, is reported by line and not read; so is a
+    date after ``as_of``. Requests still unanswered are judged as of ``as_of`` (default:
+    today in China). Rows that differ only in their id are judged once; more than 100,000
+    distinct rows are split across ``workers`` processes (default: one per CPU). Results
+    keep the input order.
+
+    Raises:
+        InvalidInputError: an unreadable file or one without a header row with a
+            receipt-date column.
+        MissingExtraError: a spreadsheet without ``infopen[audit]``.
+
+    .. versionadded:: 0.1.0
+    """
+    columns = _check_arguments(columns, calendar, rules, first_line, workers, encoding, sheet)
+    day = None if as_of is None else as_date(as_of, "as_of")
+    if isinstance(rows, (str, os.PathLike)):
+        path = as_path(rows, "rows")
+        try:
+            reg = read_register(path, _received_names(columns), encoding=encoding, sheet=sheet)
+        except OSError as exc:
+            raise file_access_error(path, "read", exc) from None
+        return _audit_numbered(
+            reg.header, _register_rows(reg), columns, calendar, rules, day, workers
+        )
+    if isinstance(rows, (bytes, Mapping)) or not isinstance(rows, Iterable):
+        msg = (
+            f"rows must be a file path or an iterable of mappings (header -> text), "
+            f"got {type(rows).__name__}"
+        )
+        raise InvalidTypeError(msg)
+    header, numbered = _mapping_rows(rows, first_line)  # type: ignore[arg-type]  # str keys are a special case of str | None
+    return _audit_numbered(header, numbered, columns, calendar, rules, day, workers)
+
+
 def _check_arguments(
-    rows: object,
     columns: object,
     calendar: object,
     rules: object,
     first_line: object,
     workers: object,
-    *,
-    cells: bool = True,
-) -> tuple[list[Mapping[str, str]], Mapping[str, str] | None]:
-    """
-    The rows as a list and the column mapping, each checked; raise naming what is wrong.
-    ``cells=False`` trusts the rows' cells (rows that ``csv.DictReader`` made from text).
-    """
-    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
-        msg = (
-            f"rows must be an iterable of mappings (header -> text), got {type(rows).__name__}; "
-            f"for CSV text use audit_csv"
-        )
-        raise InvalidTypeError(msg)
-    out = list(rows)
-    for number, row in enumerate(out if cells else ()):
-        if not isinstance(row, Mapping):
-            msg = f"rows[{number}] must be a mapping of header -> text, got {type(row).__name__}"
-            raise InvalidTypeError(msg)
-        for key, value in row.items():
-            if not isinstance(key, str) or not (value is None or isinstance(value, str)):
-                msg = f"rows[{number}]: headers and cells must be text, got {key!r:.40}: {value!r:.40}"
-                raise InvalidTypeError(msg)
+    encoding: object = None,
+    sheet: object = None,
+) -> Mapping[str, str] | None:
+    """The column mapping, with every other option checked; raise naming what is wrong (#13)."""
     if columns is not None:
         if not isinstance(columns, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
@@ -322,53 +477,30 @@ def _check_arguments(
     if workers is not None and (type(workers) is not int or workers < 1):
         msg = f"workers must be a number of processes (int >= 1) or None, got {workers!r:.40}"
         raise InvalidInputError(msg)
-    return out, columns
+    if encoding is not None and not isinstance(encoding, str):
+        msg = f"encoding must be a codec name such as 'gbk', got {type(encoding).__name__}"
+        raise InvalidTypeError(msg)
+    if (sheet is not None and not isinstance(sheet, (str, int))) or isinstance(sheet, bool):
+        msg = f"sheet must be a sheet's name or its number, got {type(sheet).__name__}"
+        raise InvalidTypeError(msg)
+    return columns
 
 
-def audit(
-    rows: Iterable[Mapping[str, str]],
-    *,
-    columns: Mapping[str, str] | None = None,
-    calendar: WorkCalendar | None = None,
-    rules: Rules = PRC_2019,
-    as_of: dt.date | str | None = None,
-    first_line: int = 2,
-    workers: int | None = None,
-) -> AuditResult:
-    """
-    Audit log rows (mappings of header -> text) against the law.
-
-    Column names come from ``columns`` (infopen field -> header) or the defaults in
-    :data:`DEFAULT_COLUMNS` (Chinese headers work out of the box). Line numbers count the
-    header as line 1. Requests still unanswered are judged as of ``as_of`` (default: the
-    latest date in the log). Rows that differ only in their id are judged once; more than
-    100,000 distinct rows are split across ``workers`` processes (default: one per CPU).
-    Results keep the input order.
-
-    .. versionadded:: 0.1.0
-    """
-    checked, columns = _check_arguments(rows, columns, calendar, rules, first_line, workers)
-    # Rows given as dicts may differ in their keys: every header any row has is a column.
-    headers = dict.fromkeys(k for row in checked for k in row)
-    return _audit(checked, headers, columns, calendar, rules, as_of, first_line, workers)
-
-
-def _audit(
-    rows: list[Mapping[str, str]],
-    headers: Iterable[str],
+def _audit_numbered(
+    header: tuple[str, ...],
+    numbered: list[tuple[int, Mapping[str, str] | str]],
     columns: Mapping[str, str] | None,
     calendar: WorkCalendar | None,
     rules: Rules,
-    as_of: dt.date | str | None,
-    first_line: int,
+    as_of: dt.date | None,
     workers: int | None,
 ) -> AuditResult:
-    """:func:`audit` on checked arguments, with the log's headers."""
+    """Judge numbered rows (or the reasons they cannot be read) as of ``as_of``."""
     cal = calendar or default_calendar()
-    as_of = None if as_of is None else as_date(as_of, "as_of")
-    if not rows:
-        return AuditResult((), (), as_of or today_in_china())
-    cols = _resolve(headers, columns)
+    day = as_of if as_of is not None else today_in_china()
+    if not numbered:
+        return AuditResult((), (), day)
+    cols = _resolve(header, columns)
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
     # verdict names neither line nor id, so it holds for every row with those steps.
@@ -376,18 +508,21 @@ def _audit(
     id_header = cols.get("id")
     read: dict[tuple[Any, ...], list[dict[str, Any]] | str] = {}
     keys: list[tuple[int, str, tuple[Any, ...]]] = []
-    latest = dt.date.min
-    for line, row in enumerate(rows, first_line):
+    for line, row in numbered:
+        if isinstance(row, str):
+            key: tuple[Any, ...] = ("\x00problem", row)
+            read[key] = row
+            keys.append((line, f"line-{line}", key))
+            continue
         key = tuple([row.get(h) for h in headers])
         if key not in read:
             try:
                 events = read[key] = _events(row, cols)
-                latest = max(latest, *(e["on"] for e in events))
+                _not_after(events, cols, day)
             except _RowError as exc:
                 read[key] = str(exc)
         rid = (row.get(id_header) or "").strip() if id_header else ""
         keys.append((line, rid or f"line-{line}", key))
-    day = as_of or (latest if latest != dt.date.min else today_in_china())
     distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
     verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
         key: events for key, events in read.items() if isinstance(events, str)
@@ -402,6 +537,25 @@ def _audit(
         else:
             out.append(AuditRow(line, rid, *verdict))
     return AuditResult(tuple(out), tuple(problems), day)
+
+
+_EVENT_FIELD = {"receive": "received", "request_correction": "correction_asked",
+                "receive_correction": "correction_received", "consult_agency": "consulted",
+                "consult_third_party": "consulted", "agency_replied": "consult_replied",
+                "third_party_replied": "consult_replied", "extend": "extended",
+                "decide": "decided", "withdraw": "decided"}  # fmt: skip
+
+
+def _not_after(events: list[dict[str, Any]], cols: Mapping[str, str], as_of: dt.date) -> None:
+    """A row's dates must not lie after the as-of date: a future date is a typing error."""
+    for e in events:
+        if e["on"] > as_of:
+            column = cols.get(_EVENT_FIELD.get(e["type"], ""), e["type"])
+            msg = (
+                f"column {column}: {e['on'].isoformat()} is after the as-of date "
+                f"{as_of.isoformat()}; correct the date, or audit as of a later day"
+            )
+            raise _RowError(msg)
 
 
 _PARALLEL_FROM = 100_000
@@ -501,30 +655,20 @@ def audit_csv(
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
     rules: Rules = PRC_2019,
-    as_of: dt.date | str | None = None,
+    as_of: dt.date | None = None,
     workers: int | None = None,
 ) -> AuditResult:
     """
-    Audit a CSV log given as text (header on line 1; a leading byte-order mark is dropped),
-    as :func:`audit` does its rows. Cells past the header's columns are ignored.
-
-    Raises:
-        InvalidFileError: naming the line when the text is not CSV (a field over 128 KiB,
-            an unclosed quote).
+    Audit a CSV log given as text (the header is the first row with a receipt-date column;
+    a leading byte-order mark is dropped).
     """
     if not isinstance(text, str):
         msg = f"text must be the log's text (str), got {type(text).__name__}"
         raise InvalidTypeError(msg)
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), restkey=_EXTRA_CELLS)
-    try:
-        rows: list[Mapping[str, str]] = list(reader)
-        headers = reader.fieldnames or ()
-    except csv.Error as exc:
-        # line_num counts the lines read before the one that failed
-        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
-    rows, columns = _check_arguments(rows, columns, calendar, rules, 2, workers, cells=False)
-    return _audit(rows, headers, columns, calendar, rules, as_of, 2, workers)
-
-
-# The key csv.DictReader gives the cells past the header (never a header of the log).
-_EXTRA_CELLS = "\x00extra cells"
+    columns = _check_arguments(columns, calendar, rules, 2, workers)
+    day = None if as_of is None else as_date(as_of, "as_of")
+    line, header, below = find_header(
+        csv_rows(text.removeprefix("\ufeff")), _received_names(columns)
+    )
+    reg = Register(header, line, tuple((n, tuple(c)) for n, c in below), "utf-8", "<text>")
+    return _audit_numbered(reg.header, _register_rows(reg), columns, calendar, rules, day, workers)

@@ -196,6 +196,12 @@ def load_national(*, estimate: bool, announced_through: int | None = None) -> Na
         fest_zh, fest_en = made_up[day]
         notes[day] = DayNote("work", f"{fest_zh}调休上班", f"make-up workday for {fest_en}", source)
     table_last = dt.date(last_year, 12, 31)
+    if announced_through is not None and announced_through < _covered_years()[1]:
+        # December has no festival: a rest or worked day there comes from the next year's
+        # notice (the 2019 notice gave 2018-12-31 off and had 2018-12-29 worked), which
+        # was not known yet.
+        for day in [d for d in notes if d >= dt.date(last_year, 12, 20)]:
+            del notes[day]
     if estimate:
         est = range(last_year + 1, last_year + 1 + _ESTIMATE_YEARS)
         est_zh = _china(years=est, observed=False, language="zh_CN")
