@@ -370,10 +370,12 @@ def test_simulation_config_checks_its_fields(change: dict[str, Any], message: st
 
 def test_sweep_checks_every_run_before_starting() -> None:
     """sweep(cfg, {"officers": [0]}) is refused in the caller's process."""
-    with pytest.raises(InvalidInputError, match=r"grid \{'officers': 0\}: officers"):
+    with pytest.raises(InvalidInputError, match="officers must be a whole number"):
         sweep(SimulationConfig(), {"officers": [0]})
-    with pytest.raises(InvalidTypeError, match="non-empty lists"):
+    with pytest.raises(InvalidInputError, match="must be a non-empty list"):
         sweep(SimulationConfig(), {"officers": []})
+    with pytest.raises(InvalidInputError, match=r"grid \{'year': 2026\}: arrival_dates"):
+        sweep(SimulationConfig(arrival_dates=(D(2025, 3, 3),)), {"year": [2026]})
 
 
 def test_arrivals_outside_the_configured_year() -> None:
@@ -422,6 +424,8 @@ def test_csv_field_over_the_limit_names_the_line() -> None:
         read_csv(text)
     with pytest.raises(InvalidFileError, match=r"line 2: not CSV"):
         audit_csv("编号,收到日期\n" + "x" * 200_000 + ",2026-09-28\n")
+    with pytest.raises(InvalidTypeError, match="rows must be a file path or an iterable"):
+        audit(3)  # type: ignore[arg-type]
 
 
 # -- hangs ----------------------------------------------------------------------------------
@@ -453,8 +457,9 @@ def test_json_round_trip_of_a_document() -> None:
     assert Request.from_dict(r.to_dict()).rules is PRC_2019
 
 
-def test_audit_csv_ignores_cells_past_the_header() -> None:
-    """A row with more cells than the header is audited on its known columns."""
+def test_audit_csv_reports_cells_past_the_header() -> None:
+    """A row with more cells than the header is reported by line, not a crash."""
     result = audit_csv("编号,收到日期,答复日期\nA-8,2026-09-28,2026-10-09,extra,more\n")
-    assert result.rows[0].request_id == "A-8"
-    assert result.rows[0].on_time is True
+    assert result.rows == ()
+    assert result.problems[0][0] == 2
+    assert "extra cells" in result.problems[0][1]

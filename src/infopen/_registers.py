@@ -220,7 +220,10 @@ def read_register(
         except InvalidInputError as exc:
             msg = f"{p}: {exc}"
             raise InvalidInputError(msg) from None
-        raw = csv_rows(text)
+        try:
+            raw = csv_rows(text)
+        except InvalidFileError as exc:
+            raise InvalidFileError(exc.message, path=p, line=exc.line) from None
     try:
         line, header, below = find_header(raw, header_names)
     except InvalidInputError as exc:

@@ -124,9 +124,12 @@ def check_value(key: str, value: object) -> Any:
         return _range(value, key)
     if key in ("officers", "capacity", "year"):
         low, high = (2001, _LAST_YEAR) if key == "year" else (1, _MOST)
-        if type(value) is not int or not low <= value <= high:
+        if type(value) is not int or value < low:
             what = "a whole number of people" if key == "officers" else "a whole number"
-            msg = f"{key} must be {what} from {low} to {high}, got {value!r:.40}"
+            msg = f"{key} must be {what} >= {low}, got {value!r:.40}"
+            raise InvalidInputError(msg)
+        if value > high:
+            msg = f"{key} must be at most {high}, got {value}"
             raise InvalidInputError(msg)
         return value
     if key == "daily_rate":
