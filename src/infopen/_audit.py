@@ -32,7 +32,7 @@ from ._errors import (
     MissingExtraError,
     file_access_error,
 )
-from ._files import as_path
+from ._files import as_path, write_bytes
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
@@ -212,7 +212,9 @@ class AuditResult:
         bad.append(["line", "reason"])
         for line, reason in self.problems:
             bad.append([line, reason])
-        wb.save(str(path))
+        buf = io.BytesIO()
+        wb.save(buf)
+        write_bytes(path, buf.getvalue())
 
 
 def load_column_map(path: str | Path) -> dict[str, str]:
