@@ -170,3 +170,12 @@ def register_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     rows = draw(st.lists(st.lists(register_cells, min_size=width, max_size=width)
                          .filter(lambda r: any(c.strip() for c in r)), max_size=6))  # fmt: skip
     return header, rows
+
+
+# Notice details a clerk may or may not give (empty text is "not given").
+notice_texts = st.one_of(
+    st.just(""), st.text(alphabet="某局文件第号年月日<>&\"'", min_size=1, max_size=12)
+)
+_NOTICE_KEYS = ("subject", "addressee", "how", "provided", "withheld", "location", "search",
+                "earlier", "regime", "matters", "basis", "account", "facts")  # fmt: skip
+notice_details = st.fixed_dictionaries({}, optional=dict.fromkeys(_NOTICE_KEYS, notice_texts))

@@ -8,6 +8,9 @@ import sys
 import infopen
 
 PUBLIC = {
+    "IncompleteNoticeError",
+    "notice_missing",
+    "fee_for_request",
     "InfopenError",
     "InvalidInputError",
     "InvalidFileError",

@@ -20,7 +20,13 @@ from ._calendar import (
     national_calendar,
     today_in_china,
 )
-from ._errors import InfopenError, InvalidFileError, MissingExtraError, in_file
+from ._errors import (
+    IncompleteNoticeError,
+    InfopenError,
+    InvalidFileError,
+    MissingExtraError,
+    in_file,
+)
 from ._files import as_path, read_text, write_bytes, write_text
 from ._i18n import Lang, translate
 from ._rules import PRC_2019
@@ -81,6 +87,10 @@ def _guarded(command: F) -> F:
             return command(*args, **kwargs)
         except _CLICK_EXITS:
             raise
+        except IncompleteNoticeError as exc:  # --strict: a check that failed, not bad input
+            if _debug:
+                raise
+            raise _fail(str(exc), EXIT_FAILED_CHECK) from None
         except (InfopenError, OSError) as exc:
             if _debug:
                 raise
@@ -406,6 +416,13 @@ def report(
     typer.echo(text, nl=False)
     if xlsx is not None:
         rep.to_xlsx(xlsx)
+    errors = rep.check()
+    if errors:  # the tables are printed with their problems; the exit code says they fail
+        console.print(
+            f"[red]the report does not pass its checks ({len(errors)}): fix the listed requests[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(1)
 
 
 def _report_check(table_file: Path | None, previous: Path | None) -> None:
@@ -436,10 +453,29 @@ def notice(
     out: Annotated[
         Path | None, typer.Option(help="Write to this file (required for docx).")
     ] = None,
+    details_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--details", help="A TOML file of notice details (reason, how, [reasons]...)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            help="The agency's own Jinja2 template, or a .docx letterhead with {{ body }}."
+        ),
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option(help="The serial from the agency's register for the 文号.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse (exit 1) when a mandatory element is missing.")
+    ] = False,
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
-    from ._notices import Agency, render_notice
+    from ._notices import Agency, notice_missing, render_notice
     from ._request import Request
+    from ._toml import read_toml
 
     if fmt not in ("text", "html", "docx"):
         raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
@@ -451,7 +487,12 @@ def notice(
     except InfopenError as exc:
         raise in_file(exc, request_file) from None
     agency = Agency.from_toml(agency_file)
-    rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
+    details = read_toml(details_file) if details_file is not None else None
+    kwargs = {"agency": agency, "event": event, "details": details, "number": number}
+    rendered = render_notice(request, format=fmt, template=template, strict=strict, **kwargs)  # type: ignore[arg-type]
+    missing = notice_missing(request, **kwargs)  # type: ignore[arg-type]
+    if missing:  # on stderr, so the notice itself stays clean on stdout
+        typer.echo("placeholders to fill: " + "; ".join(missing), err=True)
     if out is not None:
         write_bytes(out, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
     else:

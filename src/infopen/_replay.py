@@ -18,8 +18,8 @@ __all__ = ["EVENT_FIELDS", "replay_into"]
 
 # Every event type and the parameter names it may carry (what to_dict stores).
 EVENT_FIELDS: dict[str, frozenset[str]] = {
-    "receive": frozenset({"channel", "applicant_type"}),
-    "submit": frozenset({"channel", "applicant_type"}),
+    "receive": frozenset({"channel", "applicant_type", "subject"}),
+    "submit": frozenset({"channel", "applicant_type", "subject"}),
     "confirm_receipt": frozenset(),
     "request_correction": frozenset({"reply_by"}),
     "receive_correction": frozenset(),
@@ -101,7 +101,9 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                     msg = "a request starts with one receive or submit event, and only there"
                     raise InvalidTransition(msg)
                 if opening:
-                    req._open(kind, on, params["channel"], params["applicant_type"])
+                    req._open(
+                        kind, on, params["channel"], params["applicant_type"], params.get("subject")
+                    )
                 else:  # the very path of the live event methods
                     req._record(kind, on, params)
             except InfopenError as exc:
