@@ -136,7 +136,7 @@ def test_decide_with_grounds_none() -> None:
 
 def test_render_notice_details_must_be_a_mapping() -> None:
     """details="abc" is refused, naming details."""
-    with pytest.raises(InvalidTypeError, match="details must map"):
+    with pytest.raises(InvalidInputError, match="details must be a mapping"):
         render_notice(_request(), agency=AGENCY, details="abc")  # type: ignore[arg-type]
 
 
