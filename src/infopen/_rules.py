@@ -113,6 +113,9 @@ class Rules:
         The article behind a step that is not a number (``restart``, ``pause_third_party``,
         ``outcome.REFUSED``…) in this profile: its own citation, else the 2019 ``default``.
         """
+        if type(step) is not str or type(default) is not str:
+            msg = f"cite takes a step name and a default article, both text, got {step!r:.40}, {default!r:.40}"
+            raise InvalidTypeError(msg)
         return self.citations.get(step) or default
 
     @staticmethod
