@@ -178,7 +178,21 @@ def _argument(name: str, hint: object) -> st.SearchStrategy[Any]:
     typed = _typed(name, hint)
     if typed is not None:
         choices.append(typed)
+    elif (declared := _from_type(hint)) is not None:
+        choices.append(declared)
     return st.one_of(*choices)
+
+
+def _from_type(hint: object) -> st.SearchStrategy[Any] | None:
+    """Values of the declared type (``st.from_type``) when Hypothesis can build them."""
+    if hint is inspect.Parameter.empty or isinstance(hint, str) or "Any" in str(hint):
+        return None  # Any would draw anything at all: junk covers that
+    try:
+        strategy = st.from_type(hint)  # type: ignore[arg-type]
+        strategy.validate()
+    except Exception:  # a type Hypothesis cannot resolve: junk and plausible values only
+        return None
+    return strategy
 
 
 # -- the targets: found from infopen.__all__ -----------------------------------------------
