@@ -14,11 +14,15 @@ from ._calendar import (
 from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import (
     CalendarCoverageError,
+    FileAccessError,
     IncompleteNoticeError,
     InfopenError,
+    InvalidFileError,
     InvalidInputError,
     InvalidTransition,
+    InvalidTypeError,
     MissingExtraError,
+    NotFoundError,
 )
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages, fee_for_request
@@ -58,12 +62,16 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "EstimatedDateWarning",
     "Event",
     "EventStore",
+    "FileAccessError",
     "Ground",
     "IncompleteNoticeError",
     "InfopenError",
+    "InvalidFileError",
     "InvalidInputError",
     "InvalidTransition",
+    "InvalidTypeError",
     "MissingExtraError",
+    "NotFoundError",
     "Outcome",
     "PRC_2008",
     "PRC_2019",

@@ -825,10 +825,10 @@ def compute_violations(
         if total > rules.extension_max_workdays:
             out.append(Violation("EXTENSION_TOO_LONG", rules.article("extension_max_workdays"),
                                  f"延期合计 {total} 个工作日，超过 {rules.extension_max_workdays} 个工作日", on))  # fmt: skip
+    # Extensions already flagged (a set: linear time).
+    flagged = {v.on for v in out if v.code in ("REPEATED_EXTENSION", "EXTENSION_TOO_LONG")}
     for step in reply.steps:
-        if step.kind == "extension_ignored" and not any(
-            v.on == step.on and v.code in ("REPEATED_EXTENSION", "EXTENSION_TOO_LONG") for v in out
-        ):
+        if step.kind == "extension_ignored" and step.on not in flagged:
             out.append(
                 Violation(
                     "LATE_EXTENSION",

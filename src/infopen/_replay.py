@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._errors import InvalidTransition
+from ._errors import InfopenError, InvalidInputError, InvalidTransition, InvalidTypeError
 from ._model import NO_PARAMS, Event
 
 if TYPE_CHECKING:
@@ -60,11 +60,11 @@ def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]
     # Stored events are plain dicts: test for those before the slower ABC check.
     if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"an event must be an Event or a mapping, got {type(raw).__name__}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     kind = _known(raw.get("type"))
     if "on" not in raw:
         msg = "missing field 'on'"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     if len(raw) == 2:  # most events carry no parameters
         return kind, raw["on"], NO_PARAMS
     params = {k: v for k, v in raw.items() if k != "type" and k != "on"}
@@ -84,9 +84,13 @@ def first_date(events: list[Event | Mapping[str, Any]]) -> object:
 def _known(kind: object) -> str:
     """``kind`` if it is an event type, else a ValueError naming the known ones."""
     if not isinstance(kind, str) or kind not in EVENT_FIELDS:
-        msg = f"unknown event type {kind!r}; known types: {', '.join(EVENT_FIELDS)}"
-        raise ValueError(msg)
+        msg = f"unknown event type {kind!r:.60}; known types: {', '.join(EVENT_FIELDS)}"
+        raise InvalidInputError(msg)
     return kind
+
+
+# The errors whose message is prefixed with the event's number and type.
+_RENAMED = (InvalidInputError, InvalidTypeError, InvalidTransition)
 
 
 def _kind_of(raw: object) -> str:
@@ -98,6 +102,11 @@ def _kind_of(raw: object) -> str:
 
 def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> None:
     """Apply ``events`` to the new request ``req``, naming the event number on any error."""
+    if isinstance(events, (str, bytes, Mapping, Event)) or not isinstance(events, Iterable):
+        msg = (
+            f"events must be a list of events (Event objects or dicts), got {type(events).__name__}"
+        )
+        raise InvalidTypeError(msg)
     req._replaying = True
     try:
         for number, raw in enumerate(events, 1):
@@ -105,8 +114,10 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                 kind, on, params = _parse(raw)
                 fields = EVENT_FIELDS[kind]
                 if params and not fields.issuperset(params):
-                    msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
-                    raise ValueError(msg)
+                    msg = (
+                        f"unknown fields {sorted(map(str, set(params) - fields))!r:.200} for {kind}"
+                    )
+                    raise InvalidInputError(msg)
                 opening = kind == "receive" or kind == "submit"
                 if opening != (number == 1):
                     msg = "a request starts with one receive or submit event, and only there"
@@ -117,14 +128,16 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                     )
                 else:  # the very path of the live event methods
                     req._record(kind, on, params)
-            except KeyError as exc:
-                msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
-                raise ValueError(msg) from None
-            except (InvalidTransition, ValueError, TypeError) as exc:
+            except InfopenError as exc:
+                if type(exc) not in _RENAMED:
+                    raise  # its own message (a coverage error names the year)
                 msg = f"event {number} ({_kind_of(raw)}): {exc}"
                 raise type(exc)(msg) from None
+            except KeyError as exc:
+                msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
+                raise InvalidInputError(msg) from None
         if not req._events:
             msg = "a request needs at least its receive or submit event"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
     finally:
         req._replaying = False

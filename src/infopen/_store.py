@@ -18,11 +18,18 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ._calendar import WorkCalendar, default_calendar
-from ._errors import InfopenError, InvalidTransition, MissingExtraError
+from ._calendar import WorkCalendar, as_date, check_year, default_calendar
+from ._errors import (
+    InfopenError,
+    InvalidInputError,
+    InvalidTransition,
+    InvalidTypeError,
+    MissingExtraError,
+    NotFoundError,
+)
 from ._machine import State
-from ._model import Applicant
-from ._request import FORMAT, Request
+from ._model import Applicant, Outcome
+from ._request import FORMAT, Request, _enum
 from ._rules import Rules, rules_from_text
 
 __all__ = [
@@ -46,6 +53,13 @@ class ConflictError(InfopenError, RuntimeError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class _MissingRequestError(NotFoundError, KeyError):
+    """No such request stored: a ``KeyError``, as callers catch today, with a plain message."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class StoreCorruptError(InfopenError, ValueError):
@@ -141,7 +155,7 @@ def validate_document(data: Mapping[str, Any]) -> None:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(document)"
         msg = f"request document invalid at {where}: {error.message[:200]}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
 
 
 def _rules_text(request: Request) -> str:
@@ -157,6 +171,12 @@ def _rules_of(text: str, request_id: str) -> Rules:
     except (ValueError, TypeError) as exc:
         msg = f"request {request_id}: stored rules cannot be read ({exc})"
         raise StoreCorruptError(msg) from None
+
+
+def _check_id(request_id: object) -> None:
+    if not isinstance(request_id, str) or not request_id:
+        msg = f"a request id must be a non-empty string, got {type(request_id).__name__} {request_id!r:.60}"
+        raise InvalidTypeError(msg)
 
 
 # Ids per load query: well under every backend's limit on bound parameters.
@@ -189,13 +209,26 @@ class EventStore:
         self, url: str, *, calendar: WorkCalendar | None = None, **engine_options: Any
     ) -> None:
         sa = _sa()
+        if not isinstance(url, str) or not url.strip():
+            msg = (
+                f"url must be a SQLAlchemy URL string such as 'sqlite:///requests.db', "
+                f"got {type(url).__name__} {url!r:.60}"
+            )
+            raise InvalidTypeError(msg)
+        if calendar is not None and not isinstance(calendar, WorkCalendar):
+            msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
+            raise InvalidTypeError(msg)
         self.url = url
         self.calendar = calendar or default_calendar()
         # Parameters can carry applicant identity: keep them out of logs and exception text.
         engine_options.setdefault("hide_parameters", True)
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
             engine_options.setdefault("connect_args", {"timeout": 60})
-        self.engine = sa.create_engine(url, **engine_options)
+        try:
+            self.engine = sa.create_engine(url, **engine_options)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, TypeError, ValueError) as exc:
+            msg = f"cannot open the store at {url!r:.80}: {exc}; give a URL such as 'sqlite:///requests.db'"
+            raise InvalidInputError(msg) from None
         # Single statements (loads, PostgreSQL appends) need no BEGIN/COMMIT round trips; each
         # thread keeps one such connection rather than checking one out per call.
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -239,6 +272,12 @@ class EventStore:
         nothing, when another writer saved the request in between.
         """
         sa = _sa()
+        if not isinstance(request, Request):
+            msg = f"save takes a Request, got {type(request).__name__}"
+            raise InvalidTypeError(msg)
+        if type(include_identity) is not bool:
+            msg = f"include_identity must be True or False, got {include_identity!r:.40}"
+            raise InvalidTypeError(msg)
         start = request.loaded_version
         new = request.events[start:]
         if not new:
@@ -378,10 +417,11 @@ class EventStore:
             KeyError: if no such request is stored.
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
+        _check_id(request_id)
         rows = self._single(partial(self._fetch, [request_id]))
         if not rows:
             msg = f"no request {request_id!r} in the store"
-            raise KeyError(msg)
+            raise _MissingRequestError(msg)
         identity = None
         if include_identity:
             identity = self._single(partial(self._identities, [request_id])).get(request_id)
@@ -400,7 +440,12 @@ class EventStore:
             KeyError: naming every id that is not stored.
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
+        if isinstance(request_ids, str) or not isinstance(request_ids, Iterable):
+            msg = f"request_ids must be an iterable of ids (str), got {type(request_ids).__name__}"
+            raise InvalidTypeError(msg)
         wanted = list(request_ids)
+        for rid in wanted:
+            _check_id(rid)
         ids = list(dict.fromkeys(wanted))  # each id queried once, even if asked for twice
         found: dict[str, list[_Row]] = {}
         for chunk in range(0, len(ids), _CHUNK):
@@ -409,7 +454,7 @@ class EventStore:
         missing = [i for i in ids if i not in found]
         if missing:
             msg = f"no request {', '.join(map(repr, missing[:10]))}{' …' if len(missing) > 10 else ''} in the store"
-            raise KeyError(msg)
+            raise _MissingRequestError(msg)
         identities: dict[str, str] = {}
         if include_identity:
             for chunk in range(0, len(ids), _CHUNK):
@@ -521,9 +566,12 @@ class EventStore:
 
     def import_document(self, data: Mapping[str, Any]) -> Request:
         """Validate a ``Request.to_dict()`` document against the JSON Schema, then save it whole."""
+        if not isinstance(data, Mapping):
+            msg = f"a request document must be a JSON object, got {type(data).__name__}"
+            raise InvalidTypeError(msg)
         if data.get("format") != FORMAT:
             msg = f"not an infopen request document (expected format {FORMAT!r})"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         validate_document(data)
         request = Request.from_dict(data, calendar=self.calendar)
         self.save(request)
@@ -548,14 +596,19 @@ class EventStore:
     def by(
         self, *, state: State | None = None, outcome: Any = None, year: int | None = None
     ) -> list[str]:
-        """Ids of the requests in a state, with an outcome, or received in a year."""
+        """
+        Ids of the requests in a state, with an outcome, or received in a year.
+
+        ``state`` and ``outcome`` are members or their exact names (``"PROCESSING"``).
+        """
         proj = self._t["infopen_requests"].c
         conditions = []
         if state is not None:
-            conditions.append(proj.state == state.value)
+            conditions.append(proj.state == _enum(State, state, "state").value)
         if outcome is not None:
-            conditions.append(proj.outcome == getattr(outcome, "value", outcome))
+            conditions.append(proj.outcome == _enum(Outcome, outcome, "outcome").value)
         if year is not None:
+            year = check_year(year)
             conditions.append(proj.year == year)
         return self._ids(*conditions)
 
@@ -567,6 +620,10 @@ class EventStore:
         moves it later, so it selects candidates and each candidate is recomputed as of
         ``as_of`` (overdue requests are included).
         """
+        as_of = as_date(as_of, "as_of")
+        if type(workdays) is not int or workdays < 0:
+            msg = f"workdays must be a whole number of working days >= 0, got {workdays!r:.40}"
+            raise InvalidInputError(msg)
         limit = self.calendar.add_workdays(as_of, workdays)
         proj = self._t["infopen_requests"].c
         candidates = self.load_many(self._ids(proj.is_open.is_(True), proj.due_date <= limit))
@@ -575,6 +632,7 @@ class EventStore:
 
     def overdue(self, as_of: dt.date) -> list[str]:
         """Open requests past their reply due date as of ``as_of`` (recomputed per candidate)."""
+        as_of = as_date(as_of, "as_of")
         proj = self._t["infopen_requests"].c
         candidates = self.load_many(self._ids(proj.is_open.is_(True), proj.due_date < as_of))
         return [r.request_id for r in candidates if r.status(as_of).overdue]
@@ -595,6 +653,11 @@ class EventStore:
         Returns the number of requests rebuilt.
         """
         sa = _sa()
+        if type(batch) is not int or batch < 1:
+            msg = (
+                f"batch must be a number of requests per transaction (int >= 1), got {batch!r:.40}"
+            )
+            raise InvalidInputError(msg)
         t = self._t
         ids = list(self.request_ids())
         for i in range(0, len(ids), batch):
