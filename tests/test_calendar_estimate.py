@@ -212,3 +212,38 @@ def test_todays_requests_work_with_the_default_set_up(tmp_path: Path) -> None:
     doc = json.loads(json.dumps(requests[3].to_dict()))
     assert Request.from_dict(doc).status(D(2026, 12, 5)).estimated
     assert Request.replay(requests[3].events).status(D(2026, 12, 5)).estimated
+
+
+@needs_2027_unannounced
+def test_every_output_of_a_request_received_today_says_it_is_estimated(tmp_path: Path) -> None:
+    """
+    The default set-up on 2026-12-10 (its 20 working days end in unannounced 2027): the
+    CLI's show and deadline, the receipt notice, the annual report, the audit and its CSV
+    all say that the date rests on the estimated arrangement.
+    """
+    from typer.testing import CliRunner
+
+    from infopen import Agency, annual_report, audit, render_notice
+    from infopen._cli import app
+
+    r = Request.receive(D(2026, 12, 10), request_id="today-1", subject="某路段施工许可")
+    assert r.status(D(2026, 12, 11)).estimated
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(r.to_dict(), ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-11"])
+    assert shown.exit_code == 0, shown.output
+    assert "（估计）" in shown.output
+    assert "以国务院办公厅公布的安排为准" in shown.output
+    due = runner.invoke(app, ["deadline", "2026-12-10"])
+    assert due.exit_code == 0, due.output
+    assert "推定" in due.output
+    notice = render_notice(r, agency=Agency(name="某市住房和城乡建设局"))
+    assert isinstance(notice, str)
+    assert "按推定的放假安排计算，以国务院办公厅公布的安排为准" in notice
+    assert "按推定的放假安排计算" in annual_report([r], 2026).to_markdown()
+    result = audit([{"申请编号": "A-1", "收到申请日期": "2026-12-10"}], as_of="2026-12-20")
+    assert [row.estimated for row in result.rows] == [True]
+    header, row = result.to_csv().splitlines()[:2]
+    assert header.split(",")[-1] == "estimated"
+    assert row.split(",")[-1] == "True"
