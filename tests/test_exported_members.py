@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "DuplicateRequestError",
+    "StoreSchemaError",
     "InfopenError",
     "InvalidInputError",
     "AuditResult",

@@ -14,10 +14,12 @@ from ._calendar import (
 from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import (
     CalendarCoverageError,
+    DuplicateRequestError,
     InfopenError,
     InvalidInputError,
     InvalidTransition,
     MissingExtraError,
+    StoreSchemaError,
 )
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages
@@ -41,6 +43,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "ConflictError",
     "Deadline",
     "DeadlineTrace",
+    "DuplicateRequestError",
     "EstimatedDate",
     "EstimatedDateWarning",
     "Event",
@@ -60,6 +63,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "SimulationResult",
     "State",
     "Status",
+    "StoreSchemaError",
     "Violation",
     "WorkCalendar",
     "WorkdayTrace",

@@ -10,10 +10,12 @@ import datetime as dt
 
 __all__ = [
     "CalendarCoverageError",
+    "DuplicateRequestError",
     "InfopenError",
     "InvalidInputError",
     "InvalidTransition",
     "MissingExtraError",
+    "StoreSchemaError",
 ]
 
 
@@ -93,3 +95,24 @@ class MissingExtraError(InfopenError, ModuleNotFoundError):
             f'Install it with: pip install "infopen[{extra}]"',
             name=module,
         )
+
+
+class DuplicateRequestError(InfopenError, ValueError):
+    """
+    A new request was saved under an id the store already holds; nothing was written.
+
+    Unlike :class:`ConflictError`, retrying cannot help: give the new request another id,
+    or load the stored request to record events on it.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class StoreSchemaError(InfopenError, RuntimeError):
+    """
+    The database has no infopen tables (call ``EventStore.create_schema()``), or tables of
+    a schema version this infopen cannot use (upgrade infopen, or run ``create_schema()``
+    to upgrade an older database).
+
+    .. versionadded:: 0.2.0
+    """

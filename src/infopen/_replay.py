@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._errors import InvalidTransition
+from ._errors import InvalidInputError, InvalidTransition
 from ._model import NO_PARAMS, Event
 
 if TYPE_CHECKING:
     from ._request import Request
 
-__all__ = ["EVENT_FIELDS", "replay_into"]
+__all__ = ["EVENT_FIELDS", "EVENT_ID_MAX", "check_event_id", "parse_event", "replay_into"]
 
 # Every event type and the parameter names it may carry (what to_dict stores).
 EVENT_FIELDS: dict[str, frozenset[str]] = {
@@ -42,28 +42,59 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]:
+#: The longest event id infopen accepts (a UUID is 36 characters).
+EVENT_ID_MAX = 128
+
+
+def check_event_id(value: object) -> str | None:
+    """``value`` as an event id: ``None``, or a non-empty string of printable characters."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > EVENT_ID_MAX
+        or not value.isprintable()
+    ):
+        msg = (
+            f"event_id must be a non-empty string of at most {EVENT_ID_MAX} printable "
+            f"characters (a UUID, say), got {value!r}"
+        )
+        raise InvalidInputError(msg)
+    return value
+
+
+def parse_event(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any], str | None]:
+    """
+    An event's type, day, parameters and id, from an :class:`Event` or its JSON form; the
+    type must be known and the fields those of the type (the values are checked later).
+    """
     if isinstance(raw, Event):
-        return _known(raw.kind), raw.on, raw.params
+        return _known(raw.kind), raw.on, raw.params, raw.event_id
     # Stored events are plain dicts: test for those before the slower ABC check.
     if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"an event must be an Event or a mapping, got {type(raw).__name__}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     kind = _known(raw.get("type"))
     if "on" not in raw:
         msg = "missing field 'on'"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
+    event_id = check_event_id(raw.get("event_id"))
     if len(raw) == 2:  # most events carry no parameters
-        return kind, raw["on"], NO_PARAMS
-    params = {k: v for k, v in raw.items() if k != "type" and k != "on"}
-    return kind, raw["on"], params
+        return kind, raw["on"], NO_PARAMS, None
+    params = {k: v for k, v in raw.items() if k not in ("type", "on", "event_id")}
+    fields = EVENT_FIELDS[kind]
+    if not fields.issuperset(params):
+        msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
+        raise InvalidInputError(msg)
+    return kind, raw["on"], params, event_id
 
 
 def _known(kind: object) -> str:
     """``kind`` if it is an event type, else a ValueError naming the known ones."""
     if not isinstance(kind, str) or kind not in EVENT_FIELDS:
         msg = f"unknown event type {kind!r}; known types: {', '.join(EVENT_FIELDS)}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return kind
 
 
@@ -80,19 +111,15 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
     try:
         for number, raw in enumerate(events, 1):
             try:
-                kind, on, params = _parse(raw)
-                fields = EVENT_FIELDS[kind]
-                if params and not fields.issuperset(params):
-                    msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
-                    raise ValueError(msg)
+                kind, on, params, event_id = parse_event(raw)
                 opening = kind == "receive" or kind == "submit"
                 if opening != (number == 1):
                     msg = "a request starts with one receive or submit event, and only there"
                     raise InvalidTransition(msg)
                 if opening:
-                    req._open(kind, on, params["channel"], params["applicant_type"])
+                    req._open(kind, on, params["channel"], params["applicant_type"], event_id)
                 else:  # the very path of the live event methods
-                    req._record(kind, on, params)
+                    req._record(kind, on, params, event_id=event_id)
             except KeyError as exc:
                 msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
                 raise ValueError(msg) from None

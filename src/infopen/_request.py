@@ -26,9 +26,10 @@ from ._clock import (
     compute_violations,
     facts_of,
 )
-from ._errors import InvalidTransition
+from ._errors import InvalidInputError, InvalidTransition
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import NO_PARAMS, Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._replay import check_event_id, parse_event
 from ._rules import PRC_2019, PROFILES, Rules
 
 __all__ = ["FORMAT", "Request"]
@@ -85,11 +86,11 @@ class Request:
     __slots__ = (
         "_events",
         "_replaying",
+        "_request_id",
         "_state",
         "applicant",
         "calendar",
         "loaded_version",
-        "request_id",
         "rules",
         "strict",
     )
@@ -112,7 +113,7 @@ class Request:
         if request_id is not None and (not isinstance(request_id, str) or not request_id):
             msg = f"request_id must be a non-empty string, got {request_id!r}"
             raise ValueError(msg)
-        self.request_id = request_id or uuid.uuid4().hex
+        self._request_id = request_id or uuid.uuid4().hex
         self.rules = rules
         self.calendar = calendar if calendar is not None else national_calendar()
         self.strict = strict
@@ -136,6 +137,7 @@ class Request:
         request_id: str | None = None,
         strict: bool = False,
         applicant: Applicant | None = None,
+        event_id: str | None = None,
     ) -> Request:
         """
         Open a request whose receipt date (art 31) is known; the reply clock starts.
@@ -151,7 +153,7 @@ class Request:
             strict=strict,
             applicant=applicant,
         )
-        req._open("receive", received_on, channel, applicant_type)
+        req._open("receive", received_on, channel, applicant_type, event_id)
         return req
 
     @classmethod
@@ -166,6 +168,7 @@ class Request:
         request_id: str | None = None,
         strict: bool = False,
         applicant: Applicant | None = None,
+        event_id: str | None = None,
     ) -> Request:
         """
         Open a request that arrived by ordinary post, online or by fax: its receipt date is
@@ -182,11 +185,19 @@ class Request:
             strict=strict,
             applicant=applicant,
         )
-        req._open("submit", submitted_on, ch, applicant_type)
+        req._open("submit", submitted_on, ch, applicant_type, event_id)
         return req
 
-    def _open(self, kind: str, on: object, channel: object, applicant_type: object) -> None:
+    def _open(
+        self,
+        kind: str,
+        on: object,
+        channel: object,
+        applicant_type: object,
+        event_id: str | None = None,
+    ) -> None:
         day = as_date(on, "received_on" if kind == "receive" else "submitted_on")
+        event_id = check_event_id(event_id)
         if day < self.rules.in_force_from:
             msg = (
                 f"{day} is before {self.rules.name} came into force ({self.rules.in_force_from}); "
@@ -197,7 +208,7 @@ class Request:
             "channel": _enum(Channel, channel, "channel").value,
             "applicant_type": _enum(ApplicantType, applicant_type, "applicant_type").value,
         }
-        self._events.append(Event(kind, day, params))
+        self._events.append(Event(kind, day, params, event_id=event_id))
         self._state = _OPENED_IN[kind]
 
     # -- the event methods -----------------------------------------------------------
@@ -205,56 +216,64 @@ class Request:
     # parameter check (_PARAMS) and records the event; replay hands stored parameters to
     # the same _record, so a stored event is held to exactly the rules of a live one.
 
-    def confirm_receipt(self, on: dt.date | str) -> None:
+    def confirm_receipt(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The office and the applicant confirm receipt: the receipt date (art 31)."""
-        self._record("confirm_receipt", on)
+        self._record("confirm_receipt", on, event_id=event_id)
 
-    def request_correction(self, on: dt.date | str, *, reply_by: dt.date | str) -> None:
+    def request_correction(
+        self, on: dt.date | str, *, reply_by: dt.date | str, event_id: str | None = None
+    ) -> None:
         """
         Ask once for a correction, within 7 working days of receipt, giving a reasonable
         date (``reply_by``, a calendar date) to answer by (art 30).
         """
-        self._record("request_correction", on, {"reply_by": reply_by})
+        self._record("request_correction", on, {"reply_by": reply_by}, event_id=event_id)
 
-    def receive_correction(self, on: dt.date | str) -> None:
+    def receive_correction(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The corrected application arrives: the reply period starts again (art 30)."""
-        self._record("receive_correction", on)
+        self._record("receive_correction", on, event_id=event_id)
 
-    def consult_third_party(self, on: dt.date | str) -> None:
+    def consult_third_party(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """Send the consultation letter to a third party; the clock pauses (arts 32, 33 ¶3)."""
-        self._record("consult_third_party", on)
+        self._record("consult_third_party", on, event_id=event_id)
 
-    def third_party_replied(self, on: dt.date | str, *, consents: bool | None = None) -> None:
+    def third_party_replied(
+        self, on: dt.date | str, *, consents: bool | None = None, event_id: str | None = None
+    ) -> None:
         """The third party's view arrives (``consents``: True, False or unknown)."""
-        self._record("third_party_replied", on, {"consents": consents})
+        self._record("third_party_replied", on, {"consents": consents}, event_id=event_id)
 
-    def consult_agency(self, on: dt.date | str) -> None:
+    def consult_agency(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """Consult another agency about jointly made information (art 34); the clock pauses."""
-        self._record("consult_agency", on)
+        self._record("consult_agency", on, event_id=event_id)
 
-    def agency_replied(self, on: dt.date | str) -> None:
+    def agency_replied(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The other agency's view arrives (its silence past 15 working days is consent)."""
-        self._record("agency_replied", on)
+        self._record("agency_replied", on, event_id=event_id)
 
-    def extend(self, on: dt.date | str, *, workdays: int) -> None:
+    def extend(self, on: dt.date | str, *, workdays: int, event_id: str | None = None) -> None:
         """Extend the reply period by ``workdays`` working days (at most 20 in all, once; art 33)."""
-        self._record("extend", on, {"workdays": workdays})
+        self._record("extend", on, {"workdays": workdays}, event_id=event_id)
 
-    def send_fee_notice(self, on: dt.date | str, *, amount: int) -> None:
+    def send_fee_notice(
+        self, on: dt.date | str, *, amount: int, event_id: str | None = None
+    ) -> None:
         """Send a fee notice for ``amount`` yuan (国办函〔2020〕109号); payment is due in 20 working days."""
-        self._record("send_fee_notice", on, {"amount": amount})
+        self._record("send_fee_notice", on, {"amount": amount}, event_id=event_id)
 
-    def fee_paid(self, on: dt.date | str) -> None:
+    def fee_paid(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant pays the fee; the clock resumes."""
-        self._record("fee_paid", on)
+        self._record("fee_paid", on, event_id=event_id)
 
-    def ask_for_reasons(self, on: dt.date | str) -> None:
+    def ask_for_reasons(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """Ask the applicant to explain a clearly excessive number of requests (art 35)."""
-        self._record("ask_for_reasons", on)
+        self._record("ask_for_reasons", on, event_id=event_id)
 
-    def set_delayed_deadline(self, on: dt.date | str, *, due: dt.date | str) -> None:
+    def set_delayed_deadline(
+        self, on: dt.date | str, *, due: dt.date | str, event_id: str | None = None
+    ) -> None:
         """Set a reasonable later reply date and tell the applicant (art 35)."""
-        self._record("set_delayed_deadline", on, {"due": due})
+        self._record("set_delayed_deadline", on, {"due": due}, event_id=event_id)
 
     def decide(
         self,
@@ -263,40 +282,97 @@ class Request:
         *,
         grounds: Iterable[Ground] = (),
         referral: str | Mapping[str, str] | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
         disclosure withholds and why; ``referral`` names the responsible agency and its
         contact for ``NOT_THIS_AGENCY``.
         """
-        self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral})
+        self._record(
+            "decide",
+            on,
+            {"outcome": outcome, "grounds": grounds, "referral": referral},
+            event_id=event_id,
+        )
 
-    def withdraw(self, on: dt.date | str) -> None:
+    def withdraw(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant withdraws the request."""
-        self._record("withdraw", on)
+        self._record("withdraw", on, event_id=event_id)
 
-    def abandon(self, on: dt.date | str) -> None:
+    def abandon(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """
         Deemed abandoned once the correction window (art 30) or the fee payment window
         (109号) has run out; the outcome follows from which.
         """
-        self._record("abandon", on)
+        self._record("abandon", on, event_id=event_id)
 
-    def apply_for_reconsideration(self, on: dt.date | str) -> None:
+    def apply_for_reconsideration(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant applies for administrative reconsideration (行政复议法 art 20)."""
-        self._record("apply_for_reconsideration", on)
+        self._record("apply_for_reconsideration", on, event_id=event_id)
 
-    def reconsideration_decided(self, on: dt.date | str, result: Result) -> None:
+    def reconsideration_decided(
+        self, on: dt.date | str, result: Result, *, event_id: str | None = None
+    ) -> None:
         """The reconsideration body decides."""
-        self._record("reconsideration_decided", on, {"result": result})
+        self._record("reconsideration_decided", on, {"result": result}, event_id=event_id)
 
-    def file_lawsuit(self, on: dt.date | str) -> None:
+    def file_lawsuit(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant sues (行政诉讼法 arts 45-46)."""
-        self._record("file_lawsuit", on)
+        self._record("file_lawsuit", on, event_id=event_id)
 
-    def lawsuit_decided(self, on: dt.date | str, result: Result) -> None:
+    def lawsuit_decided(
+        self, on: dt.date | str, result: Result, *, event_id: str | None = None
+    ) -> None:
         """The court decides."""
-        self._record("lawsuit_decided", on, {"result": result})
+        self._record("lawsuit_decided", on, {"result": result}, event_id=event_id)
+
+    def apply(self, event: Event | Mapping[str, Any]) -> None:
+        """
+        Record an event given as its JSON form or as an :class:`Event`, with exactly the
+        checks of the named method (``{"type": "extend", ...}`` is :meth:`extend`).
+
+        The JSON form is ``{"type": ..., "on": "YYYY-MM-DD", "event_id": ..., **params}``
+        with the parameter names of the named method (``Event.to_dict()``; its JSON Schema
+        is ``infopen/schemas/event.schema.json``). ``event_id`` is optional; an event whose
+        id is already recorded is not recorded again.
+
+        Example: ``r.apply({"type": "extend", "on": "2026-10-20", "workdays": 10})``.
+
+        Raises:
+            InvalidInputError: for an unknown type, unknown fields, a malformed value, or an
+                opening event (open a request with :meth:`receive` or :meth:`submit`).
+            InvalidTransition: for an event that cannot happen now, as the named method.
+
+        .. versionadded:: 0.2.0
+        """
+        kind, on, params, event_id = parse_event(event)
+        if kind in _OPENED_IN:
+            msg = f"{kind} opens a request: use Request.{kind}() or Request.replay(), not apply()"
+            raise InvalidInputError(msg)
+        self._record(kind, on, params, event_id=event_id)
+
+    @property
+    def request_id(self) -> str:
+        """
+        The request's id; it cannot change once the request has events (they belong to it).
+
+        .. versionchanged:: 0.2.0 read-only once the request has events.
+        """
+        return self._request_id
+
+    @request_id.setter
+    def request_id(self, value: str) -> None:
+        if self._events:
+            msg = (
+                f"request {self._request_id}: its id cannot change once it has events; "
+                "make a new request (Request.receive(..., request_id=...)) for another id"
+            )
+            raise InvalidInputError(msg)
+        if not isinstance(value, str) or not value:
+            msg = f"request_id must be a non-empty string, got {value!r}"
+            raise InvalidInputError(msg)
+        self._request_id = value
 
     # -- guards: checks that need the request's history --------------------------------
 
@@ -322,13 +398,23 @@ class Request:
 
     # -- recording -------------------------------------------------------------------
 
-    def _record(self, kind: str, on: object, given: Mapping[str, Any] = NO_PARAMS) -> None:
+    def _record(
+        self,
+        kind: str,
+        on: object,
+        given: Mapping[str, Any] = NO_PARAMS,
+        *,
+        event_id: str | None = None,
+    ) -> None:
         """
         Check an event and append it: its parameters, its date (not before the last
         event), that it can happen in the current state, and any guard on the history.
-        Nothing changes unless every check passes.
+        Nothing changes unless every check passes. An event whose ``event_id`` is already
+        recorded is not recorded again (it must be the same type on the same day).
         """
         day = on if type(on) is dt.date else as_date(on, "on")
+        if event_id is not None and self._already(check_event_id(event_id), kind, day):
+            return
         params = _PARAMS[kind](day, given)
         if not self._events:
             msg = "open the request with Request.receive() or Request.submit() first"
@@ -339,7 +425,7 @@ class Request:
         guard = _GUARDS.get(kind)
         if guard is not None:
             params = {**params, **guard(self, day)}
-        event = Event(kind, day, params or NO_PARAMS)
+        event = Event(kind, day, params or NO_PARAMS, event_id=event_id)
         if self._replaying:
             # Replay moves through the table compiled from the same declarative rows.
             self._state = state
@@ -348,6 +434,19 @@ class Request:
                 self._check_strict(event)
             MACHINE.events[kind].trigger(self)
         self._events.append(event)
+
+    def _already(self, event_id: str | None, kind: str, day: dt.date) -> bool:
+        """Whether an event with ``event_id`` is recorded: the same fact, or an error."""
+        for e in self._events:
+            if e.event_id == event_id:
+                if e.kind != kind or e.on != day:
+                    msg = (
+                        f"event_id {event_id!r} is already recorded for {e.kind} on {e.on}, "
+                        f"not {kind} on {day}; give each new event a new event_id"
+                    )
+                    raise InvalidInputError(msg)
+                return True
+        return False
 
     def _refusal(self, kind: str, day: dt.date) -> InvalidTransition:
         """Why ``kind`` on ``day`` cannot be recorded: dated too early, or not possible now."""
