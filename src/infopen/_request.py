@@ -350,7 +350,11 @@ class Request:
         if kind in _OPENED_IN:
             msg = f"{kind} opens a request: use Request.{kind}() or Request.replay(), not apply()"
             raise InvalidInputError(msg)
-        self._record(kind, on, params, event_id=event_id)
+        try:
+            self._record(kind, on, params, event_id=event_id)
+        except KeyError as exc:  # a parameter the method requires is not in the JSON form
+            msg = f"{kind}: missing field {exc.args[0]!r}"
+            raise InvalidInputError(msg) from None
 
     @property
     def request_id(self) -> str:
