@@ -14,7 +14,14 @@ from ._model import NO_PARAMS, Event
 if TYPE_CHECKING:
     from ._request import Request
 
-__all__ = ["EVENT_FIELDS", "EVENT_ID_MAX", "check_event_id", "parse_event", "replay_into"]
+__all__ = [
+    "EVENT_FIELDS",
+    "EVENT_ID_MAX",
+    "check_event_id",
+    "parse_event",
+    "replay_into",
+    "storable_text",
+]
 
 # Every event type and the parameter names it may carry (what to_dict stores).
 EVENT_FIELDS: dict[str, frozenset[str]] = {
@@ -46,6 +53,17 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
 EVENT_ID_MAX = 128
 
 
+def storable_text(value: str) -> bool:
+    """Whether a database text column holds ``value``: no NUL, no lone surrogate."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_event_id(value: object) -> str | None:
     """``value`` as an event id: ``None``, or a non-empty string of printable characters."""
     if value is None:
@@ -54,11 +72,11 @@ def check_event_id(value: object) -> str | None:
         not isinstance(value, str)
         or not value
         or len(value) > EVENT_ID_MAX
-        or not value.isprintable()
+        or not storable_text(value)
     ):
         msg = (
-            f"event_id must be a non-empty string of at most {EVENT_ID_MAX} printable "
-            f"characters (a UUID, say), got {value!r}"
+            f"event_id must be a non-empty string of at most {EVENT_ID_MAX} characters "
+            f"without NUL (a UUID, say), got {value!r}"
         )
         raise InvalidInputError(msg)
     return value

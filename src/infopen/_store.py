@@ -35,7 +35,7 @@ from ._errors import (
 )
 from ._machine import State
 from ._model import Applicant
-from ._replay import EVENT_ID_MAX
+from ._replay import EVENT_ID_MAX, storable_text
 from ._request import FORMAT, Request
 from ._rules import Rules, rules_from_text
 
@@ -464,10 +464,10 @@ class EventStore:
             msg = f"the store saves Request objects, got {type(request).__name__}"
             raise InvalidInputError(msg)
         rid, start = request.request_id, request.loaded_version
-        if len(rid) > REQUEST_ID_MAX or not rid.isprintable():
+        if len(rid) > REQUEST_ID_MAX or not storable_text(rid):
             msg = (
-                f"request id {rid!r} cannot be stored: at most {REQUEST_ID_MAX} printable "
-                "characters (no control characters such as NUL)"
+                f"request id {rid!r} cannot be stored: at most {REQUEST_ID_MAX} characters, "
+                "without NUL (which PostgreSQL text cannot hold) or lone surrogates"
             )
             raise InvalidInputError(msg)
         if type(start) is not int or not 0 <= start <= request.version:
