@@ -91,10 +91,14 @@ def to_csv(requests: Iterable[Request]) -> str:
     """
     The requests' events as CSV, one row per event (``CSV_FIELDS``); params as JSON.
 
+    Rows end in ``\\r\\n`` (RFC 4180); a field holding a line break is quoted.
+
     .. versionadded:: 0.1.0
     """
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    buf = io.StringIO(newline="")
+    # RFC 4180 line ends: with "\r\n" as terminator the writer quotes every field holding
+    # "\r" or "\n" (with "\n" alone a bare "\r" in an id went out unquoted).
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_FIELDS)
     for r in requests:
         rules = r.to_dict()["rules"]

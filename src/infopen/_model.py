@@ -376,7 +376,13 @@ class Event:
 
         .. versionadded:: 0.2.0
         """
+        from ._calendar import as_date
+        from ._errors import InvalidInputError
         from ._replay import parse_event
 
         kind, on, params, event_id = parse_event(data)
-        return cls(kind, on, params, event_id=event_id)
+        try:
+            day = as_date(on, "on")
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError(str(exc)) from None
+        return cls(kind, day, params, event_id=event_id)
