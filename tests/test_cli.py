@@ -33,7 +33,7 @@ def test_deadline_prints_due_date_and_extension() -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "2026-09-28（当日不计）后第 20 个工作日：2026-10-30"
-    assert lines[1] == "日历：全国"
+    assert lines[1] == "日历：全国，含推定"
     for line in (
         "  2026-10-01 星期四 跳过（国庆节）",
         "  2026-10-07 星期三 跳过（国庆节（调休））",
@@ -58,7 +58,7 @@ def test_deadline_in_english() -> None:
         "Working day 20 after 2026-10-30 (that day not counted): 2026-11-27",
     ):
         assert line in lines
-    assert not re.search(r"[\u4e00-\u9fff\uff00-\uffef]", result.output.replace("全国", ""))
+    assert not re.search(r"[\u4e00-\u9fff\uff00-\uffef]", result.output.replace("全国，含推定", ""))
 
 
 def test_deadline_spring_festival_lines_are_not_wrapped() -> None:
@@ -72,29 +72,30 @@ def test_deadline_spring_festival_lines_are_not_wrapped() -> None:
 
 
 @needs_2027_unannounced
-def test_deadline_past_coverage_exits_2_and_estimate_answers() -> None:
-    """Past coverage the command fails with exit code 2 and the reason; --estimate answers."""
-    result = runner.invoke(app, ["deadline", "2026-12-20"])
+def test_deadline_past_coverage_estimates_by_default_and_no_estimate_refuses() -> None:
+    """Past coverage the answer is an estimate, flagged; --no-estimate exits 2 with the reason."""
+    result = runner.invoke(app, ["deadline", "2026-12-20", "--no-estimate"])
     assert result.exit_code == 2
     assert "the calculation reaches into 2027" in said(result.output)
     assert "through_year=2027" in said(result.output)
-    est = runner.invoke(app, ["deadline", "2026-12-20", "--estimate"])
+    est = runner.invoke(app, ["deadline", "2026-12-20"])
     assert est.exit_code == 0, est.output
     lines = est.output.splitlines()
     assert lines[0] == "2026-12-20（当日不计）后第 20 个工作日：2027-01-18"
-    assert lines[1] == "日历：全国（含推定）"
-    assert "  2027-01-01 星期五 跳过（推定法定节假日：元旦）" in lines
+    assert lines[1] == "日历：全国，含推定"
+    assert "  2027-01-01 星期五 跳过（推定休息日：元旦）" in lines
     assert lines[-1] == "注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"
-    en = runner.invoke(app, ["deadline", "2026-12-20", "--estimate", "--lang", "en"])
+    en = runner.invoke(app, ["deadline", "2026-12-20", "--lang", "en"])
     assert en.exit_code == 0, en.output
-    assert "  2027-01-01 Fri skipped (estimated statutory holiday: New Year's Day)" in en.output
+    assert "  2027-01-01 Fri skipped (estimated rest day: New Year's Day)" in en.output
+    assert "EstimatedDateWarning" not in en.output  # the output flags it; no Python warning
 
 
 def test_calendar_year_lists_rest_and_work_days() -> None:
     """`infopen calendar --year 2026` lists the notice's days with their holidays."""
     result = runner.invoke(app, ["calendar", "--year", "2026"])
     assert result.exit_code == 0, result.output
-    assert "2026 年放假调休（全国）" in result.output
+    assert "2026 年放假调休（全国，含推定）" in result.output
     rows = [line for line in result.output.splitlines() if line.startswith("│ 2026-")]
     assert len(rows) == 25  # 19 weekday rest days and 6 make-up workdays
     row = {r.split("│")[1].strip(): [c.strip() for c in r.split("│")[2:4]] for r in rows}
@@ -119,15 +120,22 @@ def test_calendar_year_in_english() -> None:
 
 @needs_2027_unannounced
 def test_calendar_year_past_coverage() -> None:
-    """An unannounced year is refused with exit code 2; --estimate lists its statutory days."""
-    result = runner.invoke(app, ["calendar", "--year", "2027"])
+    """An unannounced year is listed as estimated and says what replaces it; --no-estimate: 2."""
+    result = runner.invoke(app, ["calendar", "--year", "2027", "--no-estimate"])
     assert result.exit_code == 2
     assert "2027" in result.output
-    est = runner.invoke(app, ["calendar", "--year", "2027", "--estimate"])
+    est = runner.invoke(app, ["calendar", "--year", "2027"])
     assert est.exit_code == 0, est.output
     rows = [line for line in est.output.splitlines() if line.startswith("│ 2027-")]
-    assert rows
-    assert all("休息（推定）" in r for r in rows)
+    row = {r.split("│")[1].strip(): [c.strip() for c in r.split("│")[2:4]] for r in rows}
+    assert all(kind in ("休息（推定）", "上班（推定）") for kind, _ in row.values())
+    for day in ("2027-02-09", "2027-02-10", "2027-05-03", "2027-05-04", "2027-10-04", "2027-10-05"):
+        assert row[day] == ["休息（推定）", row[day][1]]
+        assert "补假" in row[day][1]
+    text = said(est.output)
+    assert "尚未公布 2027 年的放假安排" in text
+    assert "pip install -U holidays" in text
+    assert "through_year = 2027" in text
 
 
 def test_calendar_dates_say_why() -> None:
@@ -159,7 +167,7 @@ def test_overlay_option() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
         "2026-10-08（当日不计）后第 1 个工作日：2026-10-10",
-        "日历：全国 + 示例机关",
+        "日历：全国，含推定 + 示例机关",
     ]
     days = runner.invoke(
         app, ["calendar", "2026-11-07", "--overlay", str(DATA / "overlay_ok.toml")]
@@ -314,8 +322,8 @@ def test_show_open_request_and_bad_file(tmp_path: Path) -> None:
 
 
 @needs_2027_unannounced
-def test_show_past_coverage_needs_estimate(tmp_path: Path) -> None:
-    """A due date in an unannounced year exits 2 with the ways forward; --estimate answers."""
+def test_show_past_coverage_is_estimated(tmp_path: Path) -> None:
+    """A due date in an unannounced year is shown estimated; --no-estimate exits 2 with the ways."""
     import datetime as dt
     import json
 
@@ -324,10 +332,11 @@ def test_show_past_coverage_needs_estimate(tmp_path: Path) -> None:
     r = Request.receive(dt.date(2026, 12, 20), request_id="late-year")
     path = tmp_path / "r.json"
     path.write_text(json.dumps(r.to_dict()), encoding="utf-8")
-    refused = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21"])
+    refused = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21", "--no-estimate"])
     assert refused.exit_code == 2
     assert "the calculation reaches into 2027" in said(refused.output)
-    shown = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21", "--estimate"])
+    shown = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21"])
     assert shown.exit_code == 0, shown.output
+    assert "以国务院办公厅公布的安排为准" in said(shown.output)
     rows = [" ".join(line.replace("│", " ").split()) for line in shown.output.splitlines()]
     assert any(row.startswith("答复期限 2027-01-") and "（估计）" in row for row in rows)

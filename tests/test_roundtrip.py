@@ -94,5 +94,7 @@ def test_jsonl_lines_end_only_at_newline(rid: str, text: str) -> None:
 def test_read_jsonl_refuses_a_duplicate_id() -> None:
     """Two lines with one request id are refused, naming both lines, as read_csv refuses them."""
     r = Request.receive(dt.date(2026, 9, 28), request_id="A", calendar=CALENDAR)
-    with pytest.raises(InvalidInputError, match=r"line 3: request A appears again \(first on line 1\)"):
+    with pytest.raises(
+        InvalidInputError, match=r"line 3: request A appears again \(first on line 1\)"
+    ):
         read_jsonl(to_jsonl([r]) + "\n" + to_jsonl([r]), calendar=CALENDAR)

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar, today_in_china
+from ._calendar import WorkCalendar, default_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import CalendarCoverageError, InvalidTransition
 from ._model import ApplicantType, Channel, Ground, Outcome
@@ -287,7 +287,7 @@ def audit(
 
     .. versionadded:: 0.1.0
     """
-    cal = calendar or national_calendar(beyond="estimate")
+    cal = calendar or default_calendar()
     rows = list(rows)
     if not rows:
         return AuditResult((), (), as_of or today_in_china())

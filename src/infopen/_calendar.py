@@ -8,11 +8,13 @@ and nothing calls ``holidays`` after construction.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import itertools
 import numbers
 import operator
+import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -37,6 +39,7 @@ __all__ = [
     "WorkCalendar",
     "WorkdayTrace",
     "as_date",
+    "default_calendar",
     "national_calendar",
     "today_in_china",
 ]
@@ -45,6 +48,8 @@ DayInput: TypeAlias = "dt.date | str"
 _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_WORK_KINDS = frozenset({"work", "estimated_work"})
+_ESTIMATED_KINDS = frozenset({"estimated_rest", "estimated_work"})
 
 
 class EstimatedDate(dt.date):
@@ -64,9 +69,13 @@ class EstimatedDate(dt.date):
 
 class EstimatedDateWarning(UserWarning):
     """
-    A batch result used estimated days; check them against the announced arrangement later.
+    A result rests on estimated days (a year whose arrangement is not announced yet).
+
+    Raised once per calendar, on its first estimated answer, not once per call: the
+    results themselves carry the flag (:class:`EstimatedDate`, ``Deadline.estimated``).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 raised by every calendar query, once per calendar.
     """
 
 
@@ -188,8 +197,11 @@ class WorkdayTrace:
                 # English: "counted (estimate: the year's arrangement is not yet announced)"
                 what = _("计入（推定：该年放假安排尚未公布）")
             elif t.kind == "estimated_rest":
-                # English: "skipped (estimated statutory holiday: {name})"
-                what = _("跳过（推定法定节假日：{name}）").format(name=name)
+                # English: "skipped (estimated rest day: {name})"
+                what = _("跳过（推定休息日：{name}）").format(name=name)
+            elif t.kind == "estimated_work":
+                # English: "counted (estimated make-up workday: {name})"
+                what = _("计入（推定调休上班日：{name}）").format(name=name)
             else:
                 # English: "skipped ({name})"
                 what = _("跳过（{name}）").format(name=name)
@@ -232,6 +244,7 @@ class WorkCalendar:
         "_np",
         "_nwd",
         "_size",
+        "_warn_j",
         "_wd",
         "_wd_dates",
         "coverage",
@@ -261,7 +274,7 @@ class WorkCalendar:
         for day, note in self._notes.items():
             i = day.toordinal() - self._base
             if 0 <= i < size:
-                is_work[i] = note.kind == "work"
+                is_work[i] = note.kind in _WORK_KINDS
         self._is_work = bytes(is_work)
         # _cum[i] = working days strictly before table index i (length size + 1).
         self._cum = [0, *itertools.accumulate(is_work)]
@@ -272,6 +285,24 @@ class WorkCalendar:
         self._size = size
         self._nwd = len(self._wd)
         self._np: tuple[Any, Any] | None = None
+        # Index of the first estimated working day: add_workdays warns once when it gets
+        # there (then the index moves out of reach, so the check costs one comparison).
+        self._warn_j = bisect.bisect_left(self._wd, self._est_from)
+
+    def _warn_estimated(self) -> None:
+        """Warn, once per calendar, that an answer rests on estimated days."""
+        if self._warn_j == sys.maxsize:
+            return
+        self._warn_j = sys.maxsize
+        year = dt.date.fromordinal(self._est_from).year
+        warnings.warn(
+            f"{self.name}: a result reaches into {year} or later, whose holiday arrangement "
+            f"the State Council has not announced; it rests on estimated days and is marked "
+            f"estimated. When the notice is published, upgrade holidays or lay it over with "
+            f"with_days(..., through_year=...). (Warned once per calendar.)",
+            EstimatedDateWarning,
+            stacklevel=3,
+        )
 
     def __repr__(self) -> str:
         first, last = self.coverage
@@ -286,15 +317,16 @@ class WorkCalendar:
         raise self._coverage_error(day.toordinal())
 
     def _coverage_error(self, ordinal: int) -> CalendarCoverageError:
-        if ordinal < self._base:
-            year = dt.date.fromordinal(max(ordinal, 1)).year
-        else:
-            year = self._last.year + 1
+        # The year of the day asked about (a date in 2033 names 2033, not the first missing year).
+        year = dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal())).year
         return CalendarCoverageError(year, self.coverage, calendar=self.name)
 
     def is_workday(self, d: DayInput) -> bool:
         """Whether ``d`` is a working day."""
-        return bool(self._is_work[self._index(as_date(d))])
+        i = self._index(as_date(d))
+        if i + self._base >= self._est_from:
+            self._warn_estimated()
+        return bool(self._is_work[i])
 
     def is_estimated(self, d: DayInput) -> bool:
         """Whether ``d`` lies past the announced arrangements (answered by estimate)."""
@@ -321,6 +353,8 @@ class WorkCalendar:
         if n > 0 and 0 <= i < self._size:
             j = self._cum[i + 1] + n - 1
             if j < self._nwd:
+                if j >= self._warn_j:
+                    self._warn_estimated()
                 # Dates are prebuilt (estimated ones as EstimatedDate): no conversion per call.
                 return self._wd_dates[j]
         if not 0 <= i < self._size:
@@ -333,14 +367,18 @@ class WorkCalendar:
         if j < 0:
             raise self._coverage_error(self._base - 1)
         result = self._wd_dates[j]
-        if i + self._base - 1 >= self._est_from and type(result) is dt.date:
-            return EstimatedDate(result.year, result.month, result.day)
+        if i + self._base - 1 >= self._est_from:
+            self._warn_estimated()
+            if type(result) is dt.date:
+                return EstimatedDate(result.year, result.month, result.day)
         return result
 
     def workdays_between(self, a: DayInput, b: DayInput) -> int:
         """Working days ``d`` with ``a < d <= b`` (negative when ``b < a``)."""
         ia = self._index(as_date(a, "a"))
         ib = self._index(as_date(b, "b"))
+        if max(ia, ib) + self._base >= self._est_from:
+            self._warn_estimated()
         return self._cum[ib + 1] - self._cum[ia + 1]
 
     def days_in(self, start: DayInput, end: DayInput) -> list[tuple[dt.date, bool, DayNote | None]]:
@@ -421,11 +459,7 @@ class WorkCalendar:
         out = wd[j]
         last = out if n > 0 else idx + (self._base - 1)
         if last.size and last.max() >= self._est_from:
-            warnings.warn(
-                "some results used estimated days (no announced arrangement yet)",
-                EstimatedDateWarning,
-                stacklevel=3,
-            )
+            self._warn_estimated()
         return (out - _EPOCH_ORDINAL).astype("datetime64[D]")
 
     # -- overlays -------------------------------------------------------------
@@ -471,7 +505,7 @@ class WorkCalendar:
                 notes = {
                     d: note
                     for d, note in notes.items()
-                    if not (covered_last < d <= new_last and note.kind == "estimated_rest")
+                    if not (covered_last < d <= new_last and note.kind in _ESTIMATED_KINDS)
                 }
                 covered_last, table_last = new_last, max(table_last, new_last)
         for kind, days in (("rest", rest), ("work", work)):
@@ -582,10 +616,14 @@ def _toml_day(value: object, where: str) -> dt.date:
 
 
 @functools.cache
-def _national(beyond: str) -> WorkCalendar:
-    data = load_national(estimate=beyond == "estimate")
+def _national(beyond: str, announced_through: int | None) -> WorkCalendar:
+    data = load_national(estimate=beyond == "estimate", announced_through=announced_through)
+    # "全国，含推定" reads inside the CLI's "2027 年放假调休（…）" without nested brackets.
+    parts = ["全国"]
+    parts += [] if announced_through is None else [f"安排公布至{announced_through}年"]
+    parts += ["含推定"] if beyond == "estimate" else []
     return WorkCalendar(
-        name="全国" if beyond == "raise" else "全国（含推定）",
+        name="，".join(parts),
         first=data.first,
         covered_last=data.covered_last,
         table_last=data.table_last,
@@ -593,7 +631,9 @@ def _national(beyond: str) -> WorkCalendar:
     )
 
 
-def national_calendar(*, beyond: Literal["raise", "estimate"] = "raise") -> WorkCalendar:
+def national_calendar(
+    *, beyond: Literal["raise", "estimate"] = "raise", announced_through: int | None = None
+) -> WorkCalendar:
     """
     The national working-day calendar of the State Council's yearly arrangements.
 
@@ -609,4 +649,16 @@ def national_calendar(*, beyond: Literal["raise", "estimate"] = "raise") -> Work
     if beyond not in ("raise", "estimate"):
         msg = f"beyond must be 'raise' or 'estimate', got {beyond!r}"
         raise ValueError(msg)
-    return _national(beyond)
+    return _national(beyond, announced_through)
+
+
+def default_calendar() -> WorkCalendar:
+    """
+    The calendar requests, readers, the event store and the CLI use when given none.
+
+    It is the national calendar *with estimates*: a request received today must be
+    receivable, storable and showable even though its 20 working days reach into a year the
+    State Council has not announced yet; every date that rests on an estimated day says so.
+    :func:`national_calendar` itself keeps ``beyond="raise"`` for direct arithmetic.
+    """
+    return national_calendar(beyond="estimate")

@@ -5,11 +5,18 @@ The ``infopen`` command line (needs the ``cli`` extra: typer and rich).
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from ._calendar import WorkCalendar, as_date, national_calendar, today_in_china
+from ._calendar import (
+    EstimatedDateWarning,
+    WorkCalendar,
+    as_date,
+    national_calendar,
+    today_in_china,
+)
 from ._errors import CalendarCoverageError, MissingExtraError
 from ._i18n import Lang, translate
 
@@ -51,7 +58,13 @@ def _day(text: str) -> dt.date:
 LangOption = Annotated[str, typer.Option("--lang", help="zh or en")]
 EstimateOption = Annotated[
     bool,
-    typer.Option("--estimate", help="Answer past the announced years from statutory holidays."),
+    typer.Option(
+        "--estimate/--no-estimate",
+        help=(
+            "Past the announced years, answer from the estimated arrangement, flagged as such "
+            "(default); --no-estimate refuses with exit status 2 instead."
+        ),
+    ),
 ]
 OverlayOption = Annotated[
     list[Path] | None,
@@ -87,7 +100,7 @@ def deadline(
         int, typer.Option(min=0, help="Extension in working days (art. 33, at most 20).")
     ] = 0,
     lang: LangOption = "zh",
-    estimate: EstimateOption = False,
+    estimate: EstimateOption = True,
     overlay: OverlayOption = None,
 ) -> None:
     """Print the reply due date for a request received on RECEIVED, with its explanation."""
@@ -125,7 +138,7 @@ def show(
         ),
     ] = None,
     lang: LangOption = "zh",
-    estimate: EstimateOption = False,
+    estimate: EstimateOption = True,
     overlay: OverlayOption = None,
 ) -> None:
     """Show a request as of a date: its state, every clock, each violation, the explained due date."""
@@ -170,6 +183,8 @@ def show(
         due = d.due.isoformat() + (_("（估计）") if d.estimated else "")
         table.add_row(name, due, d.article, settled[d.met])
     console.print(table)
+    if status.estimated or any(d.estimated for d in deadlines):
+        console.print(_estimate_note(_), highlight=False, soft_wrap=True)
     for d, name in zip(deadlines, names, strict=True):
         if d.note:
             console.print(
@@ -190,7 +205,7 @@ def calendar_cmd(
     dates: Annotated[list[str] | None, typer.Argument(help="Dates to check.")] = None,
     year: Annotated[int | None, typer.Option(help="List the year's rest and make-up days.")] = None,
     lang: LangOption = "zh",
-    estimate: EstimateOption = False,
+    estimate: EstimateOption = True,
     overlay: OverlayOption = None,
 ) -> None:
     """List a year's rest days and make-up workdays, or say whether DATES are working days."""
@@ -202,20 +217,49 @@ def calendar_cmd(
             table = Table(title=_("{year} 年放假调休（{name}）").format(year=year, name=cal.name))
             for col in (_("日期"), _("类别"), _("名称")):
                 table.add_column(col)
+            kind = {
+                "rest": _("休息"),
+                "work": _("上班"),
+                "estimated_rest": _("休息（推定）"),
+                "estimated_work": _("上班（推定）"),
+            }
             for day, note in cal.rest_and_work_days(year):
-                kind = {"rest": _("休息"), "work": _("上班"), "estimated_rest": _("休息（推定）")}
                 table.add_row(
                     day.isoformat(),
                     kind[note.kind],
                     note.name_zh if language == "zh" else note.name_en,
                 )
             console.print(table)
+            if cal.is_estimated(dt.date(year, 1, 1)):
+                # English: "The State Council has not announced the arrangement for {year}: the
+                # days marked estimated follow the Measures on national holidays and the
+                # pattern of earlier notices. Once the notice is published, upgrade holidays
+                # (pip install -U holidays) or lay the notice over with --overlay FILE.toml
+                # (through_year = {year}, each day with its document number); both replace the
+                # estimate everywhere."
+                console.print(
+                    _(
+                        "国务院办公厅尚未公布 {year} 年的放假安排：标“推定”的日期按"
+                        "《全国年节及纪念日放假办法》和历年通知的规律推定。通知公布后，"
+                        "升级 holidays（pip install -U holidays），或用 --overlay FILE.toml"
+                        "（through_year = {year}，每一日注明通知文号）叠加通知，"
+                        "即可在所有结果中替换推定。"
+                    ).format(year=year),
+                    highlight=False,
+                    soft_wrap=True,
+                )
         for text in dates or []:
             day = _day(text)
             console.print(_describe(cal, day, language), highlight=False, soft_wrap=True)
     except CalendarCoverageError as exc:
         console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+
+
+def _estimate_note(_: Callable[[str], str]) -> str:
+    # English: "Note: dates marked (estimated) rest on the estimated holiday arrangement of a
+    # year not yet announced; the State Council General Office's notice prevails."
+    return _("注：标“（估计）”的日期按推定的放假安排计算，以国务院办公厅公布的安排为准。")
 
 
 def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
@@ -436,4 +480,6 @@ def audit_cmd(
 
 def main() -> None:
     """Entry point of the ``infopen`` script."""
+    # Every output flags estimated dates itself; the Python warning would only repeat it.
+    warnings.simplefilter("ignore", EstimatedDateWarning)
     app()

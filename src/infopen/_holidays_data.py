@@ -35,9 +35,14 @@ from typing import Any
 import attrs
 from holidays.countries.china import China
 
+from ._estimate import ESTIMATE_SOURCE, estimate_year, learn_swaps
+
 __all__ = ["DayNote", "NationalData", "load_national"]
 
 _ESTIMATE_YEARS = 30  # how far past coverage beyond="estimate" reaches
+# The swaps of the notices from 2008 (Order 513: Qingming, Dragon Boat and Mid-Autumn
+# become holidays) teach the estimates; earlier notices followed the "golden weeks".
+_LEARN_FROM = 2008
 _HOLIDAYS_VERSION = version("holidays")
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -140,9 +145,16 @@ def _covered_years() -> tuple[int, int]:
     return years[0], years[-1]
 
 
-def load_national(*, estimate: bool) -> NationalData:
-    """Build the day notes for every covered year (and estimated years if asked)."""
+def load_national(*, estimate: bool, announced_through: int | None = None) -> NationalData:
+    """
+    Build the day notes for every covered year (and estimated years if asked).
+
+    ``announced_through`` cuts the announced data after that year, as if the later notices
+    were not yet published.
+    """
     first_year, last_year = _covered_years()
+    if announced_through is not None:
+        last_year = min(last_year, announced_through)
     covered = range(first_year, last_year + 1)
     kw: dict[str, Any] = {"years": covered}
     zh = _china(language="zh_CN", **kw)
@@ -182,15 +194,18 @@ def load_national(*, estimate: bool) -> NationalData:
     if estimate:
         est = range(last_year + 1, last_year + 1 + _ESTIMATE_YEARS)
         est_zh = _china(years=est, observed=False, language="zh_CN")
-        est_en = _china(years=est, observed=False, language="en_US")
-        for day, name in est_zh.items():
-            if day.weekday() < 5:
-                notes[day] = DayNote(
-                    "estimated_rest",
-                    name,
-                    est_en.get(day, name),
-                    "全国年节及纪念日放假办法 (statutory holidays only; estimate)",
-                )
+
+        def is_workday(d: dt.date) -> bool:
+            note = notes.get(d)
+            return note.kind == "work" if note is not None else d.weekday() < 5
+
+        learnt = learn_swaps(range(_LEARN_FROM, last_year + 1), base_zh, is_workday)
+        for year in est:
+            guess = estimate_year(year, est_zh, learnt, known_through=last_year)
+            for day, (zh_name, en_name) in guess.rest.items():
+                notes[day] = DayNote("estimated_rest", zh_name, en_name, ESTIMATE_SOURCE)
+            for day, (zh_name, en_name) in guess.work.items():
+                notes[day] = DayNote("estimated_work", zh_name, en_name, ESTIMATE_SOURCE)
         table_last = dt.date(est[-1], 12, 31)
     return NationalData(
         first=dt.date(first_year, 1, 1),

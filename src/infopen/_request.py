@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ._calendar import WorkCalendar, as_date, national_calendar
+from ._calendar import WorkCalendar, as_date, default_calendar
 from ._clock import (
     Deadline,
     DeadlineTrace,
@@ -115,7 +115,7 @@ class Request:
             raise ValueError(msg)
         self._request_id = request_id or uuid.uuid4().hex
         self.rules = rules
-        self.calendar = calendar if calendar is not None else national_calendar()
+        self.calendar = calendar if calendar is not None else default_calendar()
         self.strict = strict
         self.applicant = applicant
         self.loaded_version = 0

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, national_calendar
+from ._calendar import WorkCalendar, default_calendar
 from ._errors import MissingExtraError
 from ._machine import State
 from ._model import ApplicantType, Ground, Outcome
@@ -203,7 +203,7 @@ class SimulationResult:
     def records(self) -> list[dict[str, Any]]:
         """One record per request: its events and the derived dates, on-time flag, violations."""
         out = []
-        cal = self.requests[0].calendar if self.requests else national_calendar()
+        cal = self.requests[0].calendar if self.requests else default_calendar()
         for r in self.requests:
             st = r.status(self.year_end)
             answered = next(
@@ -482,7 +482,7 @@ def simulate(
     if type(seed) is not int or seed < 0:
         msg = f"seed must be a whole number >= 0, got {seed!r}"
         raise ValueError(msg)
-    cal = calendar or national_calendar(beyond="estimate")
+    cal = calendar or default_calendar()
     result = _Sim(cfg, seed, cal, progress).run()
     return attrs.evolve(result, seed=seed)
 

@@ -23,7 +23,7 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ._calendar import WorkCalendar, national_calendar
+from ._calendar import WorkCalendar, default_calendar
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,
@@ -264,7 +264,7 @@ class EventStore:
             msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
             raise InvalidInputError(msg)
         url = self.url = _as_url(url)
-        self.calendar = calendar if calendar is not None else national_calendar(beyond="estimate")
+        self.calendar = calendar if calendar is not None else default_calendar()
         # Parameters can carry applicant identity: keep them out of logs and exception text.
         engine_options["hide_parameters"] = True
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
