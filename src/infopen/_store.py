@@ -436,23 +436,52 @@ class EventStore:
                 raise InvalidInputError(msg)
             seen.add(again.request_id)
             checked.append((r, again, start))
-        written = 0
+        t = self._t
+        # New requests (a bulk load) go in with one multi-row INSERT per table; requests
+        # already stored are appended one by one, each behind its version check.
+        new = [again for _r, again, start in checked if start == 0]
+        written = sum(again.version - start for _r, again, start in checked)
         current: tuple[Request, int] | None = None
         try:
             with self.engine.begin() as conn:
+                if new:
+                    current = (new[0], 0)
+                    conn.execute(t["infopen_requests"].insert(), [
+                        {"version": r.version, "rules": _rules_text(r), **self._projection(r)}
+                        for r in new])  # fmt: skip
+                    conn.execute(t["infopen_events"].insert(), [
+                        {"request_id": r.request_id, "seq": i, "type": e.kind, "on": _plain(e.on),
+                         "payload": _payload(e.params), "event_id": e.event_id}
+                        for r in new for i, e in enumerate(r.events, 1)])  # fmt: skip
+                    identities = [
+                        {"request_id": r.request_id, "data": json.dumps(r.applicant.to_dict(), ensure_ascii=False)}
+                        for r in new if include_identity and r.applicant is not None
+                    ]  # fmt: skip
+                    if identities:
+                        conn.execute(t["infopen_identities"].insert(), identities)
                 for _original, again, start in checked:
-                    if start < again.version:
+                    if 0 < start < again.version:
                         current = (again, start)
                         self._append(conn, again, start, include_identity=include_identity)
-                        written += again.version - start
                 if self._before_commit is not None:
                     self._before_commit()
         except sa.exc.IntegrityError:
-            assert current is not None
-            raise self._clash(*current) from None
+            # The failing statement was an append (current), or the bulk insert of the new ones.
+            failed = current if current is not None and current[1] > 0 else None
+            raise self._clash(*(failed or (self._first_stored(new), 0))) from None
         for original, again, _start in checked:
             original.loaded_version = again.version
         return written
+
+    def _first_stored(self, requests: list[Request]) -> Request:
+        """The first of ``requests`` whose id is already stored (after a failed bulk insert)."""
+        stored = set()
+        ids = [r.request_id for r in requests]
+        for i in range(0, len(ids), _CHUNK):
+            stored.update(
+                self._ids(self._t["infopen_requests"].c.request_id.in_(ids[i : i + _CHUNK]))
+            )
+        return next((r for r in requests if r.request_id in stored), requests[0])
 
     def _checked(self, request: Request) -> tuple[Request, int]:
         """
