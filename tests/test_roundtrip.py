@@ -98,3 +98,20 @@ def test_read_jsonl_refuses_a_duplicate_id() -> None:
         InvalidInputError, match=r"line 3: request A appears again \(first on line 1\)"
     ):
         read_jsonl(to_jsonl([r]) + "\n" + to_jsonl([r]), calendar=CALENDAR)
+
+
+def test_infopen_report_reads_back_its_own_export(tmp_path: Path) -> None:
+    """`infopen report` reads a JSON Lines export whose ids and texts hold U+2028 and U+0085."""
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    a = Request.receive(dt.date(2026, 3, 2), request_id="line\u2028sep", calendar=CALENDAR)
+    a.decide(dt.date(2026, 3, 10), Outcome.DISCLOSED)
+    b = Request.receive(dt.date(2026, 3, 2), request_id="next\x85line", calendar=CALENDAR)
+    b.decide(dt.date(2026, 3, 10), Outcome.NOT_THIS_AGENCY, referral="某局\u2028\u2029\x85")
+    path = tmp_path / "requests.jsonl"
+    path.write_text(to_jsonl([a, b]), encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(path), "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "| （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in result.output
