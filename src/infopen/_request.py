@@ -80,7 +80,26 @@ class Request:
     :class:`InvalidTransition` and leaves the request unchanged; a breach of a time limit
     is recorded and reported by :meth:`violations` (or raised, with ``strict=True``).
 
+    Every event method takes the same two arguments besides its own parameters:
+
+    Args:
+        on: The day the event happened (a ``date`` or ``"YYYY-MM-DD"``, China Standard
+            Time); not before the previous event's day.
+        event_id: Optional keyword: the caller's id for the event (a UUID, say; at most 128
+            characters, no NUL). An event whose id is already recorded is not recorded
+            again, so a retried call is harmless; an id reused for another type or day
+            raises :class:`InvalidInputError`.
+
+    Raises:
+        InvalidTransition: The event cannot happen in the current state, is dated before
+            the previous event, or (with ``strict=True``) would break a time limit.
+        ValueError: A parameter is malformed (the message names it); an ``event_id``
+            problem is an :class:`InvalidInputError`, also a ``ValueError``.
+
+    :meth:`apply` records the same events from their JSON form (``{"type": ..., "on": ...}``).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``event_id`` on every event method; :meth:`apply`.
     """
 
     __slots__ = (
