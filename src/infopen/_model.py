@@ -336,7 +336,8 @@ class Event:
     params: Mapping[str, Any] = attrs.field(default=NO_PARAMS, eq=False, converter=freeze)
     event_id: str | None = attrs.field(default=None, kw_only=True)
 
-    # Params compare as plain dicts, so a frozen mapping equals a decoded dict.
+    # Both sides' params are frozen by the converter (lists as tuples), so they compare as
+    # the dicts they are.
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Event):
             return NotImplemented
@@ -344,7 +345,7 @@ class Event:
             self.kind == other.kind
             and self.on == other.on
             and self.event_id == other.event_id
-            and thaw(self.params) == thaw(other.params)
+            and self.params == other.params
         )
 
     def __hash__(self) -> int:
