@@ -41,6 +41,7 @@ test: system-deps $(VENV)/.dev lint typecheck docs
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/calendar.py
+	$(BIN)/python benchmarks/estimate.py
 	$(BIN)/python benchmarks/lifecycle.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/simulate.py

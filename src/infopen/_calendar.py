@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from ._errors import CalendarCoverageError, MissingExtraError
-from ._holidays_data import DayNote, load_national
+from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
+from ._holidays_data import DayNote, data_first_year, load_national
 from ._i18n import Lang, translate
 from ._toml import read_toml
 
@@ -545,6 +545,34 @@ class WorkCalendar:
         """
         return self.with_days(**_read_overlay(Path(path)))
 
+    def with_region(self, region: str) -> WorkCalendar:
+        """
+        Lay a region's own rest days (and their 调休 workdays) over this calendar.
+
+        The data ship with infopen, one TOML file per region (``infopen/regions/``), each day
+        citing the regional government's notice and where it was read. ``region`` is the
+        short or full name: ``"广西"`` / ``"广西壮族自治区"`` (壮族三月三), ``"新疆"`` (肉孜节,
+        古尔邦节), ``"宁夏"`` (开斋节, 古尔邦节). Only years whose notice could be read are
+        shipped; see the calendar docs for the years and regions left out, and lay any
+        other year over with :meth:`with_days_from` and a file of your own.
+
+        Raises:
+            InvalidInputError: for a region infopen ships no data for (the message lists
+                those it has).
+
+        .. versionadded:: 0.2.0
+        """
+        files = _region_files()
+        path = files.get(region) if isinstance(region, str) else None
+        if path is None:
+            known = "、".join(sorted({k for k in files if len(k) <= 2}))
+            msg = (
+                f"no regional rest days ship for {region!r}; infopen has cited data for: "
+                f"{known}. Lay other regions' notices over with with_days_from(FILE.toml)."
+            )
+            raise InvalidInputError(msg)
+        return self.with_days(**_read_overlay(path))
+
     def rest_and_work_days(self, year: int) -> list[tuple[dt.date, DayNote]]:
         """
         The year's weekday rest days and weekend workdays, in date order.
@@ -560,13 +588,24 @@ class WorkCalendar:
         )
 
 
+@functools.cache
+def _region_files() -> dict[str, Path]:
+    """The shipped regional overlays by short and full name ("广西", "广西壮族自治区")."""
+    folder = Path(__file__).parent / "regions"
+    files: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.toml")):
+        data = read_toml(path)
+        files[data["region"]] = files[data["name"]] = path
+    return files
+
+
 def _read_overlay(path: Path) -> dict[str, Any]:
     data = read_toml(path)
     name = data.get("name")
     if not isinstance(name, str) or not name:
         msg = f"{path}: the overlay needs a top-level name = '...'"
         raise ValueError(msg)
-    unknown = set(data) - {"name", "rest", "work", "description", "through_year"}
+    unknown = set(data) - {"name", "region", "rest", "work", "description", "through_year"}
     if unknown:
         msg = f"{path}: unknown keys {sorted(unknown)}; expected name, rest, work, through_year"
         raise ValueError(msg)
@@ -586,9 +625,9 @@ def _read_overlay(path: Path) -> dict[str, Any]:
             if not entry.get("source"):
                 msg = f"{where} has no source; every overlay day must cite where it comes from"
                 raise ValueError(msg)
-            extra = set(entry) - {"date", "from", "to", "name", "source"}
+            extra = set(entry) - {"date", "from", "to", "name", "source", "url"}
             if extra:
-                msg = f"{where}: unknown keys {sorted(extra)}; use date (or from/to), name, source"
+                msg = f"{where}: unknown keys {sorted(extra)}; use date (or from/to), name, source, url"
                 raise ValueError(msg)
             if "date" in entry:
                 span = [_toml_day(entry["date"], where)]
@@ -637,18 +676,34 @@ def national_calendar(
     """
     The national working-day calendar of the State Council's yearly arrangements.
 
-    Built once per process from the ``holidays`` package and cached.
+    Built once per process (per argument pair) from the ``holidays`` package and cached.
 
     Args:
         beyond: ``"raise"`` (default) raises :class:`CalendarCoverageError` for days past
-            the announced years; ``"estimate"`` answers them from the statutory holidays
-            of 全国年节及纪念日放假办法 alone and marks results estimated.
+            the announced years; ``"estimate"`` answers them from an estimate of the
+            arrangement (the statutory days, their weekend make-up days, and the 调休 the
+            notices' principles and pattern give; see ``infopen._estimate``) and marks the
+            results estimated. Requests, readers, the event store and the CLI use
+            ``"estimate"`` when given no calendar (see :func:`default_calendar`); direct
+            calendar arithmetic keeps ``"raise"`` unless asked.
+        announced_through: Treat the notices after this year as not yet published (what an
+            agency could have known then; the backtest of the estimates).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``announced_through``; estimates follow the law, not
+       only the statutory weekdays.
     """
     if beyond not in ("raise", "estimate"):
         msg = f"beyond must be 'raise' or 'estimate', got {beyond!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
+    if announced_through is not None and (
+        type(announced_through) is not int or announced_through < data_first_year()
+    ):
+        msg = (
+            f"announced_through must be a year (int) from {data_first_year()} on, "
+            f"got {announced_through!r}"
+        )
+        raise InvalidInputError(msg)
     return _national(beyond, announced_through)
 
 

@@ -54,8 +54,8 @@ def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Reque
     """
     Requests from JSON Lines; a bad line raises ``ValueError`` naming its number, and no
     request is returned unless every line is good. ``calendar`` is the one the requests are
-    replayed on (default: the national one; pass ``national_calendar(beyond="estimate")``
-    for requests whose checks reach past the announced years).
+    replayed on (default: the national calendar with estimates past the announced years,
+    whose results are flagged estimated).
 
     Lines end at ``\\n`` (or ``\\r\\n``) only, as JSON Lines defines them; a request id
     that appears twice is refused, as :func:`read_csv` refuses it.

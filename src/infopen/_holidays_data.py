@@ -37,7 +37,7 @@ from holidays.countries.china import China
 
 from ._estimate import ESTIMATE_SOURCE, estimate_year, learn_swaps
 
-__all__ = ["DayNote", "NationalData", "load_national"]
+__all__ = ["DayNote", "NationalData", "data_first_year", "load_national"]
 
 _ESTIMATE_YEARS = 30  # how far past coverage beyond="estimate" reaches
 # The swaps of the notices from 2008 (Order 513: Qingming, Dragon Boat and Mid-Autumn
@@ -145,6 +145,11 @@ def _covered_years() -> tuple[int, int]:
     return years[0], years[-1]
 
 
+def data_first_year() -> int:
+    """The first year whose arrangement the installed ``holidays`` carries."""
+    return _covered_years()[0]
+
+
 def load_national(*, estimate: bool, announced_through: int | None = None) -> NationalData:
     """
     Build the day notes for every covered year (and estimated years if asked).
@@ -191,6 +196,12 @@ def load_national(*, estimate: bool, announced_through: int | None = None) -> Na
         fest_zh, fest_en = made_up[day]
         notes[day] = DayNote("work", f"{fest_zh}调休上班", f"make-up workday for {fest_en}", source)
     table_last = dt.date(last_year, 12, 31)
+    if announced_through is not None and announced_through < _covered_years()[1]:
+        # December has no festival: a rest or worked day there comes from the next year's
+        # notice (the 2019 notice gave 2018-12-31 off and had 2018-12-29 worked), which
+        # was not known yet.
+        for day in [d for d in notes if d >= dt.date(last_year, 12, 20)]:
+            del notes[day]
     if estimate:
         est = range(last_year + 1, last_year + 1 + _ESTIMATE_YEARS)
         est_zh = _china(years=est, observed=False, language="zh_CN")

@@ -80,6 +80,12 @@ class Request:
     :class:`InvalidTransition` and leaves the request unchanged; a breach of a time limit
     is recorded and reported by :meth:`violations` (or raised, with ``strict=True``).
 
+    Every constructor (:meth:`receive`, :meth:`submit`, :meth:`from_dict`, :meth:`replay`)
+    takes ``calendar=``; without one it uses the national calendar *with estimates*
+    (:func:`national_calendar` with ``beyond="estimate"``), so a request whose periods reach
+    into a year the State Council has not announced is still recorded, and every date that
+    rests on an estimated day says so (``Status.estimated``, ``Deadline.estimated``).
+
     Every event method takes the same two arguments besides its own parameters:
 
     Args:
@@ -99,7 +105,8 @@ class Request:
     :meth:`apply` records the same events from their JSON form (``{"type": ..., "on": ...}``).
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``event_id`` on every event method; :meth:`apply`.
+    .. versionchanged:: 0.2.0 the default calendar estimates past the announced years;
+       ``event_id`` on every event method; :meth:`apply`.
     """
 
     __slots__ = (
