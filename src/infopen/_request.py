@@ -252,6 +252,10 @@ class Request:
         """
         Ask once for a correction, within 7 working days of receipt, giving a reasonable
         date (``reply_by``, a calendar date) to answer by (art 30).
+
+        Args:
+            reply_by: The calendar day the applicant may correct until; after ``on``. The
+                条例 sets no number: the agency sets a reasonable one (art 30).
         """
         self._record("request_correction", on, {"reply_by": reply_by}, event_id=event_id)
 
@@ -266,7 +270,13 @@ class Request:
     def third_party_replied(
         self, on: dt.date | str, *, consents: bool | None = None, event_id: str | None = None
     ) -> None:
-        """The third party's view arrives (``consents``: True, False or unknown)."""
+        """
+        The third party's view arrives; it had 15 working days from receiving the letter
+        (art 32).
+
+        Args:
+            consents: True or False, or None (default) when unknown or silent.
+        """
         self._record("third_party_replied", on, {"consents": consents}, event_id=event_id)
 
     def consult_agency(self, on: dt.date | str, *, event_id: str | None = None) -> None:
@@ -278,13 +288,26 @@ class Request:
         self._record("agency_replied", on, event_id=event_id)
 
     def extend(self, on: dt.date | str, *, workdays: int, event_id: str | None = None) -> None:
-        """Extend the reply period by ``workdays`` working days (at most 20 in all, once; art 33)."""
+        """
+        Extend the reply period, once, with the approval of the office's head, telling the
+        applicant; made before the current due date (art 33 ¶2).
+
+        Args:
+            workdays: Working days to add, a positive whole number; more than 20 in all is
+                recorded and reported by :meth:`violations` (``strict=True`` refuses it).
+        """
         self._record("extend", on, {"workdays": workdays}, event_id=event_id)
 
     def send_fee_notice(
         self, on: dt.date | str, *, amount: int, event_id: str | None = None
     ) -> None:
-        """Send a fee notice for ``amount`` yuan (国办函〔2020〕109号); payment is due in 20 working days."""
+        """
+        Send a fee notice (国办函〔2020〕109号); the applicant has 20 working days from the day
+        after receiving it to pay, and the reply clock pauses meanwhile (profile flag).
+
+        Args:
+            amount: The fee in whole yuan (>= 0); see :func:`fee_by_items`, :func:`fee_by_pages`.
+        """
         self._record("send_fee_notice", on, {"amount": amount}, event_id=event_id)
 
     def fee_paid(self, on: dt.date | str, *, event_id: str | None = None) -> None:
@@ -298,7 +321,14 @@ class Request:
     def set_delayed_deadline(
         self, on: dt.date | str, *, due: dt.date | str, event_id: str | None = None
     ) -> None:
-        """Set a reasonable later reply date and tell the applicant (art 35)."""
+        """
+        Set a reasonable later reply date for clearly excessive requests and tell the
+        applicant (art 35).
+
+        Args:
+            due: The new reply due date, a calendar day after ``on``; it replaces the
+                working-day count.
+        """
         self._record("set_delayed_deadline", on, {"due": due}, event_id=event_id)
 
     def decide(
@@ -311,9 +341,16 @@ class Request:
         event_id: str | None = None,
     ) -> None:
         """
-        Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
-        disclosure withholds and why; ``referral`` names the responsible agency and its
-        contact for ``NOT_THIS_AGENCY``.
+        Answer the request (arts 36-39).
+
+        Args:
+            outcome: The answer; its ``article`` and annual-report row come with it.
+                ``WITHDRAWN`` and the abandonments are recorded with :meth:`withdraw` and
+                :meth:`abandon` instead.
+            grounds: What a refusal or partial disclosure withholds and why (arts 14-16);
+                only for outcomes with ``needs_grounds``. Default: none.
+            referral: For ``NOT_THIS_AGENCY`` (art 36 (五)): the responsible agency's name,
+                or ``{"agency": ..., "contact": ...}``. Default: none.
         """
         self._record(
             "decide",
