@@ -15,6 +15,7 @@ an event id is unique per request by a database constraint (idempotent events).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import threading
@@ -49,8 +50,8 @@ __all__ = [
 ]
 
 #: The version of the tables below; ``EventStore`` refuses a database of another version.
-#: Version 2 added ``infopen_events.event_id`` (unique per request); ``create_schema()``
-#: upgrades a version 1 database in place.
+#: Version 2 added ``infopen_events.event_id`` (unique per request) and
+#: ``infopen_requests.head``; ``create_schema()`` upgrades a version 1 database in place.
 SCHEMA_VERSION = 2
 
 #: The longest request id the store holds (the width of its ``request_id`` columns).
@@ -108,6 +109,9 @@ def store_metadata() -> Any:
         sa.Column("is_open", sa.Boolean, nullable=False, index=True),
         sa.Column("due_date", sa.Date, index=True),
         sa.Column("last_event_on", sa.Date, nullable=False),
+        # A fingerprint of the stored events (SHA-256 chained over their JSON): an append is
+        # written only onto the history its writer holds, not merely onto the same count.
+        sa.Column("head", sa.String(64)),
     )  # fmt: skip
     sa.Table(
         "infopen_events", md,
@@ -218,6 +222,18 @@ def _plain(day: dt.date | None) -> dt.date | None:
     return day if day is None or type(day) is dt.date else dt.date(day.year, day.month, day.day)
 
 
+def _history(events: Iterable[Any]) -> str:
+    """
+    The fingerprint of a history: SHA-256 chained over each event's JSON form, so two
+    histories share it only if they hold the same events in the same order.
+    """
+    digest = ""
+    for e in events:
+        line = json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(f"{digest}\n{line}".encode()).hexdigest()
+    return digest
+
+
 def _payload(params: Mapping[str, Any]) -> str:
     return json.dumps(params, ensure_ascii=False, sort_keys=True)
 
@@ -302,6 +318,7 @@ class EventStore:
         """
         sa = _sa()
         md = store_metadata()
+        upgraded = False
         with self.engine.begin() as conn:
             md.create_all(conn)
             table = self._t["infopen_schema"]
@@ -312,10 +329,14 @@ class EventStore:
                 conn.execute(sa.text("ALTER TABLE infopen_events ADD COLUMN event_id VARCHAR(128)"))
                 conn.execute(sa.text("CREATE UNIQUE INDEX infopen_events_event_id "
                                      "ON infopen_events (request_id, event_id)"))  # fmt: skip
+                conn.execute(sa.text("ALTER TABLE infopen_requests ADD COLUMN head VARCHAR(64)"))
                 conn.execute(table.update().values(version=SCHEMA_VERSION))
+                upgraded = True
             elif version != SCHEMA_VERSION:
                 raise self._schema_error(version)
         self._schema_checked = True
+        if upgraded:
+            self.rebuild_projections()  # fills in every request's history fingerprint
 
     def _schema_error(self, version: object) -> StoreSchemaError:
         if isinstance(version, int) and version > SCHEMA_VERSION:
@@ -530,6 +551,7 @@ class EventStore:
                 t["infopen_requests"].update()
                 .where(t["infopen_requests"].c.request_id == request.request_id)
                 .where(t["infopen_requests"].c.version == start)
+                .where(t["infopen_requests"].c.head == _history(request.events[:start]))
                 .values(version=request.version, **row)
             )  # fmt: skip
             if done.rowcount != 1:
@@ -549,8 +571,9 @@ class EventStore:
     def _conflict(request: Request, start: int) -> ConflictError:
         msg = (
             f"request {request.request_id} was saved by another writer since it was loaded at "
-            f"version {start}, or one of its new events' event_id is already stored; reload it "
-            "and apply the change again (an event whose event_id is stored is then skipped)"
+            f"version {start} (or its first {start} events are not the stored ones), or one of "
+            "its new events' event_id is already stored; reload it and apply the change again "
+            "(an event whose event_id is stored is then skipped)"
         )
         return ConflictError(msg)
 
@@ -575,7 +598,8 @@ class EventStore:
         """
         row = self._projection(request)
         params: dict[str, Any] = {f"p_{k}": v for k, v in row.items()}
-        params.update(p_version=request.version, p_loaded=start, p_rules=_rules_text(request))
+        params.update(p_version=request.version, p_loaded=start, p_rules=_rules_text(request),
+                      p_prior=_history(request.events[:start]))  # fmt: skip
         for i, e in enumerate(new):
             params[f"s{i}"], params[f"t{i}"], params[f"o{i}"] = start + i + 1, e.kind, _plain(e.on)
             params[f"j{i}"] = _payload(e.params)
@@ -615,7 +639,8 @@ class EventStore:
             head = (
                 "UPDATE infopen_requests SET version = %(p_version)s, "
                 + ", ".join(f"{c} = %(p_{c})s" for c in cols)
-                + " WHERE request_id = %(p_request_id)s AND version = %(p_loaded)s RETURNING request_id"
+                + " WHERE request_id = %(p_request_id)s AND version = %(p_loaded)s"
+                " AND head = %(p_prior)s RETURNING request_id"
             )
         return (
             f"WITH head AS ({head}) "
@@ -639,6 +664,7 @@ class EventStore:
             "is_open": request.is_open,
             "due_date": _plain(status.due_date) if request.is_open else None,
             "last_event_on": _plain(last),
+            "head": _history(request.events),
         }
 
     # -- reading -----------------------------------------------------------------
@@ -975,4 +1001,5 @@ _PROJECTED = (
     "is_open",
     "due_date",
     "last_event_on",
+    "head",
 )

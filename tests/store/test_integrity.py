@@ -176,18 +176,40 @@ def test_ten_identical_concurrent_posts_record_one_event(store: EventStore, stor
     assert stored.events[-1].event_id == "post-1"
 
 
+def _insert_duplicate_event_id(store: EventStore) -> None:
+    """Write, behind the store's back, a third event of request A reusing event id e-1."""
+    events = store_metadata().tables["infopen_events"]
+    with store.engine.begin() as conn:
+        conn.execute(events.insert().values(request_id="A", seq=3, type="agency_replied",
+                                            on=D(2026, 10, 12), payload="{}", event_id="e-1"))  # fmt: skip
+
+
 def test_event_id_is_unique_in_the_database(store: EventStore) -> None:
-    """Even a writer that skips the in-memory check cannot store an event_id twice."""
+    """The database itself refuses a second event with the same id for one request."""
+    import sqlalchemy as sa
+
     r = _received("A")
     r.consult_third_party(D(2026, 10, 9), event_id="e-1")
     store.save(r)
-    twin = Request.replay(r.events[:1], calendar=EST, request_id="A")
-    twin.consult_agency(D(2026, 10, 9))
-    twin.agency_replied(D(2026, 10, 12), event_id="e-1")
-    twin.loaded_version = 2  # claims the stored version, so only the constraint can refuse it
-    with pytest.raises(ConflictError, match="event_id"):
-        store.save(twin)
+    with pytest.raises(sa.exc.IntegrityError):
+        _insert_duplicate_event_id(store)
+    other = _received("B")
+    other.consult_third_party(D(2026, 10, 9), event_id="e-1")  # another request: no clash
+    store.save(other)
     assert store.load("A") == r
+
+
+def test_an_append_onto_another_history_is_refused(store: EventStore) -> None:
+    """A loaded_version set by hand on a different history cannot graft events onto the stored one."""
+    stored = Request.submit(D(2026, 9, 28), channel="ONLINE", request_id="A", calendar=EST)  # type: ignore[arg-type]
+    store.save(stored)
+    forged = _received("A")  # received, not awaiting confirmation: decide is possible here
+    forged.decide(D(2026, 10, 9), Outcome.DISCLOSED)
+    forged.loaded_version = 1  # as the old example host did by hand
+    with pytest.raises(ConflictError, match="not the stored ones"):
+        store.save(forged)
+    assert store.load("A") == stored
+    assert store.load("A").state is State.SUBMITTED
 
 
 # -- distinct errors --------------------------------------------------------------------
@@ -231,12 +253,18 @@ def test_version_1_database_is_upgraded_by_create_schema(store_url: str) -> None
 
     v1 = sa.MetaData()
     for table in store_metadata().sorted_tables:
-        columns = [c._copy() for c in table.columns if c.name != "event_id"]
+        columns = [c._copy() for c in table.columns if c.name not in ("event_id", "head")]
         sa.Table(table.name, v1, *columns)
     engine = sa.create_engine(store_url)
     v1.create_all(engine)
     with engine.begin() as conn:
         conn.execute(v1.tables["infopen_schema"].insert().values(version=1))
+        conn.execute(v1.tables["infopen_requests"].insert().values(
+            request_id="old", version=1, rules="PRC_2019", state="processing",
+            applicant_type="NATURAL_PERSON", is_open=True, last_event_on=SEPT_28))  # fmt: skip
+        conn.execute(v1.tables["infopen_events"].insert().values(
+            request_id="old", seq=1, type="receive", on=SEPT_28,
+            payload='{"applicant_type": "NATURAL_PERSON", "channel": "IN_PERSON"}'))  # fmt: skip
     engine.dispose()
     old = EventStore(store_url)
     with pytest.raises(StoreSchemaError, match="version 1"):
@@ -246,12 +274,14 @@ def test_version_1_database_is_upgraded_by_create_schema(store_url: str) -> None
     r.consult_agency(D(2026, 10, 9), event_id="e-1")
     old.save(r)
     assert old.load("A").events[-1].event_id == "e-1"
-    twin = Request.replay(r.events[:1], calendar=EST, request_id="A")
-    twin.consult_third_party(D(2026, 10, 9))
-    twin.third_party_replied(D(2026, 10, 12), event_id="e-1")
-    twin.loaded_version = 2  # claims the stored version: only the new constraint can refuse
-    with pytest.raises(ConflictError):
-        old.save(twin)
+    with pytest.raises(sa.exc.IntegrityError):
+        _insert_duplicate_event_id(old)  # the upgraded table has the constraint
+    loaded = old.load("A")
+    loaded.agency_replied(D(2026, 10, 12))
+    assert old.save(loaded) == 1
+    before = old.load("old")  # stored before the upgrade
+    before.consult_agency(D(2026, 10, 9), event_id="e-2")
+    assert old.save(before) == 1  # the upgrade filled in its history fingerprint
     old.close()
 
 
