@@ -398,9 +398,10 @@ class EventStore:
 
         Raises:
             DuplicateRequestError: a new request whose id is already stored (nothing written).
-            ConflictError: another writer saved the request since it was loaded, or one of
-                the new events' ``event_id`` is already stored for it (nothing written):
-                reload it and apply the change again.
+            ConflictError: another writer saved the request since it was loaded, its first
+                ``loaded_version`` events are not the stored ones, or one of the new events'
+                ``event_id`` is already stored for it (nothing written): reload it and apply
+                the change again.
             InvalidTransition: an event the lifecycle would not have recorded (nothing written).
             InvalidInputError: a malformed request or id (nothing written).
         """
