@@ -46,6 +46,8 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/simulate.py
 	$(BIN)/python benchmarks/audit.py
+	$(BIN)/python benchmarks/sweep_pairing.py
+	$(BIN)/python benchmarks/register_read.py
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache

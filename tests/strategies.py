@@ -64,6 +64,29 @@ grounds = st.lists(st.sampled_from(list(Ground)), min_size=0, max_size=2, unique
 results = st.sampled_from(list(Result))
 gaps = st.integers(min_value=0, max_value=25)  # calendar days between events
 
+
+# -- registers (audit) ------------------------------------------------------------
+
+#: Cell text an agency's register holds: ASCII, common Chinese, and the characters CSV
+#: must quote (comma, quote, newline); every character is in GBK too.
+register_cells = st.text(
+    alphabet=st.sampled_from(list('AB12 -/.年月日申请公开予以不信息第三方,"\n')), max_size=8
+)
+
+
+@st.composite
+def register_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    """A header with a receipt-date column and rows of exactly its width, none all blank."""
+    width = draw(st.integers(2, 6))
+    others = draw(st.lists(st.sampled_from(["编号", "答复日期", "答复结果", "备注", "id"]),
+                           min_size=width - 1, max_size=width - 1, unique=True))  # fmt: skip
+    header = others[:]
+    header.insert(draw(st.integers(0, len(others))), "收到日期")
+    rows = draw(st.lists(st.lists(register_cells, min_size=width, max_size=width)
+                         .filter(lambda r: any(c.strip() for c in r)), max_size=6))  # fmt: skip
+    return header, rows
+
+
 # -- texts that exports and stores must carry unchanged --------------------------------
 
 #: Characters that have broken line-based readers and renderers: line and paragraph

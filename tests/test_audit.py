@@ -14,6 +14,8 @@ from infopen import Outcome, Request, State, audit
 from infopen._audit import audit_csv, parse_date
 from infopen._cli import app
 
+from .strategies import register_tables
+
 DATA = Path(__file__).parent / "data"
 D = dt.date
 
@@ -101,10 +103,13 @@ def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "line 6" in result.output
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "request_id,line,received,due,decided,on_time,workdays_taken,violations"
+    assert (
+        lines[0]
+        == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated"
+    )
     assert (
         lines[2]
-        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款)"
+        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款),False"
     )
 
 
@@ -195,3 +200,167 @@ def test_a_threaded_caller_is_never_forked() -> None:
     finally:
         stop.set()
         other.join()
+
+
+AS_OF = ["--as-of", "2026-12-01"]
+
+
+def _audit_cli(*args: str) -> str:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["audit", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_xlsx_register_with_a_title_above_the_header(tmp_path: Path) -> None:
+    """A title and a note above the header are skipped; rows keep the sheet's row numbers."""
+    result = audit(DATA / "register_title.xlsx", as_of=D(2026, 12, 1))
+    assert [(r.line, r.request_id, r.due, r.on_time) for r in result.rows] == [
+        (5, "X1", D(2026, 10, 30), True),
+        (6, "X2", D(2026, 10, 30), False),
+        (8, "X4", D(2026, 12, 14), None),
+    ]
+    ((line, reason),) = result.problems
+    assert line == 7
+    assert "extra cells ['备注：催办']" in reason
+    output = _audit_cli(str(DATA / "register_title.xlsx"), *AS_OF)
+    assert "line 7: 6 cells where the header has 5" in output
+
+
+def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
+    """A register exported in GBK is read without being told; a wrong --encoding is refused."""
+    result = audit(DATA / "register_gbk.csv", as_of=D(2026, 12, 1))
+    assert [(r.line, r.request_id, r.on_time) for r in result.rows] == [
+        (3, "G1", True),
+        (4, "G2", False),
+        (5, "G3", None),
+    ]
+    assert [c for c, _a in result.rows[2].violations] == ["OVERDUE"]
+    assert audit(DATA / "register_gbk.csv", as_of=D(2026, 12, 1), encoding="gbk") == result
+    output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--encoding", "gb18030")
+    assert "G2" in output
+    bad = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["audit", str(DATA / "register_gbk.csv"), "--encoding", "utf-8"]
+    )
+    assert bad.exit_code == 2
+    assert "not in utf-8" in bad.output
+
+
+def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> None:
+    """A truncated row, an extra cell and a future date are problems; the rest is audited."""
+    out, xlsx = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    output = _audit_cli(
+        str(DATA / "register_broken.csv"), *AS_OF, "--out", str(out), "--xlsx", str(xlsx)
+    )
+    assert "line 3: 3 cells where the header has 5: no cells for ['答复日期', '答复结果']" in output
+    assert "line 4: 6 cells where the header has 5: extra cells ['多余']" in output
+    assert "line 5: column 答复日期: 2062-10-30 is after the as-of date 2026-12-01" in output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B5"]
+    assert lines[2].endswith(",OVERDUE(条例第三十三条第二款),False")
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["results", "problems"]
+    assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4, 5]
+    assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "estimated"
+
+
+def test_dates_after_the_as_of_day_are_problems() -> None:
+    """Audited as of 15 Oct 2026, B1's answer of 30 Oct is a problem too; B5 is still open."""
+    result = audit(DATA / "register_broken.csv", as_of=D(2026, 10, 15))
+    assert [line for line, _r in result.problems] == [2, 3, 4, 5]
+    assert "2026-10-30 is after the as-of date 2026-10-15" in result.problems[0][1]
+    ((row,),) = [result.rows]
+    assert (row.request_id, row.due, row.on_time, row.violations) == (
+        "B5",
+        D(2026, 11, 5),
+        None,
+        (),
+    )
+
+
+def test_mappings_with_missing_or_extra_cells_are_problems() -> None:
+    """csv.DictReader marks a short row with None values and extra cells under None."""
+    import csv
+    import io
+
+    text = "编号,收到日期,答复日期\nA,2026-09-28,2026-10-30\nB,2026-09-28\nC,2026-09-28,,x\n"
+    result = audit(csv.DictReader(io.StringIO(text)), as_of=D(2026, 12, 1))
+    assert [r.request_id for r in result.rows] == ["A"]
+    assert [line for line, _r in result.problems] == [3, 4]
+
+
+def test_the_table_says_how_many_rows_it_left_out(tmp_path: Path) -> None:
+    """With --limit the table says how many rows are not shown and where they are."""
+    output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "1")
+    assert "showing 1 of 3 rows; 2 left out: use --limit 0" in output
+    out = tmp_path / "all.csv"
+    output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "2", "--out", str(out))
+    assert f"showing 2 of 3 rows; 1 left out: all rows are in {out}" in output
+    assert "left out" not in _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "0")
+
+
+def test_no_header_row_is_refused_with_the_expected_names(tmp_path: Path) -> None:
+    """A file without a receipt-date header names the headers it looked for."""
+    from infopen import InvalidInputError
+
+    path = tmp_path / "none.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="收到日期"):
+        audit(path)
+
+
+def test_old_xls_register_from_wps() -> None:
+    """The binary .xls that WPS and Excel 97-2003 save is read too (python-calamine)."""
+    result = audit(DATA / "register_wps.xls", as_of=D(2026, 12, 1))
+    assert [(r.line, r.request_id, r.on_time, r.workdays_taken) for r in result.rows] == [
+        (4, "W1", False, 21),
+        (5, "W2", True, 20),
+    ]
+    assert result.problems == ()
+    assert "W1" in _audit_cli(str(DATA / "register_wps.xls"), *AS_OF, "--sheet", "0")
+
+
+@given(
+    register_tables(),
+    st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
+    st.integers(0, 3),
+)
+def test_any_csv_register_reads_back_cell_for_cell(
+    table: tuple[list[str], list[list[str]]], encoding: str, titles: int
+) -> None:
+    """Written as CSV in any of the encodings agencies use, with titles above the header, a
+    register reads back cell for cell, each row on the line it starts on in the file."""
+    import csv
+    import io
+    import tempfile
+
+    from infopen._registers import read_register
+
+    header, rows = table
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for t in range(titles):
+        w.writerow([f"标题{t}"])
+    w.writerow(header)
+    w.writerows(rows)
+    text = out.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.csv"
+        path.write_bytes(text.encode(encoding))
+        reg = read_register(path, ["收到日期"])
+    assert reg.header == tuple(header)
+    assert [list(cells) for _line, cells in reg.rows] == rows
+    starts = [1]
+    for record in csv.reader(io.StringIO(text, newline="")):
+        starts.append(starts[-1] + "".join(record).count("\n") + 1)
+    # each record starts after the previous one's lines (quoted newlines included)
+    assert [line for line, _c in reg.rows] == starts[titles + 1 : titles + 1 + len(rows)]
+    assert reg.header_line == titles + 1
+
+
+def test_audit_table_in_english() -> None:
+    """--lang en labels the table in English from the catalogue."""
+    output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--lang", "en")
+    assert "Audit (as of 2026-12-01)" in output
+    assert "审计" not in output

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 BLOCKED = ["typer", "rich", "numpy", "jinja2", "docx", "openpyxl", "simpy", "matplotlib",
-           "sqlalchemy", "psycopg", "icalendar", "dask"]  # fmt: skip
+           "sqlalchemy", "psycopg", "icalendar", "dask", "python_calamine"]  # fmt: skip
 
 SCRIPT = textwrap.dedent(
     f"""
@@ -42,6 +42,17 @@ SCRIPT = textwrap.dedent(
         assert 'infopen[fast]' in str(exc), exc
     else:
         raise SystemExit("numpy use did not name the extra")
+    import pathlib, tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        log = pathlib.Path(folder) / "log.csv"
+        log.write_bytes("编号,收到日期\\nA,2026-09-28\\n".encode("gbk"))
+        assert infopen.audit(log, as_of=dt.date(2026, 12, 1)).rows[0].request_id == "A"
+        try:
+            infopen.audit(pathlib.Path(folder) / "log.xlsx")
+        except infopen.MissingExtraError as exc:
+            assert 'infopen[audit]' in str(exc), exc
+        else:
+            raise SystemExit("a spreadsheet without python-calamine did not name the extra")
     print("ok")
     """
 )

@@ -27,9 +27,10 @@ from ._machine import State
 from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
 from ._notices import Agency, render_notice
 from ._report import AnnualReport, annual_report
+from ._report_check import BrokenIdentity, check_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
-from ._simulate import SimulationConfig, SimulationResult, simulate, sweep
+from ._simulate import SimulationConfig, SimulationResult, SweepResult, simulate, sweep
 from ._store import ConflictError, EventStore
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
@@ -38,6 +39,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Applicant",
     "ApplicantType",
     "AuditResult",
+    "BrokenIdentity",
     "CalendarCoverageError",
     "Channel",
     "ConflictError",
@@ -64,11 +66,13 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "State",
     "Status",
     "StoreSchemaError",
+    "SweepResult",
     "Violation",
     "WorkCalendar",
     "WorkdayTrace",
     "annual_report",
     "audit",
+    "check_report",
     "fee_by_items",
     "fee_by_pages",
     "national_calendar",

@@ -18,14 +18,15 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from ._calendar import WorkCalendar, default_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
-from ._errors import CalendarCoverageError, InvalidTransition
+from ._errors import CalendarCoverageError, InvalidInputError, InvalidTransition, MissingExtraError
 from ._model import ApplicantType, Channel, Ground, Outcome
+from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
 from ._rules import PRC_2019, Rules
 from ._toml import read_toml
@@ -88,13 +89,13 @@ def parse_date(text: str) -> dt.date:
     m = _DATE.match(text)
     if m is None:
         msg = f"{text!r} is not a date (use 2026-09-28, 2026/9/28, 2026年9月28日 or 20260928)"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError as exc:
         msg = f"{text!r} is not a date ({exc})"
-        raise ValueError(msg) from None
+        raise InvalidInputError(msg) from None
 
 
 @attrs.frozen
@@ -125,44 +126,85 @@ class AuditResult:
     as_of: dt.date
 
     def summary(self) -> dict[str, Any]:
-        """Counts, on-time share of answered requests, violations by code."""
+        """
+        Counts, the on-time share of *answered* requests, violations by code.
+
+        ``on_time_share_of_answered`` leaves out requests still open on the as-of date
+        (``open`` counts them; ``overdue`` those already past their due date), so read
+        it beside them. ``estimated`` counts rows whose due date rests on estimated
+        rest days (a year whose State Council notice is not yet published).
+        """
         answered = [r for r in self.rows if r.on_time is not None]
+        still_open = [r for r in self.rows if r.decided is None]
         codes: dict[str, int] = {}
         for r in self.rows:
             for code, _article in r.violations:
                 codes[code] = codes.get(code, 0) + 1
         return {
+            "as_of": self.as_of.isoformat(),
             "requests": len(self.rows),
             "unreadable": len(self.problems),
             "answered": len(answered),
             "late": sum(1 for r in answered if not r.on_time),
-            "on_time_share": round(sum(1 for r in answered if r.on_time) / len(answered), 4)
+            "on_time_share_of_answered": round(
+                sum(1 for r in answered if r.on_time) / len(answered), 4
+            )
             if answered
             else None,
+            "open": len(still_open),
+            "overdue": sum(1 for r in still_open if r.due is not None and r.due < self.as_of),
+            "estimated": sum(1 for r in self.rows if r.estimated),
             "violations": dict(sorted(codes.items())),
         }
 
+    #: The columns of :meth:`to_csv` and of the .xlsx results sheet, in order.
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "request_id", "line", "received", "due", "decided", "on_time", "workdays_taken",
+        "violations", "estimated",
+    )  # fmt: skip
+
+    def table(self) -> list[list[Any]]:
+        """One list per request, in the order of :attr:`FIELDS` (blank for unknown)."""
+        return [
+            [r.request_id, r.line, r.received, r.due or "", r.decided or "",
+             "" if r.on_time is None else r.on_time,
+             "" if r.workdays_taken is None else r.workdays_taken,
+             "; ".join(f"{c}({a})" for c, a in r.violations), r.estimated]
+            for r in self.rows
+        ]  # fmt: skip
+
     def to_csv(self) -> str:
-        """One line per request: id, line, received, due, decided, on time, working days, violations."""
+        """
+        One line per request with every judgement: id, line, received, due, decided, on
+        time, working days taken, violations with their articles, and whether the due
+        date rests on estimated rest days.
+        """
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(
-            [
-                "request_id",
-                "line",
-                "received",
-                "due",
-                "decided",
-                "on_time",
-                "workdays_taken",
-                "violations",
-            ]
-        )
-        for r in self.rows:
-            w.writerow([r.request_id, r.line, r.received, r.due or "", r.decided or "",
-                        "" if r.on_time is None else r.on_time, "" if r.workdays_taken is None else r.workdays_taken,
-                        "; ".join(f"{c}({a})" for c, a in r.violations)])  # fmt: skip
+        w.writerow(self.FIELDS)
+        w.writerows(self.table())
         return out.getvalue()
+
+    def to_xlsx(self, path: str | Path) -> None:
+        """
+        The results on one sheet (the columns of :meth:`to_csv`) and the unreadable rows,
+        with their line and reason, on a sheet of their own (needs ``infopen[report]``).
+        """
+        try:
+            from openpyxl import Workbook
+        except ModuleNotFoundError:
+            raise MissingExtraError("The .xlsx audit output", "report", "openpyxl") from None
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "results"
+        ws.append(list(self.FIELDS))
+        for row in self.table():
+            ws.append([v.isoformat() if isinstance(v, dt.date) else v for v in row])
+        bad = wb.create_sheet("problems")
+        bad.append(["line", "reason"])
+        for line, reason in self.problems:
+            bad.append([line, reason])
+        wb.save(str(path))
 
 
 def load_column_map(path: str | Path) -> dict[str, str]:
@@ -171,7 +213,7 @@ def load_column_map(path: str | Path) -> dict[str, str]:
     unknown = set(data) - set(DEFAULT_COLUMNS)
     if unknown:
         msg = f"{path}: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return {k: str(v) for k, v in data.items()}
 
 
@@ -187,7 +229,7 @@ def _resolve(headers: Iterable[str], columns: Mapping[str, str] | None) -> dict[
                 break
     if "received" not in found:
         msg = f"no receipt-date column found; expected one of {DEFAULT_COLUMNS['received']} or a mapping for 'received'"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return found
 
 
@@ -265,8 +307,73 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
     return events
 
 
+def _received_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The headers that mark a log's header row: its receipt-date column."""
+    if columns and "received" in columns:
+        return (columns["received"],)
+    return DEFAULT_COLUMNS["received"]
+
+
+def _cells_problem(n_cells: int, header: tuple[str, ...], extra: list[str], csv_row: bool) -> str:
+    """Why a row whose cell count does not match the header is not read (empty: it does)."""
+    if extra:
+        return (
+            f"{n_cells} cells where the header has {len(header)}: extra cells {extra}; "
+            f"remove them or give them a header (the row is not guessed at)"
+        )
+    if csv_row and n_cells < len(header):
+        missing = list(header[n_cells:])
+        return (
+            f"{n_cells} cells where the header has {len(header)}: no cells for {missing}; "
+            f"the row looks truncated (a blank cell still needs its comma)"
+        )
+    return ""
+
+
+def _register_rows(reg: Register) -> list[tuple[int, Mapping[str, str] | str]]:
+    """Each row as header -> text, or why its cells do not match the header."""
+    out: list[tuple[int, Mapping[str, str] | str]] = []
+    csv_file = reg.encoding is not None
+    width = len(reg.header)
+    for line, cells in reg.rows:
+        extra = [c for c in cells[width:] if c.strip()]
+        problem = _cells_problem(len(cells), reg.header, extra, csv_file)
+        if problem:
+            out.append((line, problem))
+        else:
+            out.append((line, {h: c for h, c in zip(reg.header, cells, strict=False) if h}))
+    return out
+
+
+def _mapping_rows(
+    rows: Iterable[Mapping[str | None, Any]], first_line: int
+) -> tuple[tuple[str, ...], list[tuple[int, Mapping[str, str] | str]]]:
+    """
+    Mappings (a :class:`csv.DictReader`'s rows) numbered from ``first_line``; a row with
+    extra cells (under the key ``None``) or missing ones (value ``None``) becomes a problem.
+    """
+    out: list[tuple[int, Mapping[str, str] | str]] = []
+    header: tuple[str, ...] = ()
+    for line, row in enumerate(rows, first_line):
+        if not header:
+            header = tuple(str(k) for k in row if k is not None)
+        extra = [str(c) for c in row.get(None) or () if str(c).strip()]
+        cells = sum(1 for k, v in row.items() if k is not None and v is not None)
+        problem = _cells_problem(cells, header, extra, csv_row=True)
+        if problem:
+            out.append((line, problem))
+        else:
+            out.append(
+                (
+                    line,
+                    {str(k): "" if v is None else str(v) for k, v in row.items() if k is not None},
+                )
+            )
+    return header, out
+
+
 def audit(
-    rows: Iterable[Mapping[str, str]],
+    rows: Iterable[Mapping[str, str]] | str | os.PathLike[str],
     *,
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
@@ -274,24 +381,57 @@ def audit(
     as_of: dt.date | None = None,
     first_line: int = 2,
     workers: int | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
 ) -> AuditResult:
     """
-    Audit log rows (mappings of header -> text) against the law.
+    Audit a register: a file (.csv, .xlsx, .xls, .xlsb, .ods) or rows (mappings of header
+    -> text) against the law.
 
     Column names come from ``columns`` (infopen field -> header) or the defaults in
-    :data:`DEFAULT_COLUMNS` (Chinese headers work out of the box). Line numbers count the
-    header as line 1. Requests still unanswered are judged as of ``as_of`` (default: the
-    latest date in the log). Rows that differ only in their id are judged once; more than
-    100,000 distinct rows are split across ``workers`` processes (default: one per CPU).
-    Results keep the input order.
+    :data:`DEFAULT_COLUMNS` (Chinese headers work out of the box). A file's header row is the
+    first row with a receipt-date header (titles above it are skipped); a CSV file's
+    encoding is detected (UTF-8 with or without BOM, GBK/GB18030) unless ``encoding`` names
+    it. Line numbers are the file's own; for rows given as mappings the first is
+    ``first_line`` (2: the header is line 1).
+
+    A row with extra cells, or (in CSV) too few, is reported by line and not read; so is a
+    date after ``as_of``. Requests still unanswered are judged as of ``as_of`` (default:
+    today in China). Rows that differ only in their id are judged once; more than 100,000
+    distinct rows are split across ``workers`` processes (default: one per CPU). Results
+    keep the input order.
+
+    Raises:
+        InvalidInputError: an unreadable file or one without a header row with a
+            receipt-date column.
+        MissingExtraError: a spreadsheet without ``infopen[audit]``.
 
     .. versionadded:: 0.1.0
     """
+    if isinstance(rows, (str, os.PathLike)):
+        reg = read_register(rows, _received_names(columns), encoding=encoding, sheet=sheet)
+        return _audit_numbered(
+            reg.header, _register_rows(reg), columns, calendar, rules, as_of, workers
+        )
+    header, numbered = _mapping_rows(rows, first_line)  # type: ignore[arg-type]  # str keys are a special case of str | None
+    return _audit_numbered(header, numbered, columns, calendar, rules, as_of, workers)
+
+
+def _audit_numbered(
+    header: tuple[str, ...],
+    numbered: list[tuple[int, Mapping[str, str] | str]],
+    columns: Mapping[str, str] | None,
+    calendar: WorkCalendar | None,
+    rules: Rules,
+    as_of: dt.date | None,
+    workers: int | None,
+) -> AuditResult:
+    """Judge numbered rows (or the reasons they cannot be read) as of ``as_of``."""
     cal = calendar or default_calendar()
-    rows = list(rows)
-    if not rows:
-        return AuditResult((), (), as_of or today_in_china())
-    cols = _resolve(rows[0].keys(), columns)
+    day = as_of if as_of is not None else today_in_china()
+    if not numbered:
+        return AuditResult((), (), day)
+    cols = _resolve(header, columns)
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
     # verdict names neither line nor id, so it holds for every row with those steps.
@@ -299,18 +439,21 @@ def audit(
     id_header = cols.get("id")
     read: dict[tuple[Any, ...], list[dict[str, Any]] | str] = {}
     keys: list[tuple[int, str, tuple[Any, ...]]] = []
-    latest = dt.date.min
-    for line, row in enumerate(rows, first_line):
+    for line, row in numbered:
+        if isinstance(row, str):
+            key: tuple[Any, ...] = ("\x00problem", row)
+            read[key] = row
+            keys.append((line, f"line-{line}", key))
+            continue
         key = tuple([row.get(h) for h in headers])
         if key not in read:
             try:
                 events = read[key] = _events(row, cols)
-                latest = max(latest, *(e["on"] for e in events))
+                _not_after(events, cols, day)
             except _RowError as exc:
                 read[key] = str(exc)
         rid = (row.get(id_header) or "").strip() if id_header else ""
         keys.append((line, rid or f"line-{line}", key))
-    day = as_of or (latest if latest != dt.date.min else today_in_china())
     distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
     verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
         key: events for key, events in read.items() if isinstance(events, str)
@@ -325,6 +468,25 @@ def audit(
         else:
             out.append(AuditRow(line, rid, *verdict))
     return AuditResult(tuple(out), tuple(problems), day)
+
+
+_EVENT_FIELD = {"receive": "received", "request_correction": "correction_asked",
+                "receive_correction": "correction_received", "consult_agency": "consulted",
+                "consult_third_party": "consulted", "agency_replied": "consult_replied",
+                "third_party_replied": "consult_replied", "extend": "extended",
+                "decide": "decided", "withdraw": "decided"}  # fmt: skip
+
+
+def _not_after(events: list[dict[str, Any]], cols: Mapping[str, str], as_of: dt.date) -> None:
+    """A row's dates must not lie after the as-of date: a future date is a typing error."""
+    for e in events:
+        if e["on"] > as_of:
+            column = cols.get(_EVENT_FIELD.get(e["type"], ""), e["type"])
+            msg = (
+                f"column {column}: {e['on'].isoformat()} is after the as-of date "
+                f"{as_of.isoformat()}; correct the date, or audit as of a later day"
+            )
+            raise _RowError(msg)
 
 
 _PARALLEL_FROM = 100_000
@@ -418,6 +580,18 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     )
 
 
-def audit_csv(text: str, **kwargs: Any) -> AuditResult:
-    """Audit a CSV log given as text (header on line 1)."""
-    return audit(csv.DictReader(io.StringIO(text)), **kwargs)
+def audit_csv(
+    text: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+    calendar: WorkCalendar | None = None,
+    rules: Rules = PRC_2019,
+    as_of: dt.date | None = None,
+    workers: int | None = None,
+) -> AuditResult:
+    """Audit a CSV log given as text (the header is the first row with a receipt-date column)."""
+    line, header, below = find_header(csv_rows(text), _received_names(columns))
+    reg = Register(header, line, tuple((n, tuple(c)) for n, c in below), "utf-8", "<text>")
+    return _audit_numbered(
+        reg.header, _register_rows(reg), columns, calendar, rules, as_of, workers
+    )

@@ -284,18 +284,39 @@ def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
 @app.command()
 def report(
     requests_file: Annotated[
-        Path, typer.Argument(help="JSON Lines of Request.to_dict() documents.")
+        Path,
+        typer.Argument(
+            help="JSON Lines of Request.to_dict() documents; or the word check, then a table."
+        ),
     ],
-    year: Annotated[int, typer.Option(help="The report year.")],
+    table_file: Annotated[
+        Path | None,
+        typer.Argument(help="With check: the published table (.csv or .xlsx, 2021 layout)."),
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="The report year.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="markdown or csv")] = "markdown",
     xlsx: Annotated[
         Path | None, typer.Option(help="Also write the tables to this .xlsx file.")
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="With check: last year's table, to compare 上年结转 with 结转下年度."),
+    ] = None,
 ) -> None:
-    """Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR."""
+    """
+    Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR, or, as
+    `infopen report check TABLE [--previous LAST_YEAR]`, test a published table's identities.
+    """
     from ._exports import read_jsonl
     from ._report import annual_report
 
+    if str(requests_file) == "check":
+        _report_check(table_file, previous)
+        return
+    if table_file is not None:
+        raise typer.BadParameter(f"one requests file, got a second: {table_file}")
+    if year is None:
+        raise typer.BadParameter("give the report year with --year YYYY")
     if fmt not in ("markdown", "csv"):
         raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
     try:
@@ -308,6 +329,27 @@ def report(
     typer.echo(text, nl=False)
     if xlsx is not None:
         rep.to_xlsx(xlsx)
+
+
+def _report_check(table_file: Path | None, previous: Path | None) -> None:
+    """`infopen report check`: every broken identity, exit status 1 when there is one."""
+    from ._errors import InfopenError
+    from ._report_check import check_report
+
+    if table_file is None:
+        raise typer.BadParameter("infopen report check needs the table file: check TABLE.csv")
+    try:
+        broken = check_report(table_file, previous=previous)
+    except (OSError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if not broken:
+        console.print(f"{table_file}: every identity holds", highlight=False, soft_wrap=True)
+        return
+    console.print(f"{table_file}: {len(broken)} broken identities", highlight=False, soft_wrap=True)
+    for b in broken:
+        console.print(f"[yellow]{escape(str(b))}[/yellow]", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 @app.command()
@@ -349,26 +391,41 @@ def notice(
 @app.command()
 def simulate(
     config: Annotated[
-        Path | None, typer.Argument(help="A simulation TOML file (default: the county example).")
+        str | None,
+        typer.Argument(
+            help="A simulation TOML file or a bundled configuration's name (default: county)."
+        ),
     ] = None,
     seed: Annotated[
-        int, typer.Option(help="Random seed: the same seed gives identical output files.")
+        int, typer.Option(min=0, help="Random seed: the same seed gives identical output files.")
     ] = 1,
     out: Annotated[
         Path, typer.Option(help="Folder for run.json, requests.jsonl, summary.json, report.md.")
     ] = Path("out/simulation"),
-    plot: Annotated[bool, typer.Option("--plot", help="Also draw PNG plots.")] = False,
+    plot: Annotated[
+        bool, typer.Option("--plot", help="Also draw the plots (PNG and SVG).")
+    ] = False,
+    lang: LangOption = "zh",
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the bundled configurations and what each models.")
+    ] = False,
 ) -> None:
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from ._errors import InfopenError
     from ._simulate import SimulationConfig
     from ._simulate import simulate as run_simulation
 
+    language = _lang(lang)
+    if list_:
+        for name, what in SimulationConfig.examples().items():
+            console.print(f"[bold]{name}[/bold]  {escape(what)}", highlight=False, soft_wrap=True)
+        return
     try:
-        cfg = SimulationConfig.from_toml(config) if config else SimulationConfig.example("county")
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+        cfg = _sim_config(config)
+    except (OSError, ValueError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
@@ -376,106 +433,216 @@ def simulate(
         task = bar.add_task(f"{cfg.name} {cfg.year}", total=None)
         result = run_simulation(cfg, seed=seed, progress=lambda n: bar.advance(task, n))
         bar.update(task, total=len(result.requests))
-    folder = result.write(out, plot=plot)
+    try:
+        folder = result.write(out, plot=plot, lang=language)
+    except InfopenError as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     summary = result.summary()
     table = Table(title=f"{cfg.name} {cfg.year}（seed {seed}）")
-    table.add_column("指标")
-    table.add_column("数值", justify="right")
-    for key in ("requests", "answered", "open_at_year_end", "on_time_share", "max_backlog"):
+    table.add_column("指标" if language == "zh" else "measure")
+    table.add_column("数值" if language == "zh" else "value", justify="right")
+    for key in ("requests", "answered", "open_at_year_end", "on_time_share_of_answered",
+                "due_in_year", "on_time_share_of_due", "share_extended", "max_backlog"):  # fmt: skip
         table.add_row(key, str(summary[key]))
-    for key, value in summary[
-        "workdays_to_answer"
-    ].items():  # the backlog series is in summary.json
+    for key, value in summary["workdays_to_answer"].items():  # the series are in summary.json
         table.add_row(f"workdays_to_answer {key}", str(value))
     for code, n in summary["violations"].items():
         table.add_row(f"violation {code}", str(n))
+    if summary["estimated_rest_days"]:
+        table.add_row("estimated rest days used", str(len(summary["estimated_rest_days"])))
     console.print(table)
     console.print(f"written to {folder}", highlight=False)
 
 
+def _sim_config(config: str | None) -> Any:
+    """A configuration from a TOML file or a bundled name (default: county)."""
+    from ._simulate import SimulationConfig
+
+    if config is None:
+        return SimulationConfig.example("county")
+    path = Path(config)
+    if path.suffix == ".toml" or path.exists():
+        return SimulationConfig.from_toml(path)
+    return SimulationConfig.example(config)
+
+
 @app.command()
 def sweep(
-    config: Annotated[Path, typer.Argument(help="A simulation TOML file.")],
+    config: Annotated[
+        str, typer.Argument(help="A simulation TOML file or a bundled configuration's name.")
+    ],
     staff: Annotated[str, typer.Option(help="Officers, e.g. 2..6 or 2,4")] = "2..4",
     rate: Annotated[str, typer.Option(help="Daily arrival rates, e.g. 4,6")] = "",
-    seed: Annotated[int, typer.Option(help="Base seed (a seed per run is derived from it).")] = 1,
-    out: Annotated[Path | None, typer.Option(help="Write the table to this CSV file.")] = None,
+    seed: Annotated[int, typer.Option(min=0, help="The seed of every cell's streams.")] = 1,
+    replicates: Annotated[
+        int, typer.Option(min=1, help="Runs per cell; replicate k shares its streams across cells.")
+    ] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the cells (mean and 95% interval) to this CSV.")
+    ] = None,
+    rows: Annotated[
+        Path | None, typer.Option(help="Write the raw replicate rows to this CSV.")
+    ] = None,
+    plot: Annotated[
+        str | None,
+        typer.Option(help="Plot this metric against the staff with confidence bands (PNG, SVG)."),
+    ] = None,
+    plot_dir: Annotated[Path, typer.Option(help="Folder for the plot.")] = Path("out/sweep"),
+    lang: LangOption = "zh",
     scheduler: Annotated[
         str | None, typer.Option(help="A dask.distributed scheduler address.")
     ] = None,
 ) -> None:
-    """Run the simulation over a grid of staff and arrival rates, in parallel, and collect one table."""
-    import csv
-
-    from ._simulate import SimulationConfig
+    """Run the simulation over a grid of staff and arrival rates, in parallel, with replicates."""
+    from ._errors import InfopenError
     from ._simulate import sweep as run_sweep
 
-    def ints(text: str) -> list[int]:
-        if ".." in text:
-            lo, hi = text.split("..", 1)
-            return list(range(int(lo), int(hi) + 1))
-        return [int(v) for v in text.split(",") if v]
+    language = _lang(lang)
 
+    def ints(text: str) -> list[int]:
+        try:
+            if ".." in text:
+                lo, hi = text.split("..", 1)
+                return list(range(int(lo), int(hi) + 1))
+            return [int(v) for v in text.split(",") if v]
+        except ValueError:
+            msg = f"--staff takes whole numbers, e.g. 2..6 or 2,4; got {text!r}"
+            raise typer.BadParameter(msg) from None
+
+    grid: dict[str, list[object]] = {"officers": list(ints(staff))}
     try:
-        cfg = SimulationConfig.from_toml(config)
-        grid: dict[str, list[object]] = {"officers": list(ints(staff))}
         if rate:
             grid["daily_rate"] = [float(v) for v in rate.split(",")]
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
+    except ValueError:
+        raise typer.BadParameter(f"--rate takes numbers, e.g. 4,6; got {rate!r}") from None
+    try:
+        cfg = _sim_config(config)
+        result = run_sweep(cfg, grid, seed=seed, replicates=replicates, scheduler=scheduler)
+        if plot is not None:
+            from ._plots import plot_sweep
+
+            plot_sweep(result, plot, "officers", plot_dir, lang=language)
+    except (OSError, ValueError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    rows = run_sweep(cfg, grid, seed=seed, scheduler=scheduler)
-    table = Table(title=f"{cfg.name}: sweep")
-    for col in rows[0]:
+    table = Table(title=f"{cfg.name}: sweep, {replicates} replicate(s)")
+    shown = [*result.parameters, "n"] + [
+        f"{m}_{part}" for m in ("on_time_share_of_due", "open_at_year_end", "p90_workdays")
+        for part in ("mean", "low", "high")
+    ]  # fmt: skip
+    for col in shown:
         table.add_column(col)
-    for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
+    for cell in result.cells():
+        table.add_row(*(_fmt(cell[c]) for c in shown))
     console.print(table)
     if out is not None:
-        with out.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+        out.write_text(result.to_csv(), encoding="utf-8")
+    if rows is not None:
+        rows.write_text(result.to_csv(cells=False), encoding="utf-8")
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else "" if value is None else str(value)
 
 
 @app.command("audit")
 def audit_cmd(
     log: Annotated[
-        Path, typer.Argument(help="The request log as CSV (UTF-8; Chinese headers work).")
+        Path,
+        typer.Argument(
+            help="The register: .csv (UTF-8 or GBK, detected), .xlsx, .xls, .xlsb or .ods."
+        ),
     ],
     columns: Annotated[
         Path | None, typer.Option(help='TOML mapping: infopen field = "log header".')
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Write one CSV line per request here.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge open requests as of this day, YYYY-MM-DD (default: today in China); "
+            "a later date in the log is reported.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="The CSV file's encoding (default: detected: UTF-8 or GBK/GB18030)."),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="The spreadsheet's sheet (default: the first).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write every judgement, one CSV line per request, here.")
+    ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(help="Write the judgements and, on a sheet of their own, the problems here."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Rows to print in the table (0: all of them).")
+    ] = 50,
+    lang: LangOption = "zh",
 ) -> None:
-    """Audit a log of requests against the law: due dates, lateness, violations."""
-    from ._audit import audit_csv, load_column_map
+    """Audit a register of requests against the law: due dates, lateness, violations."""
+    from ._audit import audit, load_column_map
+    from ._errors import InfopenError
 
+    day = _day(as_of) if as_of else None
     try:
         mapping = load_column_map(columns) if columns else None
-        text = log.read_text(encoding="utf-8-sig")
-        result = audit_csv(text, columns=mapping)
-    except UnicodeDecodeError:
-        console.print(
-            f"[red]{log}: not UTF-8; re-save it as UTF-8 (e.g. from Excel: CSV UTF-8)[/red]"
-        )
+        chosen: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+        result = audit(log, columns=mapping, as_of=day, encoding=encoding, sheet=chosen)
+    except (OSError, ValueError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    except (OSError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
-    table = Table(title=f"审计结果（截至 {result.as_of}）")
-    for col in ("编号", "收到", "期限", "答复", "按期", "工作日", "违规"):
+    _ = translate(_lang(lang))
+    table = Table(title=_("审计结果（截至 {as_of}）").format(as_of=result.as_of))
+    for col in (
+        _("行"),
+        _("编号"),
+        _("收到"),
+        _("到期日"),
+        _("答复"),
+        _("按期"),
+        _("所用工作日"),
+        _("违规"),
+    ):
         table.add_column(col)
-    for r in result.rows[:50]:
-        table.add_row(r.request_id, str(r.received), str(r.due or ""), str(r.decided or ""),
-                      {True: "是", False: "否", None: ""}[r.on_time], str(r.workdays_taken or ""),
+    shown = result.rows if limit == 0 else result.rows[:limit]
+    verdict = {True: _("是"), False: _("否"), None: ""}
+    for r in shown:
+        due = "" if r.due is None else str(r.due) + (_("（估计）") if r.estimated else "")
+        table.add_row(str(r.line), r.request_id, str(r.received), due, str(r.decided or ""),
+                      verdict[r.on_time], "" if r.workdays_taken is None else str(r.workdays_taken),
                       " ".join(c for c, _a in r.violations))  # fmt: skip
     console.print(table)
-    console.print(result.summary(), highlight=False)
+    left_out = len(result.rows) - len(shown)
+    if left_out:
+        where = " and ".join(str(p) for p in (out, xlsx) if p is not None)
+        rest = (
+            f"all rows are in {where}"
+            if where
+            else "use --limit 0 to print them, or --out FILE.csv / --xlsx FILE.xlsx"
+        )
+        console.print(
+            f"[bold]showing {len(shown)} of {len(result.rows)} rows; {left_out} left out: {rest}[/bold]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(result.summary(), highlight=False, soft_wrap=True)
     for line, reason in result.problems:
-        console.print(f"[yellow]line {line}: {reason}[/yellow]", highlight=False)
-    if out is not None:
-        out.write_text(result.to_csv(), encoding="utf-8")
+        console.print(
+            f"[yellow]line {line}: {escape(reason)}[/yellow]", highlight=False, soft_wrap=True
+        )
+    try:
+        if out is not None:
+            out.write_text(result.to_csv(), encoding="utf-8")
+        if xlsx is not None:
+            result.to_xlsx(xlsx)
+    except (OSError, InfopenError) as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

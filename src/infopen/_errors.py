@@ -11,6 +11,7 @@ import datetime as dt
 __all__ = [
     "CalendarCoverageError",
     "DuplicateRequestError",
+    "FontNotFoundError",
     "InfopenError",
     "InvalidInputError",
     "InvalidTransition",
@@ -95,6 +96,16 @@ class MissingExtraError(InfopenError, ModuleNotFoundError):
             f'Install it with: pip install "infopen[{extra}]"',
             name=module,
         )
+
+
+class FontNotFoundError(InfopenError, RuntimeError):
+    """
+    A plot needs Chinese glyphs and no installed font has them.
+
+    The message names the fonts looked for and how to install one, or to plot in English.
+
+    .. versionadded:: 0.1.0
+    """
 
 
 class DuplicateRequestError(InfopenError, ValueError):
