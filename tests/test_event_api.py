@@ -118,3 +118,15 @@ def test_documents_with_event_ids_validate() -> None:
     r = _new()
     r.consult_agency(D(2026, 10, 9), event_id="0f1e2d3c-4b5a-4968-8776-655443322110")
     validate_document(r.to_dict())
+
+
+def test_every_event_method_takes_an_event_id() -> None:
+    """Each event method (and receive/submit) accepts the keyword event_id."""
+    import inspect
+
+    from infopen._replay import EVENT_FIELDS
+
+    for kind in EVENT_FIELDS:
+        parameters = inspect.signature(getattr(Request, kind)).parameters
+        assert "event_id" in parameters, kind
+        assert parameters["event_id"].kind is inspect.Parameter.KEYWORD_ONLY, kind
