@@ -87,6 +87,15 @@ def register_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+# Notice details a clerk may or may not give (empty text is "not given").
+notice_texts = st.one_of(
+    st.just(""), st.text(alphabet="某局文件第号年月日<>&\"'", min_size=1, max_size=12)
+)
+_NOTICE_KEYS = ("subject", "addressee", "how", "provided", "withheld", "location", "search",
+                "earlier", "regime", "matters", "basis", "account", "facts")  # fmt: skip
+notice_details = st.fixed_dictionaries({}, optional=dict.fromkeys(_NOTICE_KEYS, notice_texts))
+
+
 # -- texts that exports and stores must carry unchanged --------------------------------
 
 #: Characters that have broken line-based readers and renderers: line and paragraph

@@ -220,6 +220,14 @@ def test_report_command(tmp_path: object) -> None:
     assert csv_out.output.splitlines()[0].endswith(
         "自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计"
     )
+    refused = Request.receive(dt.date(2026, 3, 2), request_id="r2")
+    refused.decide(dt.date(2026, 3, 10), Outcome.REFUSED)  # no grounds: cannot be placed
+    path.write_text(to_jsonl([r, refused]), encoding="utf-8")
+    failing = runner.invoke(app, ["report", str(path), "--year", "2026"])
+    assert failing.exit_code == 1
+    assert "- r2: 不予公开但未记录理由" in failing.output
+    path.write_text(to_jsonl([r, r]), encoding="utf-8")
+    assert runner.invoke(app, ["report", str(path), "--year", "2026"]).exit_code == 2
     path.write_text("{broken\n", encoding="utf-8")
     bad = runner.invoke(app, ["report", str(path), "--year", "2026"])
     assert bad.exit_code == 2
@@ -244,7 +252,8 @@ def test_notice_command(tmp_path: object) -> None:
     result = runner.invoke(app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml")])
     assert result.exit_code == 0, result.output
     assert "政府信息公开申请补正告知书" in result.output
-    assert "请您于2026年10月23日前补正" in result.output
+    assert "请您在2026年10月23日（含当日）前补正" in result.output
+    assert "placeholders to fill: 文号" in result.output
     docx = runner.invoke(app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml"),
                                "--event", "0", "--format", "docx", "--out", str(base / "n.docx")])  # fmt: skip
     assert docx.exit_code == 0, docx.output
@@ -254,6 +263,44 @@ def test_notice_command(tmp_path: object) -> None:
     )
     assert missing.exit_code == 2
     assert "has not happened" in said(missing.output)
+
+
+def test_notice_details_number_template_and_strict(tmp_path: object) -> None:
+    """--details FILE.toml fills elements, --number sets the 文号, --strict exits 1 when incomplete."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from infopen import Applicant, Ground, Outcome, Request
+
+    base = Path(str(tmp_path))
+    r = Request.receive(dt.date(2026, 9, 28), request_id="n1", subject="某批复",
+                        applicant=Applicant(name="张三"))  # fmt: skip
+    r.decide(dt.date(2026, 10, 20), Outcome.REFUSED, grounds=[Ground.THIRD_PARTY])
+    (base / "r.json").write_text(json.dumps(r.to_dict(include_identity=True)), encoding="utf-8")
+    (base / "a.toml").write_text(
+        'name = "某局"\nreconsideration_body = "某市人民政府"\nnumber_format = "某公复〔{year}〕{number}号"\n',
+        encoding="utf-8",
+    )
+    (base / "d.toml").write_text(
+        '[reasons]\nTHIRD_PARTY = "涉及某公司的商业秘密"\n', encoding="utf-8"
+    )
+    args = ["notice", str(base / "r.json"), "--agency", str(base / "a.toml")]
+    strict = runner.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 1
+    assert "文号" in said(strict.output)
+    full = runner.invoke(
+        app, [*args, "--strict", "--number", "8", "--details", str(base / "d.toml")]
+    )
+    assert full.exit_code == 0, full.output
+    assert "某公复〔2026〕8号" in full.output
+    assert (
+        "保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）：涉及某公司的商业秘密"
+        in full.output
+    )
+    (base / "mine.txt.j2").write_text("{{ number }}|{{ subject }}", encoding="utf-8")
+    own = runner.invoke(app, [*args, "--number", "8", "--template", str(base / "mine.txt.j2")])
+    assert "某公复〔2026〕8号|“某批复”\n" in own.output
 
 
 def test_show_builtin_example() -> None:

@@ -10,6 +10,9 @@ import infopen
 PUBLIC = {
     "DuplicateRequestError",
     "StoreSchemaError",
+    "IncompleteNoticeError",
+    "notice_missing",
+    "fee_for_request",
     "InfopenError",
     "InvalidInputError",
     "AuditResult",

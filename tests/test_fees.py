@@ -61,3 +61,29 @@ def test_bad_counts_are_refused(bad: object) -> None:
         fee_by_items(bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="whole number"):
         fee_by_pages(bad)  # type: ignore[arg-type]
+
+
+def test_fee_for_one_request_given_the_earlier_ones_this_month() -> None:
+    """The 1st-10th request of a month cost nothing, the 11th 100 元, the 31st 200 元 (109号 art 4)."""
+    from infopen import fee_for_request
+
+    assert [fee_for_request(n) for n in (0, 9, 10, 29, 30, 39, 40)] == [
+        0,
+        0,
+        100,
+        100,
+        200,
+        200,
+        300,
+    ]
+    assert sum(fee_for_request(n) for n in range(35)) == fee_by_items(35) == 3000
+    with pytest.raises(ValueError, match="earlier applications"):
+        fee_for_request(-1)
+
+
+@given(st.integers(min_value=0, max_value=120))
+def test_fee_for_request_adds_up_to_the_monthly_total(n: int) -> None:
+    """Charging each request its own fee adds up to the month's cumulative fee."""
+    from infopen import fee_for_request
+
+    assert sum(fee_for_request(k) for k in range(n)) == fee_by_items(n)

@@ -18,7 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from infopen import Agency, Applicant, Ground, Outcome, Request, render_notice
+from infopen import (
+    Agency,
+    Applicant,
+    Ground,
+    IncompleteNoticeError,
+    InvalidInputError,
+    Outcome,
+    Request,
+    notice_missing,
+    render_notice,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "notices"
 UPDATE = os.environ.get("INFOPEN_UPDATE_GOLDEN") == "1"
@@ -28,12 +38,15 @@ AGENCY = Agency(
     reconsideration_body="某市某区人民政府",
     address="某市某区某路1号",
     contact="0000-00000000",
-    number_prefix="某住建公",
+    number_format="某住建公{code}〔{year}〕{number}号",
 )
+SUBJECT = "某小区2025年老旧小区改造项目的立项批复"
 
 
 def _new() -> Request:
-    return Request.receive(D(2026, 9, 28), request_id="2026-0001", applicant=Applicant(name="张三"))
+    return Request.receive(
+        D(2026, 9, 28), request_id="2026-0001", applicant=Applicant(name="张三"), subject=SUBJECT
+    )
 
 
 def _decided(outcome: Outcome, **kwargs: object) -> Callable[[], Request]:
@@ -75,6 +88,8 @@ CASES: dict[str, Callable[[], Request]] = {
                             lambda r: r.decide(D(2026, 11, 2), Outcome.STILL_UNCLEAR)),
     "refused": _decided(Outcome.REFUSED, grounds=[Ground.THIRD_PARTY, Ground.PROCESS_INFORMATION]),
     "partially_disclosed": _decided(Outcome.PARTIALLY_DISCLOSED, grounds=[Ground.STATE_SECRET]),
+    "excessive": _steps(lambda r: r.ask_for_reasons(D(2026, 10, 9)),
+                        lambda r: r.decide(D(2026, 10, 20), Outcome.EXCESSIVE)),
     "not_this_agency": _decided(Outcome.NOT_THIS_AGENCY,
                                 referral={"agency": "某市自然资源局", "contact": "0000-11111111"}),
 }  # fmt: skip
@@ -101,9 +116,9 @@ def test_text_html_and_docx_match_golden(case: str) -> None:
     """Each notice kind renders exactly as its reviewed golden file: text, HTML, docx by its text."""
     r = CASES[case]()
     before = r.to_dict(include_identity=True)
-    _golden(f"{case}.txt", str(render_notice(r, agency=AGENCY)))
-    _golden(f"{case}.html", str(render_notice(r, agency=AGENCY, format="html")))
-    docx = render_notice(r, agency=AGENCY, format="docx")
+    _golden(f"{case}.txt", str(render_notice(r, agency=AGENCY, number=12)))
+    _golden(f"{case}.html", str(render_notice(r, agency=AGENCY, format="html", number=12)))
+    docx = render_notice(r, agency=AGENCY, format="docx", number=12)
     _golden(f"{case}.docx.txt", "\n".join(_docx_text(bytes(docx))) + "\n")
     assert r.to_dict(include_identity=True) == before  # rendering never changes the request
 
@@ -120,10 +135,16 @@ def test_every_notice_cites_articles_and_the_receipt_date() -> None:
 @pytest.mark.parametrize(
     ("case", "clause"),
     [
-        ("refused", "应当先申请行政复议"),
-        ("partially_disclosed", "应当先申请行政复议"),
-        ("not_held", "或者自收到本答复之日起6个月内向人民法院提起行政诉讼"),
-        ("abandoned_fee", "60日内向某市某区人民政府申请行政复议"),
+        (
+            "refused",
+            "应当依照《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，先自收到本答复之日起60日内",
+        ),
+        ("partially_disclosed", "第二十三条第一款第（四）项"),
+        ("not_held", "也可以自收到本答复之日起6个月内向人民法院提起行政诉讼"),
+        (
+            "abandoned_fee",
+            "您如对本机关不再处理您申请的决定不服，可以自收到本告知书之日起60日内向某市某区人民政府",
+        ),
     ],
 )
 def test_remedy_clause_fits_the_decision(case: str, clause: str) -> None:
@@ -142,8 +163,8 @@ def test_refusal_before_2024_offers_both_remedies() -> None:
     r = Request.receive(D(2023, 9, 1))
     r.decide(D(2023, 9, 20), Outcome.REFUSED, grounds=[Ground.STATE_SECRET])
     text = str(render_notice(r, agency=AGENCY))
-    assert "或者自收到本答复之日起6个月内" in text
-    assert "应当先申请行政复议" not in text
+    assert "也可以自收到本答复之日起6个月内" in text
+    assert "第二十三条" not in text
 
 
 def test_html_escapes_what_came_from_the_request() -> None:
@@ -165,13 +186,18 @@ def test_events_without_notice_and_future_events() -> None:
         render_notice(r, agency=AGENCY)
     with pytest.raises(IndexError, match="has not happened"):
         render_notice(r, agency=AGENCY, event=3)
-    assert "征求意见书" in str(render_notice(r, agency=AGENCY, event=1))
+    assert "意见征询函" in str(render_notice(r, agency=AGENCY, event=1))
 
 
 def test_decisions_need_the_reconsideration_body() -> None:
-    """A decision notice without the reconsideration body is refused (行政复议法 art 20 ¶3)."""
-    with pytest.raises(ValueError, match="reconsideration_body"):
-        render_notice(CASES["refused"](), agency=Agency(name="某局"))
+    """A decision without the reconsideration body shows and lists it (行政复议法 art 20 ¶3)."""
+    text = str(render_notice(CASES["refused"](), agency=Agency(name="某局")))
+    assert "向【请填写：行政复议机关（行政复议法第二十四条）】申请行政复议" in text
+    assert "行政复议机关（行政复议法第二十四条）" in notice_missing(
+        CASES["refused"](), agency=Agency(name="某局")
+    )
+    with pytest.raises(IncompleteNoticeError, match="行政复议机关"):
+        render_notice(CASES["refused"](), agency=Agency(name="某局"), strict=True)
     assert "回执" in str(render_notice(_new(), agency=Agency(name="某局")))
 
 
@@ -182,6 +208,9 @@ def test_custom_text_template(tmp_path: Path) -> None:
     )
     text = render_notice(_new(), agency=AGENCY, template=tmp_path / "mine.txt.j2")
     assert text == "某市某区住房和城乡建设局|政府信息公开申请接收回执|2026年9月28日\n"
+    # A custom template is checked too: strict still refuses an incomplete notice.
+    with pytest.raises(IncompleteNoticeError, match="文号"):
+        render_notice(_new(), agency=AGENCY, template=tmp_path / "mine.txt.j2", strict=True)
 
 
 def _docx_text(data: bytes) -> list[str]:
@@ -204,12 +233,22 @@ def test_docx_text_and_letterhead(tmp_path: Path) -> None:
     ).splitlines()
     head = Document()
     head.add_paragraph("某市某区住房和城乡建设局（信笺）")
+    head.add_paragraph("{{ body }}")
+    head.add_paragraph("地址：某市某区某路1号")
     path = tmp_path / "letterhead.docx"
     head.save(str(path))
     with_head = _docx_text(
         bytes(render_notice(_new(), agency=AGENCY, format="docx", template=path))
     )
     assert with_head[0] == "某市某区住房和城乡建设局（信笺）"
+    assert with_head[1:3] == ["某市某区住房和城乡建设局", "政府信息公开申请接收回执"]
+    assert with_head[-1] == "地址：某市某区某路1号"  # the notice went into {{ body }}
+    assert "{{ body }}" not in "\n".join(with_head)
+    bare = Document()
+    bare.add_paragraph("信笺")
+    bare.save(str(tmp_path / "bare.docx"))
+    with pytest.raises(InvalidInputError, match="body"):
+        render_notice(_new(), agency=AGENCY, format="docx", template=tmp_path / "bare.docx")
 
 
 def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
@@ -231,6 +270,130 @@ def test_docx_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
         "政府信息公开申请答复书",
         "2026年9月28日",
         "某市某区人民政府",
-        "应当先申请行政复议",
+        "第二十三条第一款第（四）项",
     ):
         assert line in text
+
+
+def test_docx_follows_gb_t_9704() -> None:
+    """A4 with the standard margins, 仿宋 三号 body, 小标宋 二号 title style, 文号, page numbers, author."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    data = render_notice(CASES["refused"](), agency=AGENCY, format="docx", number=12)
+    doc = Document(io.BytesIO(bytes(data)))
+    section = doc.sections[0]
+    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+             section.left_margin, section.right_margin)  # fmt: skip
+    assert [round(s.mm, 1) for s in sizes] == [210, 297, 37, 35, 28, 26]  # stored in twips
+    by_text = {p.text: p for p in doc.paragraphs if p.text}
+    title = by_text["政府信息公开申请答复书"]
+    assert title.style.name == "公文标题"
+    assert title.style.font.size == Pt(22)
+    east = title.style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    assert east in ("方正小标宋简体", "方正小标宋_GBK", "STZhongsong")
+    assert by_text["某住建公复〔2026〕12号"].style.name == "公文文号"
+    body = next(p for p in doc.paragraphs if p.text.startswith("本机关于"))
+    assert body.style.name == "公文正文"
+    assert body.style.font.size == Pt(16)
+    assert body.style.paragraph_format.first_line_indent == Pt(32)
+    east = body.style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    assert east in ("仿宋_GB2312", "FangSong")
+    assert by_text["张三："].style.name == "公文主送"
+    assert by_text["2026年10月20日"].style.name == "公文落款"
+    assert not any(p.style.name == "Normal" for p in doc.paragraphs if p.text)
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml
+    assert "— " in footer_xml
+    assert "PAGE" in section.even_page_footer._element.xml
+    assert doc.core_properties.author == "某市某区住房和城乡建设局"
+    assert doc.core_properties.title == "政府信息公开申请答复书"
+    assert [p.text for p in doc.paragraphs if p.text] == [
+        line
+        for line in str(render_notice(CASES["refused"](), agency=AGENCY, number=12)).splitlines()
+        if line
+    ]
+
+
+def test_number_comes_from_the_register_or_is_a_placeholder() -> None:
+    """Without a number: a placeholder; with one: the agency's own format; never a request id."""
+    r = Request.receive(D(2026, 9, 28), subject=SUBJECT)
+    text = str(render_notice(r, agency=AGENCY))
+    assert text.splitlines()[2] == "【请填写：文号】"
+    assert r.request_id not in text
+    own = Agency(name="某局", number_format="某住建公复〔{year}〕{number}号")
+    assert (
+        str(render_notice(r, agency=own, number="0011")).splitlines()[2]
+        == "某住建公复〔2026〕0011号"
+    )
+    plain = Agency(name="某局", number_prefix="某政公")
+    assert str(render_notice(r, agency=plain, number=7)).splitlines()[2] == "某政公〔2026〕7号"
+    with pytest.raises(InvalidInputError, match="number_format"):
+        Agency(name="某局", number_format="某〔{year}〕号")
+    with pytest.raises(InvalidInputError, match="court"):
+        Agency(name="某局", court=None)  # type: ignore[arg-type]
+
+
+def test_reasons_per_ground_and_the_subject_quoted() -> None:
+    """Each ground gets its own reason; a single reason for several grounds is refused."""
+    r = CASES["refused"]()
+    reasons = {"THIRD_PARTY": "涉及某公司的商业秘密，该公司不同意公开",
+               "PROCESS_INFORMATION": "属于审批过程中的内部讨论记录"}  # fmt: skip
+    text = str(render_notice(r, agency=AGENCY, number=1, details={"reasons": reasons}))
+    assert (
+        "1. 保护第三方合法权益（《中华人民共和国政府信息公开条例》第十五条）：涉及某公司的商业秘密"
+        in text
+    )
+    assert (
+        "2. 属于四类过程性信息（《中华人民共和国政府信息公开条例》第十六条第二款）：属于审批过程中"
+        in text
+    )
+    assert f"申请公开“{SUBJECT}”" in text
+    assert notice_missing(r, agency=AGENCY, number=1, details={"reasons": reasons}) == ()
+    with pytest.raises(InvalidInputError, match="reasons"):
+        render_notice(r, agency=AGENCY, details={"reason": "一个理由"})
+    with pytest.raises(InvalidInputError, match="STATE_SECRET"):
+        render_notice(r, agency=AGENCY, details={"reasons": {"STATE_SECRET": "x"}})
+    with pytest.raises(InvalidInputError, match="unknown notice details"):
+        render_notice(r, agency=AGENCY, details={"reasonz": "x"})
+
+
+def test_refusal_without_grounds_shows_the_gap() -> None:
+    """A refusal recorded without grounds prints a placeholder where the reasons belong."""
+    r = _new()
+    r.decide(D(2026, 10, 20), Outcome.REFUSED)
+    text = str(render_notice(r, agency=AGENCY, number=1))
+    assert (
+        "依据和理由如下：\n【请填写：不予公开的依据（条例第十四条至第十六条）及具体理由】" in text
+    )
+
+
+def test_estimated_due_dates_say_so_in_every_format() -> None:
+    """A receipt and an extension whose due date lies in unannounced 2027 carry the note (#9)."""
+    from infopen import national_calendar
+
+    cal = national_calendar(beyond="estimate")
+    r = Request.receive(
+        D(2026, 12, 10), calendar=cal, subject=SUBJECT, applicant=Applicant(name="张三")
+    )
+    note = "按推定的放假安排计算，以国务院办公厅公布的安排为准"
+    for index in (0, 1):
+        if index == 1:
+            r.extend(D(2026, 12, 30), workdays=20)
+        text = str(render_notice(r, agency=AGENCY, event=index, number=1))
+        assert note in text
+        assert note in str(render_notice(r, agency=AGENCY, event=index, format="html"))
+        assert note in "\n".join(
+            _docx_text(bytes(render_notice(r, agency=AGENCY, event=index, format="docx")))
+        )
+    ok = Request.receive(D(2026, 9, 28), subject=SUBJECT)
+    assert note not in str(render_notice(ok, agency=AGENCY))
+
+
+def test_estimated_note_is_in_the_english_catalogue() -> None:
+    """The estimated-date sentence has an English translation."""
+    from infopen._i18n import translate
+    from infopen._notices import ESTIMATED_NOTE
+
+    assert translate("en")(ESTIMATED_NOTE) != ESTIMATED_NOTE

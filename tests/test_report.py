@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from infopen import ApplicantType, Ground, Outcome, Request, Result, annual_report
+from infopen import (
+    ApplicantType,
+    Ground,
+    InvalidInputError,
+    Outcome,
+    Request,
+    Result,
+    annual_report,
+)
 from infopen._report import COLUMNS, ROWS
 
 D = dt.date
@@ -81,8 +89,8 @@ def test_every_row_and_column_by_hand() -> None:
     """Counts per row and column equal the hand count, and the arithmetic holds."""
     rep = annual_report(_build(), 2025)
     t = rep.table3
-    # 一: 13 simple + 8 grounds + w, a1, a2 + o1 + r1, r2 = 27 new in 2025; 二: c1, c2.
-    assert t["一"][-1] == 27
+    # 一: 13 simple + 8 grounds + w, a1, a2 + o1 + r1, r2 + p2 = 28 new in 2025; 二: c1, c2.
+    assert t["一"][-1] == 28
     assert t["二"] == [1, 0, 0, 0, 0, 1, 2]
     assert t["(一)"][-1] == 3  # DISCLOSED, ALREADY_PUBLIC, c1
     assert t["(二)"][-1] == 1
@@ -96,9 +104,12 @@ def test_every_row_and_column_by_hand() -> None:
     assert t["(六)3"][-1] == 2  # SPECIAL_REGIME and the withdrawal
     assert t["(七)"][-1] == 27
     assert t["四"] == [0, 0, 0, 1, 0, 1, 2]  # o1 and c2
-    assert rep.check() == []
+    # p2 (a refusal without grounds) is received but placed nowhere: check() says so.
+    assert rep.problems == (("p2", "不予公开但未记录理由，无法归入（三）的细项"),)
+    assert rep.check()[0] == "p2: 不予公开但未记录理由，无法归入（三）的细项"
     for c in range(len(COLUMNS)):
-        assert t["一"][c] + t["二"][c] == t["(七)"][c] + t["四"][c]
+        unplaced = 1 if c in (0, len(COLUMNS) - 1) else 0  # p2: a natural person
+        assert t["一"][c] + t["二"][c] == t["(七)"][c] + t["四"][c] + unplaced
     assert rep.table4["行政复议"] == {
         "结果维持": 1,
         "结果纠正": 0,
@@ -108,8 +119,8 @@ def test_every_row_and_column_by_hand() -> None:
     }
     assert rep.table4["行政诉讼（未经复议直接起诉）"]["尚未审结"] == 1
     assert rep.table4["行政诉讼（复议后起诉）"]["结果纠正"] == 1
-    assert [rid for rid, _ in rep.problems] == ["p1", "p2"]
-    assert {rid for rid, _ in rep.skipped} == {"x1", "x2"}
+    assert [rid for rid, _ in rep.problems] == ["p2"]
+    assert {rid for rid, _ in rep.skipped} == {"p1", "x1", "x2"}
 
 
 def test_carried_forward_is_next_years_carried_over() -> None:
@@ -137,11 +148,13 @@ def test_csv_layout() -> None:
     assert rows[labels.index("（七）总计")][-1] == "27"
 
 
-def test_markdown_lists_problems() -> None:
-    """The Markdown names each request that could not be placed, with the reason."""
-    md = annual_report(_build(), 2025).to_markdown()
+def test_unconfirmed_requests_wait_for_their_receipt_year() -> None:
+    """A request whose receipt is not yet confirmed (art 31) is skipped, named, and not a problem."""
+    report = annual_report(_build(), 2025)
+    md = report.to_markdown()
     assert "| 四、结转下年度继续办理 | 0 | 0 | 0 | 1 | 0 | 1 | 2 |" in md
-    assert "- p1: 收到申请日期尚未确认" in md
+    assert any(rid == "p1" and "尚未确认" in why for rid, why in report.skipped)
+    assert not any("p1" in e for e in report.check())
 
 
 def test_xlsx_layout(tmp_path: Path) -> None:
@@ -150,13 +163,21 @@ def test_xlsx_layout(tmp_path: Path) -> None:
 
     path = tmp_path / "report.xlsx"
     annual_report(_build(), 2025).to_xlsx(path)
-    ws = load_workbook(path)["三、申请情况"]
+    wb = load_workbook(path)
+    ws = wb["三、申请情况"]
     merged = {str(m) for m in ws.merged_cells.ranges}
-    assert {"C2:I2", "D3:H3", "C3:C4", "I3:I4"} <= merged
-    assert ws["D3"].value == "法人或其他组织"
-    assert [ws.cell(row=4, column=c).value for c in range(4, 9)] == list(COLUMNS[1:6])
-    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=9).value for r in range(5, 40)}
+    assert {"C3:I3", "D4:H4", "C4:C5", "I4:I5"} <= merged
+    assert ws["D4"].value == "法人或其他组织"
+    assert ws["A2"].value == "统计期限：2025年1月1日至2025年12月31日"
+    assert [ws.cell(row=5, column=c).value for c in range(4, 9)] == list(COLUMNS[1:6])
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=9).value for r in range(6, 40)}
     assert values["（七）总计"] == 27
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws["C6"].border.left.style == "thin"
+    assert ws["A6"].font.name == "宋体"
+    assert ws["C6"].font.name == "仿宋"
+    assert wb["问题"]["A3"].value == "p2"  # the unplaced refusal has its own sheet
 
 
 def test_bad_input() -> None:
@@ -165,3 +186,59 @@ def test_bad_input() -> None:
         annual_report([{"request_id": "x"}], 2025)  # type: ignore[list-item]
     with pytest.raises(TypeError, match="year"):
         annual_report([], "2025")  # type: ignore[arg-type]
+
+
+def test_a_refusal_without_grounds_is_counted_received_and_fails_check(tmp_path: Path) -> None:
+    """30 received, one refused without grounds: 一 says 30, check() fails naming it, every output shows it."""
+    reqs = []
+    for i in range(29):
+        r = _req(f"2026-{i:04d}", D(2026, 3, 2))
+        r.decide(D(2026, 3, 20), Outcome.DISCLOSED)
+        reqs.append(r)
+    bad = _req("2026-0029", D(2026, 3, 2))
+    bad.decide(D(2026, 3, 20), Outcome.REFUSED)
+    reqs.append(bad)
+    report = annual_report(reqs, 2026)
+    assert report.table3["一"][-1] == 30
+    assert report.table3["(七)"][-1] == 29
+    errors = report.check()
+    assert errors
+    assert errors[0].startswith("2026-0029: 不予公开但未记录理由")
+    assert "- 2026-0029: 不予公开但未记录理由" in report.to_markdown()
+    rows = list(csv.reader(io.StringIO(report.to_csv())))
+    assert ["", "2026-0029", "不予公开但未记录理由，无法归入（三）的细项"] in rows
+    from openpyxl import load_workbook
+
+    report.to_xlsx(tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["问题"]
+    assert ("2026-0029", "不予公开但未记录理由，无法归入（三）的细项") in [
+        (row[0], row[1]) for row in sheet.iter_rows(min_row=3, values_only=True)
+    ]
+
+
+def test_the_same_request_twice_is_refused() -> None:
+    """A request id given twice would be counted twice: refused, naming the id."""
+    r = _req("dup", D(2026, 3, 2))
+    with pytest.raises(InvalidInputError, match="'dup' is given twice"):
+        annual_report([r, r], 2026)
+
+
+def test_carried_forward_due_dates_say_when_they_are_estimated() -> None:
+    """A request received 2026-12-10 is carried into 2027, whose holidays are estimated (#9)."""
+    from infopen import national_calendar
+
+    r = Request.receive(
+        D(2026, 12, 10), request_id="late", calendar=national_calendar(beyond="estimate")
+    )
+    report = annual_report([r], 2026)
+    assert report.table3["四"][-1] == 1
+    ((rid, due, _note),) = report.carried
+    assert rid == "late"
+    assert due is not None
+    assert getattr(due, "estimated", False)
+    assert "late: 答复期限 2027年" in report.to_markdown()
+    assert "按推定的放假安排计算，以国务院办公厅公布的安排为准" in report.to_markdown()
+    plain = Request.receive(D(2026, 12, 10), request_id="plain", calendar=national_calendar())
+    ((_rid, due, note),) = annual_report([plain], 2026).carried
+    assert due is None
+    assert "无法计算" in note

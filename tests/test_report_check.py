@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from infopen import BrokenIdentity, InvalidInputError, annual_report, check_report
+from infopen import BrokenIdentity, InvalidInputError, Request, annual_report, check_report
 from infopen._cli import app
 from infopen._report_check import read_report
 
-from .test_report import _build
+from .test_report import _build as _all
+
+
+def _build() -> list[Request]:
+    """The hand-built requests without p2, a refusal without grounds (placed nowhere, #11)."""
+    return [r for r in _all() if r.request_id != "p2"]
 
 
 def _write(tmp_path: Path, year: int = 2025) -> tuple[Path, Path]:

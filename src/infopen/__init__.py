@@ -15,6 +15,7 @@ from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,
+    IncompleteNoticeError,
     InfopenError,
     InvalidInputError,
     InvalidTransition,
@@ -22,10 +23,10 @@ from ._errors import (
     StoreSchemaError,
 )
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
-from ._fees import fee_by_items, fee_by_pages
+from ._fees import fee_by_items, fee_by_pages, fee_for_request
 from ._machine import State
 from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
-from ._notices import Agency, render_notice
+from ._notices import Agency, notice_missing, render_notice
 from ._report import AnnualReport, annual_report
 from ._report_check import BrokenIdentity, check_report
 from ._request import Request
@@ -51,6 +52,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Event",
     "EventStore",
     "Ground",
+    "IncompleteNoticeError",
     "InfopenError",
     "InvalidInputError",
     "InvalidTransition",
@@ -75,7 +77,9 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "check_report",
     "fee_by_items",
     "fee_by_pages",
+    "fee_for_request",
     "national_calendar",
+    "notice_missing",
     "read_csv",
     "read_jsonl",
     "render_notice",

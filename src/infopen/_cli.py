@@ -324,11 +324,22 @@ def report(
     except (OSError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
-    rep = annual_report(requests, year)
+    try:
+        rep = annual_report(requests, year)
+    except ValueError as exc:  # duplicate request ids
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from None
     text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
     if xlsx is not None:
         rep.to_xlsx(xlsx)
+    errors = rep.check()
+    if errors:  # the tables are printed with their problems; the exit code says they fail
+        console.print(
+            f"[red]the report does not pass its checks ({len(errors)}): fix the listed requests[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(1)
 
 
 def _report_check(table_file: Path | None, previous: Path | None) -> None:
@@ -363,12 +374,32 @@ def notice(
     out: Annotated[
         Path | None, typer.Option(help="Write to this file (required for docx).")
     ] = None,
+    details_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--details", help="A TOML file of notice details (reason, how, [reasons]...)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            help="The agency's own Jinja2 template, or a .docx letterhead with {{ body }}."
+        ),
+    ] = None,
+    number: Annotated[
+        str | None, typer.Option(help="The serial from the agency's register for the 文号.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse (exit 1) when a mandatory element is missing.")
+    ] = False,
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
     import json
 
-    from ._notices import Agency, render_notice
+    from ._errors import IncompleteNoticeError
+    from ._notices import Agency, notice_missing, render_notice
     from ._request import Request
+    from ._toml import read_toml
 
     if fmt not in ("text", "html", "docx"):
         raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
@@ -377,10 +408,18 @@ def notice(
     try:
         request = Request.from_dict(json.loads(request_file.read_text(encoding="utf-8")))
         agency = Agency.from_toml(agency_file)
-        rendered = render_notice(request, agency=agency, event=event, format=fmt)  # type: ignore[arg-type]
+        details = read_toml(details_file) if details_file is not None else None
+        kwargs = {"agency": agency, "event": event, "details": details, "number": number}
+        rendered = render_notice(request, format=fmt, template=template, strict=strict, **kwargs)  # type: ignore[arg-type]
+        missing = notice_missing(request, **kwargs)  # type: ignore[arg-type]
+    except IncompleteNoticeError as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(1) from None
     except (OSError, ValueError, IndexError, TypeError) as exc:
         console.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
+    if missing:  # on stderr, so the notice itself stays clean on stdout
+        typer.echo("placeholders to fill: " + "; ".join(missing), err=True)
     if out is not None:
         data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
         out.write_bytes(data)

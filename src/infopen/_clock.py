@@ -192,10 +192,17 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
     stop = f.decided or f.closed
     if f.corrections_received:
         start = f.corrections_received[-1]
-        steps.append(ClockStep("restart", start, "条例第三十条", workdays=rules.reply_workdays))
+        steps.append(
+            ClockStep(
+                "restart",
+                start,
+                rules.cite("restart", "条例第三十条"),
+                workdays=rules.reply_workdays,
+            )
+        )
     elif f.corrections_asked and stop is None:
         # Awaiting correction: the count would start again on the day it arrived.
-        steps.append(ClockStep("waiting", now, "条例第三十条", ongoing=True))
+        steps.append(ClockStep("waiting", now, rules.cite("restart", "条例第三十条"), ongoing=True))
         due = cal.add_workdays(now, rules.reply_workdays)
         steps.append(ClockStep("due", due, rules.article("reply_workdays")))
         return _Reply(due, now, True, _estimated(due), tuple(steps))
@@ -205,9 +212,9 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
             continue
         end, ongoing = _pause_end(c, rules, cal, now, stop)
         article = (
-            "条例第三十二条、第三十三条第三款"
+            rules.cite("pause_third_party", "条例第三十二条、第三十三条第三款")
             if c.kind == "third_party"
-            else "条例第三十三条第三款、第三十四条"
+            else rules.cite("pause_agency", "条例第三十三条第三款、第三十四条")
         )
         pauses.append((c.sent, end, ongoing, article))
     if rules.pause_on_fee:
@@ -244,7 +251,9 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
         steps.append(ClockStep("pause", s, article, until=e, ongoing=ongoing))
     if f.delayed is not None:
         due = f.delayed[1]
-        steps.append(ClockStep("delayed", f.delayed[0], "条例第三十五条", until=due))
+        steps.append(
+            ClockStep("delayed", f.delayed[0], rules.cite("delayed", "条例第三十五条"), until=due)
+        )
     steps.sort(key=lambda step: step.on)  # stable: same-day steps keep their order
     steps.append(ClockStep("due", due, rules.article("reply_workdays"), workdays=total))
     paused = any(p[2] for p in pauses)
@@ -392,7 +401,7 @@ def compute_deadlines(
                             "working days", met, asked, _estimated(due)))  # fmt: skip
     for asked_on, reply_by in f.corrections_asked:
         got = next((d for d in f.corrections_received if d >= asked_on), None)
-        out.append(Deadline("correction_reply", "申请人补正期限", reply_by, "条例第三十条", "calendar days",
+        out.append(Deadline("correction_reply", "申请人补正期限", reply_by, rules.cite("correction_reply", "条例第三十条"), "calendar days",
                             _met(got, reply_by, now), got))  # fmt: skip
     for c in f.consultations:
         days = rules.third_party_workdays if c.kind == "third_party" else rules.agency_workdays
@@ -512,7 +521,7 @@ def compute_violations(
         out.append(
             Violation(
                 "REPEATED_CORRECTION",
-                "条例第三十条",
+                rules.cite("correction_reply", "条例第三十条"),
                 f"{asked_on} 再次要求补正，补正应一次性告知",
                 asked_on,
             )
@@ -552,7 +561,10 @@ def compute_violations(
     ):
         out.append(
             Violation(
-                "NO_GROUNDS", f.outcome.article, f"{f.outcome.label}未说明理由和依据", f.decided
+                "NO_GROUNDS",
+                rules.cite(f"outcome.{f.outcome.name}", f.outcome.article),
+                f"{f.outcome.label}未说明理由和依据",
+                f.decided,
             )
         )
     for notice, _amount, _paid in f.fees:

@@ -12,6 +12,7 @@ __all__ = [
     "CalendarCoverageError",
     "DuplicateRequestError",
     "FontNotFoundError",
+    "IncompleteNoticeError",
     "InfopenError",
     "InvalidInputError",
     "InvalidTransition",
@@ -69,6 +70,27 @@ class CalendarCoverageError(InfopenError, ValueError):
         super().__init__(
             f"{calendar}: the calculation reaches into {year}, outside the covered days "
             f"{first.isoformat()}..{last.isoformat()}. {ways}"
+        )
+
+
+class IncompleteNoticeError(InfopenError, ValueError):
+    """
+    A notice rendered with ``strict=True`` lacks mandatory elements.
+
+    Attributes:
+        missing: The missing elements, in the order the notice needs them, each as the
+            Chinese label its 【请填写：…】 placeholder would show.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, heading: str, missing: tuple[str, ...]) -> None:
+        self.missing = missing
+        listed = "; ".join(missing)
+        super().__init__(
+            f"the {heading} lacks {len(missing)} mandatory element(s): {listed}. "
+            f"Give them in details=..., number=... or the Agency, or render with "
+            f"strict=False to see them as 【请填写：…】 placeholders."
         )
 
 

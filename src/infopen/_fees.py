@@ -16,7 +16,9 @@ Limitations:
 
 from __future__ import annotations
 
-__all__ = ["fee_by_items", "fee_by_pages"]
+from ._errors import InvalidInputError
+
+__all__ = ["fee_by_items", "fee_by_pages", "fee_for_request"]
 
 # 按件计收: (first item of the band, 元 per item); each band of 10 after 30 costs 100 元 more.
 _ITEM_FREE = 10  # the first 10 applications in a natural month are free (art 4)
@@ -32,7 +34,7 @@ _PAGE_TOP_RATE = 40  # every page from the 201st
 def _count(value: object, what: str) -> int:
     if type(value) is not int or value < 0:
         msg = f"{what} must be a whole number >= 0, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return value
 
 
@@ -78,3 +80,23 @@ def fee_by_pages(p: int) -> int:
         fee += max(0, min(p, last) - lower) * rate
         lower = last
     return fee + max(0, p - lower) * _PAGE_TOP_RATE
+
+
+def fee_for_request(earlier_this_month: int) -> int:
+    """
+    The fee, in 元, for one more application from an applicant who has already made
+    ``earlier_this_month`` applications to the agency in the same natural month.
+
+    This is the question an office asks when a request arrives: the request is the
+    ``earlier_this_month + 1``-th of the month, and only its own band's rate applies
+    (国办函〔2020〕109号 arts 3-4; progressive by item). The 1st-10th cost nothing, the
+    11th-30th 100 元, the 31st-40th 200 元, and so on. The total over a month is
+    :func:`fee_by_items`.
+
+    Raises:
+        ValueError: if ``earlier_this_month`` is not a whole number >= 0.
+
+    .. versionadded:: 0.2.0
+    """
+    earlier = _count(earlier_this_month, "the number of earlier applications this month")
+    return fee_by_items(earlier + 1) - fee_by_items(earlier)

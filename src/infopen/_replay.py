@@ -25,8 +25,8 @@ __all__ = [
 
 # Every event type and the parameter names it may carry (what to_dict stores).
 EVENT_FIELDS: dict[str, frozenset[str]] = {
-    "receive": frozenset({"channel", "applicant_type"}),
-    "submit": frozenset({"channel", "applicant_type"}),
+    "receive": frozenset({"channel", "applicant_type", "subject"}),
+    "submit": frozenset({"channel", "applicant_type", "subject"}),
     "confirm_receipt": frozenset(),
     "request_correction": frozenset({"reply_by"}),
     "receive_correction": frozenset(),
@@ -135,7 +135,8 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                     msg = "a request starts with one receive or submit event, and only there"
                     raise InvalidTransition(msg)
                 if opening:
-                    req._open(kind, on, params["channel"], params["applicant_type"], event_id)
+                    req._open(kind, on, params["channel"], params["applicant_type"],
+                              params.get("subject"), event_id)  # fmt: skip
                 else:  # the very path of the live event methods
                     req._record(kind, on, params, event_id=event_id)
             except KeyError as exc:

@@ -16,6 +16,9 @@ Limitations:
     * Table 四 counts a case in the year it is decided, and as 尚未审结 in every year at
       whose end it is still pending.
     * A refusal with several grounds is counted once, under its first ground.
+    * A request received in the year always counts in 一 (carried over: 二); one that
+      cannot be placed in a result row (a refusal recorded without grounds) is listed in
+      ``problems``, shown in every output, and makes :meth:`AnnualReport.check` fail.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from typing import Any
 import attrs
 
 from ._clock import Facts, facts_of
-from ._errors import MissingExtraError
+from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
 from ._model import ApplicantType, Outcome
+from ._notices import ESTIMATED_NOTE
 from ._request import Request
 
 __all__ = ["COLUMNS", "ROWS", "AnnualReport", "annual_report"]
@@ -89,10 +93,14 @@ class AnnualReport:
 
     ``table3[row]`` is a list of seven numbers (the applicant columns, then the total);
     ``table4[group]`` maps each of the five cells to a number. ``problems`` lists
-    ``(request_id, reason)`` for every input request that could not be placed;
-    ``skipped`` the requests that belong wholly to other years.
+    ``(request_id, reason)`` for every request received that could not be placed in a
+    result row (it still counts in 一 or 二, so the table does not add up until it is
+    fixed); ``skipped`` the requests that belong wholly to other years or are not yet
+    received; ``carried`` the requests under 四 with their reply due date as of
+    31 December (``None`` when it cannot be computed) and a note.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``carried``; ``problems`` make :meth:`check` fail.
     """
 
     year: int
@@ -100,9 +108,19 @@ class AnnualReport:
     table4: dict[str, dict[str, int]]
     problems: tuple[tuple[str, str], ...]
     skipped: tuple[tuple[str, str], ...]
+    carried: tuple[tuple[str, dt.date | None, str], ...] = ()
 
     def check(self) -> list[str]:
-        """The arithmetic checks that fail (empty when 一 + 二 = 三(七) + 四 and totals add up)."""
+        """
+        What is wrong with the report: each request that could not be placed, then the
+        arithmetic checks that fail (empty when every request is placed, 一 + 二 = 三(七) + 四
+        and the totals add up).
+        """
+        errors = [f"{rid}: {why}" for rid, why in self.problems]
+        errors += self._arithmetic()
+        return errors
+
+    def _arithmetic(self) -> list[str]:
         errors = []
         t = self.table3
         for c, name in enumerate(COLUMNS):
@@ -120,7 +138,8 @@ class AnnualReport:
 
     def to_markdown(self) -> str:
         """Both tables as Markdown, with any unplaced requests listed after them."""
-        lines = [f"## {self.year} 年度 三、收到和处理政府信息公开申请情况", ""]
+        lines = [f"## {self.year} 年度 三、收到和处理政府信息公开申请情况", "",
+                 f"统计期限：{self.year}年1月1日至{self.year}年12月31日", ""]  # fmt: skip
         lines.append("| 本列数据的统计期限 | " + " | ".join(COLUMNS) + " |")
         lines.append("|---" * (len(COLUMNS) + 1) + "|")
         for key, label, numbers in ROWS:
@@ -134,11 +153,14 @@ class AnnualReport:
                 f"| {group} | " + " | ".join(str(self.table4[group][c]) for c in CELLS) + " |"
             )
         if self.problems:
-            lines += ["", "### 无法归类的申请", ""]
+            lines += ["", "### 问题：无法归入办理结果的申请（已计入收到数量，表格不平衡）", ""]
             lines += [f"- {rid}: {why}" for rid, why in self.problems]
-        errors = self.check()
+        errors = self._arithmetic()
         if errors:
             lines += ["", "### 校验未通过", ""] + [f"- {e}" for e in errors]
+        if self.carried:
+            lines += ["", "### 结转下年度继续办理的申请", ""]
+            lines += [f"- {rid}: {_due_text(due, note)}" for rid, due, note in self.carried]
         return "\n".join(lines) + "\n"
 
     def to_csv(self) -> str:
@@ -155,28 +177,41 @@ class AnnualReport:
         w.writerow(["四、政府信息公开行政复议、行政诉讼情况", *CELLS])
         for group in GROUPS:
             w.writerow([group, *(self.table4[group][c] for c in CELLS)])
+        if self.problems:
+            w.writerow([])
+            w.writerow(["问题：无法归入办理结果的申请", "申请编号", "原因"])
+            for rid, why in self.problems:
+                w.writerow(["", rid, why])
         return out.getvalue()
 
     def to_xlsx(self, path: str | Path) -> None:
-        """Write both tables to an .xlsx laid out like the official form (needs ``infopen[report]``)."""
+        """
+        Write both tables to an .xlsx laid out like the official form (needs ``infopen[report]``):
+        title and statistical period, merged headers, thin borders, 宋体 labels and 仿宋
+        numbers, A4 landscape printing on one page wide; problems on a sheet of their own.
+        """
         try:
             from openpyxl import Workbook
-            from openpyxl.styles import Alignment, Font
+            from openpyxl.styles import Alignment, Border, Font, Side
         except ModuleNotFoundError:
             raise MissingExtraError("The .xlsx annual report", "report", "openpyxl") from None
         wb = Workbook()
         ws = wb.active
         ws.title = "三、申请情况"
         center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        bold = Font(bold=True)
+        left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        thin = Side(style="thin")
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        label_font, number_font = Font(name="宋体", size=11), Font(name="仿宋", size=11)
+        title_font = Font(name="宋体", size=16, bold=True)
+        period = f"统计期限：{self.year}年1月1日至{self.year}年12月31日"
         _headers(ws, [
-            ("A1:I1", f"{self.year}年度 三、收到和处理政府信息公开申请情况"),
-            ("A2:B4", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
-            ("C2:I2", "申请人情况"), ("C3:C4", "自然人"), ("D3:H3", "法人或其他组织"), ("I3:I4", "总计"),
-            *((f"{col}4", name) for col, name in zip("DEFGH", COLUMNS[1:6], strict=True)),
+            ("A1:I1", f"{self.year}年度 三、收到和处理政府信息公开申请情况"), ("A2:I2", period),
+            ("A3:B5", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+            ("C3:I3", "申请人情况"), ("C4:C5", "自然人"), ("D4:H4", "法人或其他组织"), ("I4:I5", "总计"),
+            *((f"{col}5", name) for col, name in zip("DEFGH", COLUMNS[1:6], strict=True)),
         ])  # fmt: skip
-        ws["A1"].font = bold
-        row = 5
+        row = 6
         for key, label, numbers in ROWS:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
             ws.cell(row=row, column=1, value=label)
@@ -184,26 +219,74 @@ class AnnualReport:
                 for c, v in enumerate(self.table3[key]):
                     ws.cell(row=row, column=3 + c, value=v)
             row += 1
-        for cells in ws.iter_rows(min_row=1, max_row=row - 1):
+        for cells in ws.iter_rows(min_row=1, max_row=row - 1, max_col=9):
             for cell in cells:
                 cell.alignment = center
+                cell.font = number_font if isinstance(cell.value, int) else label_font
+                if cell.row >= 3:
+                    cell.border = box
+        for r in range(6, row):
+            ws.cell(row=r, column=1).alignment = left
+        ws["A1"].font = title_font
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 30
+        _print_setup(ws, "A1:I" + str(row - 1), 3)
         t4 = wb.create_sheet("四、复议诉讼")
         _headers(t4, [
-            ("A1:O1", f"{self.year}年度 四、政府信息公开行政复议、行政诉讼情况"),
-            ("A2:E3", "行政复议"), ("F2:O2", "行政诉讼"), ("F3:J3", "未经复议直接起诉"), ("K3:O3", "复议后起诉"),
+            ("A1:O1", f"{self.year}年度 四、政府信息公开行政复议、行政诉讼情况"), ("A2:O2", period),
+            ("A3:E4", "行政复议"), ("F3:O3", "行政诉讼"), ("F4:J4", "未经复议直接起诉"), ("K4:O4", "复议后起诉"),
         ])  # fmt: skip
         n = 1
         for group in GROUPS:
             for cell in CELLS:
-                t4.cell(row=4, column=n, value=cell)
-                t4.cell(row=5, column=n, value=self.table4[group][cell])
+                t4.cell(row=5, column=n, value=cell)
+                t4.cell(row=6, column=n, value=self.table4[group][cell])
                 n += 1
-        for cells in t4.iter_rows(min_row=1, max_row=5):
+        for cells in t4.iter_rows(min_row=1, max_row=6, max_col=15):
             for c in cells:
                 c.alignment = center
+                c.font = number_font if isinstance(c.value, int) else label_font
+                if c.row >= 3:
+                    c.border = box
+        t4["A1"].font = title_font
+        _print_setup(t4, "A1:O6", 3)
+        if self.problems or self._arithmetic():
+            p = wb.create_sheet("问题")
+            p.append(["无法归入办理结果的申请（已计入收到数量，表格不平衡）"])
+            p.append(["申请编号", "原因"])
+            for rid, why in self.problems:
+                p.append([rid, why])
+            for error in self._arithmetic():
+                p.append(["（校验）", error])
+            p.column_dimensions["A"].width = 24
+            p.column_dimensions["B"].width = 80
+            for cells in p.iter_rows():
+                for c in cells:
+                    c.font = label_font
+            _print_setup(p, f"A1:B{p.max_row}", 0)
         wb.save(str(path))
+
+
+def _print_setup(ws: Any, area: str, repeat: int) -> None:
+    """A4 landscape, one page wide, the header rows repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = area
+    ws.print_options.horizontalCentered = True
+    if repeat:
+        ws.print_title_rows = f"1:{repeat}"
+
+
+def _due_text(due: dt.date | None, note: str) -> str:
+    if due is None:
+        return note
+    text = f"答复期限 {due.year}年{due.month}月{due.day}日"
+    if getattr(due, "estimated", False):
+        text += f"（{ESTIMATED_NOTE}）"
+    return text + (f"；{note}" if note else "")
 
 
 def _headers(ws: Any, cells: Iterable[tuple[str, str]]) -> None:
@@ -230,10 +313,14 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
     """
     Tables 三 and 四 for ``year`` from a collection of requests, as of 31 December.
 
-    一 counts requests received in the year, 二 those received earlier and still open at the
-    end of the previous year, 三 the results given in the year, 四 those still open on
-    31 December (they appear again under 二 next year). A request that cannot be placed is
-    listed in ``problems`` with the reason, never dropped silently.
+    一 counts every request received in the year, 二 those received earlier and still open
+    at the end of the previous year, 三 the results given in the year, 四 those still open
+    on 31 December (they appear again under 二 next year). A received request that cannot
+    be placed in a result row is listed in ``problems`` with the reason and makes
+    :meth:`AnnualReport.check` fail; it is never dropped silently.
+
+    Raises:
+        InvalidInputError: when two requests share a request id (each request counts once).
 
     .. versionadded:: 0.1.0
     """
@@ -245,42 +332,67 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
     t4 = {g: dict.fromkeys(CELLS, 0) for g in GROUPS}
     problems: list[tuple[str, str]] = []
     skipped: list[tuple[str, str]] = []
+    carried: list[tuple[str, dt.date | None, str]] = []
+    seen: set[str] = set()
     for r in requests:
         if not isinstance(r, Request):
             msg = f"annual_report takes Request objects, got {type(r).__name__}"
             raise TypeError(msg)
+        if r.request_id in seen:
+            msg = (
+                f"request {r.request_id!r} is given twice; each request counts once in the "
+                f"report: pass every request once"
+            )
+            raise InvalidInputError(msg)
+        seen.add(r.request_id)
         f = facts_of(r.events, end)
-        _count_remedies(t4, f, start, end)
         if f.received is None:
             if r.received_on is None:
-                problems.append((r.request_id, "收到申请日期尚未确认（条例第三十一条），无法统计"))
+                reason = "收到申请日期尚未确认（条例第三十一条），确认后计入确认之日所在年度"
             else:
-                skipped.append((r.request_id, f"{r.received_on} 收到，不属于 {year} 年度"))
+                reason = f"{r.received_on} 收到，不属于 {year} 年度"
+            skipped.append((r.request_id, reason))
             continue
+        _count_remedies(t4, f, start, end)
         finished = f.decided or f.closed
         if finished is not None and finished < start:
             skipped.append((r.request_id, f"已于 {finished} 办结，不属于 {year} 年度"))
             continue
-        row, why = _placement(r, f, year)
-        if why is not None:
-            problems.append((r.request_id, why))
-            continue
         col = _COLUMN_OF[r.applicant_type]
         entry = "一" if f.received >= start else "二"
-        for key in (entry, row if row is not None else "四"):
-            t3[key][col] += 1
-            t3[key][-1] += 1
+        t3[entry][col] += 1
+        t3[entry][-1] += 1
+        row, why = _placement(r, f, year)
+        if why is not None:  # counted as received, placed nowhere: check() fails and says why
+            problems.append((r.request_id, why))
+            continue
+        result = row if row is not None else "四"
+        t3[result][col] += 1
+        t3[result][-1] += 1
         if row is not None:
             t3["(七)"][col] += 1
             t3["(七)"][-1] += 1
+        else:
+            carried.append((r.request_id, *_due_at(r, end)))
     for cells in t4.values():
         cells["总计"] = sum(cells[c] for c in CELLS[:-1])
-    report = AnnualReport(year, t3, t4, tuple(problems), tuple(skipped))
-    errors = report.check()
-    if errors:  # a bug in placement, never the input's fault
+    report = AnnualReport(year, t3, t4, tuple(problems), tuple(skipped), tuple(carried))
+    errors = report._arithmetic()
+    if errors and not problems:  # a bug in placement, never the input's fault
         msg = f"annual report {year} does not add up: {errors}"
         raise AssertionError(msg)
     return report
+
+
+def _due_at(r: Request, end: dt.date) -> tuple[dt.date | None, str]:
+    """The reply due date of a carried-forward request on 31 December, or why there is none."""
+    try:
+        status = r.status(end)
+    except CalendarCoverageError as exc:  # shown in the report, not hidden
+        return None, f"答复期限超出已公布的放假安排，无法计算（{exc.year}年）"
+    if status.due_date is None:
+        return None, "答复期限暂停或尚未起算"
+    return status.due_date, ""
 
 
 def _count_remedies(t4: dict[str, dict[str, int]], f: Facts, start: dt.date, end: dt.date) -> None:

@@ -163,10 +163,15 @@ class Request:
         request_id: str | None = None,
         strict: bool = False,
         applicant: Applicant | None = None,
+        subject: str | None = None,
         event_id: str | None = None,
     ) -> Request:
         """
         Open a request whose receipt date (art 31) is known; the reply clock starts.
+
+        ``subject`` is what the application asks for (art 29 ¶2 (二): the name, number or
+        description of the information), as the applicant wrote it. It is not personal
+        data: it is kept in the events and exports, and every notice quotes it.
 
         Raises:
             ValueError: when the date falls before the profile is in force (use
@@ -179,7 +184,7 @@ class Request:
             strict=strict,
             applicant=applicant,
         )
-        req._open("receive", received_on, channel, applicant_type, event_id)
+        req._open("receive", received_on, channel, applicant_type, subject, event_id)
         return req
 
     @classmethod
@@ -194,11 +199,13 @@ class Request:
         request_id: str | None = None,
         strict: bool = False,
         applicant: Applicant | None = None,
+        subject: str | None = None,
         event_id: str | None = None,
     ) -> Request:
         """
         Open a request that arrived by ordinary post, online or by fax: its receipt date is
         the day of confirmation (art 31), recorded with :meth:`confirm_receipt`.
+        ``subject`` is what the application asks for, as in :meth:`receive`.
         """
         ch = _enum(Channel, channel, "channel")
         if not ch.needs_confirmation:
@@ -211,7 +218,7 @@ class Request:
             strict=strict,
             applicant=applicant,
         )
-        req._open("submit", submitted_on, ch, applicant_type, event_id)
+        req._open("submit", submitted_on, ch, applicant_type, subject, event_id)
         return req
 
     def _open(
@@ -220,10 +227,14 @@ class Request:
         on: object,
         channel: object,
         applicant_type: object,
+        subject: object = None,
         event_id: str | None = None,
     ) -> None:
         day = as_date(on, "received_on" if kind == "receive" else "submitted_on")
         event_id = check_event_id(event_id)
+        if subject is not None and (not isinstance(subject, str) or not subject.strip()):
+            msg = f"subject must be the non-empty text of what the application asks for, got {subject!r}"
+            raise InvalidInputError(msg)
         if day < self.rules.in_force_from:
             msg = (
                 f"{day} is before {self.rules.name} came into force ({self.rules.in_force_from}); "
@@ -234,6 +245,8 @@ class Request:
             "channel": _enum(Channel, channel, "channel").value,
             "applicant_type": _enum(ApplicantType, applicant_type, "applicant_type").value,
         }
+        if subject is not None:
+            params["subject"] = subject
         self._events.append(Event(kind, day, params, event_id=event_id))
         self._state = _OPENED_IN[kind]
 
@@ -574,6 +587,12 @@ class Request:
     def channel(self) -> Channel:
         """How the application arrived (art 31)."""
         return Channel[self._events[0].params["channel"]]
+
+    @property
+    def subject(self) -> str | None:
+        """What the application asks for, as recorded when it was opened (or ``None``)."""
+        subject = self._events[0].params.get("subject") if self._events else None
+        return subject if isinstance(subject, str) else None
 
     @property
     def applicant_type(self) -> ApplicantType:

@@ -81,6 +81,13 @@ class Rules:
         """The article behind a rule field in this profile."""
         return self.citations.get(field) or _ARTICLES[field]
 
+    def cite(self, step: str, default: str) -> str:
+        """
+        The article behind a step that is not a number (``restart``, ``pause_third_party``,
+        ``outcome.REFUSED``…) in this profile: its own citation, else the 2019 ``default``.
+        """
+        return self.citations.get(step) or default
+
     @staticmethod
     def unit(field: str) -> str:
         """The unit of a rule field: working days, calendar days, months, or empty."""
@@ -195,6 +202,16 @@ PRC_2008 = Rules(
         "reply_workdays": "条例（2008）第二十四条第二款",
         "extension_max_workdays": "条例（2008）第二十四条第二款",
         "in_force_from": "条例（2008）第三十八条",
+        # Steps without a number [UNCONFIRMED wording, LEGAL.md §4]: art 21 (四) asks for
+        # changes or additions; art 24 ¶3 leaves third-party time out; art 21-22 answers.
+        # Steps the 2008 text has no article for say so rather than cite the 2019 one.
+        "restart": "条例（2008）第二十一条第（四）项",
+        "correction_reply": "条例（2008）第二十一条第（四）项",
+        "pause_third_party": "条例（2008）第二十三条、第二十四条第三款",
+        "pause_agency": "条例（2008）无对应条款",
+        "delayed": "条例（2008）无对应条款",
+        "outcome.REFUSED": "条例（2008）第二十一条第（二）项",
+        "outcome.PARTIALLY_DISCLOSED": "条例（2008）第二十二条",
     },
 )
 
