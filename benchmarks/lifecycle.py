@@ -110,10 +110,44 @@ def main() -> None:
     size = sum(s.size_diff for s in after.compare_to(before, "filename")) / sample
     keep[0].decide(D(2026, 11, 20), Outcome.DISCLOSED)
 
+    long_ratio = _long_request_ratio()
+
     print()
     print(f"live event cost / raw dispatch = {raw_rate / live_rate:.2f}x   (target <= 2)")
+    print(
+        f"every query of a 10,000-event request / of a 1,000-event one = {long_ratio:.1f}x   "
+        f"(linear: about 10; quadratic: about 100)"
+    )
     print(f"replay = {replay_rate:,.0f} events/s   (target >= 200,000)")
     print(f"memory per live request (8 events) = {size:,.0f} bytes   (target <= 3,072)")
+
+
+def _long_request_ratio() -> float:
+    """
+    Time of replay, status, deadlines, violations and explain on a request of 10,000 events
+    (one receipt, then repeated extensions: each a violation) against one of 1,000 (#13).
+    """
+    import time
+
+    from infopen import national_calendar
+
+    cal = national_calendar(beyond="estimate")
+    seconds = []
+    for n in (1_000, 10_000):
+        r = Request.receive(D(2026, 1, 5), calendar=cal, request_id=f"long-{n}")
+        for _ in range(n - 1):
+            r.extend(D(2026, 1, 6), workdays=1)
+        doc = r.to_dict()
+        start = time.perf_counter()
+        for _ in range(3):
+            again = Request.from_dict(doc, calendar=cal)
+            again.status(D(2026, 12, 1))
+            again.deadlines(D(2026, 12, 1))
+            again.violations(D(2026, 12, 1))
+            again.explain(D(2026, 12, 1))
+        seconds.append(time.perf_counter() - start)
+        print(f"{n:>6} events: replay and every query {seconds[-1] / 3 * 1000:,.1f} ms")
+    return seconds[1] / seconds[0]
 
 
 if __name__ == "__main__":

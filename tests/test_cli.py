@@ -358,7 +358,8 @@ def test_show_open_request_and_bad_file(tmp_path: Path) -> None:
     assert "答复期限 2026-10-30 条例第三十三条第二款 进行中" in rows
     assert "违法情形：0" in rows
     path.write_text(
-        '{"format": "infopen.request/1", "events": [{"type": "fly", "on": "2026-09-28"}]}'
+        '{"format": "infopen.request/1", "request_id": "x", '
+        '"events": [{"type": "fly", "on": "2026-09-28"}]}'
     )
     bad = runner.invoke(app, ["show", str(path), "--as-of", "2026-10-12"])
     assert bad.exit_code == 2

@@ -46,7 +46,14 @@ def _build() -> list[Request]:
         reqs.append(_decided(f"s{i}", outcome, kinds[i % 6],
                              (Ground.THIRD_PARTY,) if outcome.needs_grounds else ()))  # fmt: skip
     for i, ground in enumerate(Ground):
-        reqs.append(_decided(f"g{i}", Outcome.REFUSED, kinds[i % 6], (ground, Ground.STATE_SECRET)))
+        reqs.append(
+            _decided(
+                f"g{i}",
+                Outcome.REFUSED,
+                kinds[i % 6],
+                tuple(dict.fromkeys((ground, Ground.STATE_SECRET))),
+            )
+        )
     w = _req("w", D(2025, 4, 1), T.LEGAL_SERVICE)
     w.withdraw(D(2025, 4, 2))
     a1 = _req("a1", D(2025, 4, 1), T.RESEARCH_INSTITUTION)

@@ -22,9 +22,17 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ._calendar import WorkCalendar, default_calendar, today_in_china
+from ._calendar import WorkCalendar, as_date, default_calendar, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
-from ._errors import CalendarCoverageError, InvalidInputError, InvalidTransition, MissingExtraError
+from ._errors import (
+    CalendarCoverageError,
+    InvalidInputError,
+    InvalidTransition,
+    InvalidTypeError,
+    MissingExtraError,
+    file_access_error,
+)
+from ._files import as_path, write_bytes
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
@@ -204,7 +212,9 @@ class AuditResult:
         bad.append(["line", "reason"])
         for line, reason in self.problems:
             bad.append([line, reason])
-        wb.save(str(path))
+        buf = io.BytesIO()
+        wb.save(buf)
+        write_bytes(path, buf.getvalue())
 
 
 def load_column_map(path: str | Path) -> dict[str, str]:
@@ -353,13 +363,21 @@ def _mapping_rows(
     extra cells (under the key ``None``) or missing ones (value ``None``) becomes a problem.
     """
     out: list[tuple[int, Mapping[str, str] | str]] = []
-    header: tuple[str, ...] = ()
+    # Every header any row has is a column: dict rows may differ in their keys (#13; read from
+    # the first row only, an answer given in a later row's own column was not seen).
+    headers: dict[str, None] = {}
     for line, row in enumerate(rows, first_line):
-        if not header:
-            header = tuple(str(k) for k in row if k is not None)
-        extra = [str(c) for c in row.get(None) or () if str(c).strip()]
+        if not isinstance(row, Mapping):
+            msg = f"row {line} must be a mapping of header -> text, got {type(row).__name__}"
+            raise InvalidTypeError(msg)
+        own = tuple(str(k) for k in row if k is not None)
+        headers.update(dict.fromkeys(own))
+        spill = row.get(None) or ()
+        if not isinstance(spill, (list, tuple)):
+            spill = (spill,)
+        extra = [str(c) for c in spill if str(c).strip()]
         cells = sum(1 for k, v in row.items() if k is not None and v is not None)
-        problem = _cells_problem(cells, header, extra, csv_row=True)
+        problem = _cells_problem(cells, own, extra, csv_row=True)
         if problem:
             out.append((line, problem))
         else:
@@ -369,7 +387,7 @@ def _mapping_rows(
                     {str(k): "" if v is None else str(v) for k, v in row.items() if k is not None},
                 )
             )
-    return header, out
+    return tuple(headers), out
 
 
 def audit(
@@ -378,7 +396,7 @@ def audit(
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
     rules: Rules = PRC_2019,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     first_line: int = 2,
     workers: int | None = None,
     encoding: str | None = None,
@@ -408,13 +426,66 @@ def audit(
 
     .. versionadded:: 0.1.0
     """
+    columns = _check_arguments(columns, calendar, rules, first_line, workers, encoding, sheet)
+    day = None if as_of is None else as_date(as_of, "as_of")
     if isinstance(rows, (str, os.PathLike)):
-        reg = read_register(rows, _received_names(columns), encoding=encoding, sheet=sheet)
+        path = as_path(rows, "rows")
+        try:
+            reg = read_register(path, _received_names(columns), encoding=encoding, sheet=sheet)
+        except OSError as exc:
+            raise file_access_error(path, "read", exc) from None
         return _audit_numbered(
-            reg.header, _register_rows(reg), columns, calendar, rules, as_of, workers
+            reg.header, _register_rows(reg), columns, calendar, rules, day, workers
         )
+    if isinstance(rows, (bytes, Mapping)) or not isinstance(rows, Iterable):
+        msg = (
+            f"rows must be a file path or an iterable of mappings (header -> text), "
+            f"got {type(rows).__name__}"
+        )
+        raise InvalidTypeError(msg)
     header, numbered = _mapping_rows(rows, first_line)  # type: ignore[arg-type]  # str keys are a special case of str | None
-    return _audit_numbered(header, numbered, columns, calendar, rules, as_of, workers)
+    return _audit_numbered(header, numbered, columns, calendar, rules, day, workers)
+
+
+def _check_arguments(
+    columns: object,
+    calendar: object,
+    rules: object,
+    first_line: object,
+    workers: object,
+    encoding: object = None,
+    sheet: object = None,
+) -> Mapping[str, str] | None:
+    """The column mapping, with every other option checked; raise naming what is wrong (#13)."""
+    if columns is not None:
+        if not isinstance(columns, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+        ):
+            msg = "columns must map infopen fields to the log's headers, both strings"
+            raise InvalidTypeError(msg)
+        unknown = set(columns) - set(DEFAULT_COLUMNS)
+        if unknown:
+            msg = f"columns: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
+            raise InvalidInputError(msg)
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
+        raise InvalidTypeError(msg)
+    if not isinstance(rules, Rules):
+        msg = f"rules must be a Rules profile, got {type(rules).__name__}"
+        raise InvalidTypeError(msg)
+    if type(first_line) is not int or first_line < 1:
+        msg = f"first_line must be a line number (int >= 1), got {first_line!r:.40}"
+        raise InvalidInputError(msg)
+    if workers is not None and (type(workers) is not int or workers < 1):
+        msg = f"workers must be a number of processes (int >= 1) or None, got {workers!r:.40}"
+        raise InvalidInputError(msg)
+    if encoding is not None and not isinstance(encoding, str):
+        msg = f"encoding must be a codec name such as 'gbk', got {type(encoding).__name__}"
+        raise InvalidTypeError(msg)
+    if (sheet is not None and not isinstance(sheet, (str, int))) or isinstance(sheet, bool):
+        msg = f"sheet must be a sheet's name or its number, got {type(sheet).__name__}"
+        raise InvalidTypeError(msg)
+    return columns
 
 
 def _audit_numbered(
@@ -589,9 +660,17 @@ def audit_csv(
     as_of: dt.date | None = None,
     workers: int | None = None,
 ) -> AuditResult:
-    """Audit a CSV log given as text (the header is the first row with a receipt-date column)."""
-    line, header, below = find_header(csv_rows(text), _received_names(columns))
-    reg = Register(header, line, tuple((n, tuple(c)) for n, c in below), "utf-8", "<text>")
-    return _audit_numbered(
-        reg.header, _register_rows(reg), columns, calendar, rules, as_of, workers
+    """
+    Audit a CSV log given as text (the header is the first row with a receipt-date column;
+    a leading byte-order mark is dropped).
+    """
+    if not isinstance(text, str):
+        msg = f"text must be the log's text (str), got {type(text).__name__}"
+        raise InvalidTypeError(msg)
+    columns = _check_arguments(columns, calendar, rules, 2, workers)
+    day = None if as_of is None else as_date(as_of, "as_of")
+    line, header, below = find_header(
+        csv_rows(text.removeprefix("\ufeff")), _received_names(columns)
     )
+    reg = Register(header, line, tuple((n, tuple(c)) for n, c in below), "utf-8", "<text>")
+    return _audit_numbered(reg.header, _register_rows(reg), columns, calendar, rules, day, workers)

@@ -14,6 +14,7 @@ import functools
 import itertools
 import numbers
 import operator
+import re
 import sys
 import warnings
 from collections.abc import Iterable, Mapping
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
+from ._errors import CalendarCoverageError, InvalidInputError, InvalidTypeError, MissingExtraError
 from ._holidays_data import DayNote, data_first_year, load_national
 from ._i18n import Lang, translate
 from ._toml import read_toml
@@ -39,6 +40,7 @@ __all__ = [
     "WorkCalendar",
     "WorkdayTrace",
     "as_date",
+    "check_year",
     "default_calendar",
     "national_calendar",
     "today_in_china",
@@ -88,37 +90,45 @@ def today_in_china() -> dt.date:
     return dt.datetime.now(_CST).date()
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def as_date(value: object, what: str = "date") -> dt.date:
     """
-    Read a day: a :class:`datetime.date`, a naive :class:`datetime.datetime` or an ISO string.
+    Read a day: a :class:`datetime.date` or a ``YYYY-MM-DD`` string, nothing else.
 
     Raises:
-        TypeError: for anything else, or a datetime with a timezone (whose day depends on
-            the zone: convert it to China Standard Time and pass ``.date()``).
-        ValueError: for a string that is not ``YYYY-MM-DD``.
+        InvalidTypeError: for anything else, including a :class:`datetime.datetime` (whose
+            day depends on its zone: convert it to China Standard Time and pass ``.date()``).
+        InvalidInputError: for a string that is not exactly ``YYYY-MM-DD`` (``20260928`` and
+            ``2026-W40-1``, which :meth:`datetime.date.fromisoformat` reads, are refused, as
+            the documents' JSON Schema says).
     """
     if type(value) is dt.date or type(value) is EstimatedDate:
         return value
     if type(value) is str:  # stored events: read before the slower isinstance checks
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            msg = f"{what} {value!r} is not a date in the form YYYY-MM-DD"
-            raise ValueError(msg) from None
+        if len(value) == 10 and _ISO_DAY.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        msg = f"{what} {shown!r} is not a date in the form YYYY-MM-DD (such as 2026-09-28)"
+        raise InvalidInputError(msg)
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            msg = (
-                f"{what} must be a calendar day, got the timezone-aware datetime {value!r}; "
-                f"convert it to China Standard Time and pass its .date()"
-            )
-            raise TypeError(msg)
-        return value.date()
+        msg = (
+            f"{what} must be a calendar day (datetime.date), got the datetime {value!r}; "
+            f"convert it to China Standard Time and pass its .date()"
+        )
+        raise InvalidTypeError(msg)
     if isinstance(value, dt.date):
         return dt.date(value.year, value.month, value.day)
     if isinstance(value, str):  # a str subclass
         return as_date(str(value), what)
-    msg = f"{what} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__} {value!r}"
-    raise TypeError(msg)
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:60] + "..."
+    msg = f"{what} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__} {shown}"
+    raise InvalidTypeError(msg)
 
 
 def _as_count(n: object) -> int:
@@ -129,7 +139,7 @@ def _as_count(n: object) -> int:
     # numbers.Integral takes numpy's integers but not its bools (which older numpy lets
     # pass as an index).
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-        raise TypeError(msg)
+        raise InvalidTypeError(msg)
     return operator.index(n)
 
 
@@ -435,6 +445,9 @@ class WorkCalendar:
         if type(dates).__module__ == "numpy" and getattr(dates, "dtype", None) is not None:
             result: npt.NDArray[np.datetime64] = self._add_many_numpy(dates, n)
             return result
+        if isinstance(dates, (str, bytes, Mapping)) or not isinstance(dates, Iterable):
+            msg = f"dates must be an iterable of dates or a datetime64 array, got {type(dates).__name__}"
+            raise InvalidTypeError(msg)
         return [self.add_workdays(d, n) for d in dates]
 
     def _add_many_numpy(self, dates: Any, n: int) -> Any:
@@ -444,7 +457,7 @@ class WorkCalendar:
         arr = np.asarray(dates)
         if arr.dtype.kind != "M":
             msg = f"a numpy array of dates must have a datetime64 dtype, got {arr.dtype}"
-            raise TypeError(msg)
+            raise InvalidTypeError(msg)
         idx = arr.astype("datetime64[D]").astype(np.int64) + (_EPOCH_ORDINAL - self._base)
         if idx.size and (idx.min() < 0 or idx.max() >= len(self._is_work)):
             bad = idx.min() if idx.min() < 0 else idx.max()
@@ -489,17 +502,39 @@ class WorkCalendar:
 
         .. versionadded:: 0.1.0
         """
-        if not name or not isinstance(name, str):
+        if not isinstance(name, str) or not name.strip():
             msg = "with_days needs a name= saying what the overlay is (e.g. '广西壮族自治区')"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
+        if not isinstance(source, str):
+            msg = f"source must be a string saying where the days come from, got {type(source).__name__}"
+            raise InvalidTypeError(msg)
         first, covered_last = self.coverage
         table_last = self._last
         notes = dict(self._notes)
+        given = {kind: _overlay_days(kind, days) for kind, days in (("rest", rest), ("work", work))}
+        both = sorted(set(given["rest"]) & set(given["work"]))
+        if both:
+            msg = (
+                f"{both[0].isoformat()} is given as both a rest day and a workday; "
+                f"list each day once, under rest or under work"
+            )
+            raise InvalidInputError(msg)
         if through_year is not None:
-            if type(through_year) is not int:
-                msg = f"through_year must be a year (int), got {through_year!r}"
-                raise TypeError(msg)
-            new_last = dt.date(through_year, 12, 31)
+            year = check_year(through_year, "through_year")
+            if year <= covered_last.year:
+                msg = (
+                    f"through_year={year} is already covered (announced through "
+                    f"{covered_last.isoformat()}); give a later year, or leave it out to "
+                    f"lay days over covered years"
+                )
+                raise InvalidInputError(msg)
+            if not given["rest"] and not given["work"]:
+                msg = (
+                    f"through_year={year} says the overlay completes {year}'s arrangement, but "
+                    f"it lists no rest or work days; give the announced days"
+                )
+                raise InvalidInputError(msg)
+            new_last = dt.date(year, 12, 31)
             if new_last > covered_last:
                 # The overlay is now the whole arrangement of these years: drop estimates.
                 notes = {
@@ -508,10 +543,8 @@ class WorkCalendar:
                     if not (covered_last < d <= new_last and note.kind in _ESTIMATED_KINDS)
                 }
                 covered_last, table_last = new_last, max(table_last, new_last)
-        for kind, days in (("rest", rest), ("work", work)):
-            items = days.items() if isinstance(days, Mapping) else ((d, "") for d in days)
-            for raw, why in items:
-                day = as_date(raw, f"{kind} day")
+        for kind, days in given.items():
+            for day, why in days.items():
                 if not first <= day <= table_last:
                     msg = (
                         f"{kind} day {day.isoformat()} lies outside the calendar's days "
@@ -522,7 +555,7 @@ class WorkCalendar:
                             f"; if these days complete the {day.year} arrangement, "
                             f"pass through_year={day.year}"
                         )
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 label = why or name
                 notes[day] = DayNote(kind, label, label, source or name)
         return WorkCalendar(
@@ -543,7 +576,9 @@ class WorkCalendar:
 
         .. versionadded:: 0.1.0
         """
-        return self.with_days(**_read_overlay(Path(path)))
+        from ._files import as_path
+
+        return self.with_days(**_read_overlay(as_path(path)))
 
     def with_region(self, region: str) -> WorkCalendar:
         """
@@ -580,12 +615,44 @@ class WorkCalendar:
         Raises:
             CalendarCoverageError: when the calendar has no data for ``year``.
         """
+        year = check_year(year)
         self._index(dt.date(year, 1, 1))
         self._index(dt.date(year, 12, 31))
         return sorted(
             ((d, note) for d, note in self._notes.items() if d.year == year),
             key=lambda item: item[0],
         )
+
+
+def check_year(value: object, what: str = "year") -> int:
+    """A year as an ``int`` from 1 to 9999 (what :class:`datetime.date` can hold)."""
+    if type(value) is not int:
+        msg = f"{what} must be a year (int), got {type(value).__name__} {value!r:.40}"
+        raise InvalidTypeError(msg)
+    if not 1 <= value <= 9999:
+        msg = f"{what} must be a year from 1 to 9999, got {value}"
+        raise InvalidInputError(msg)
+    return value
+
+
+def _overlay_days(kind: str, days: object) -> dict[dt.date, str]:
+    """The days of ``with_days(rest=...)`` or ``work=``: date -> reason (may be empty)."""
+    if isinstance(days, Mapping):
+        items: Iterable[tuple[object, object]] = days.items()
+    elif isinstance(days, Iterable) and not isinstance(days, (str, bytes)):
+        items = ((d, "") for d in days)
+    else:
+        msg = f"{kind} must be dates (or a mapping of date -> reason), got {type(days).__name__}"
+        raise InvalidTypeError(msg)
+    out: dict[dt.date, str] = {}
+    for raw, why in items:
+        if not isinstance(why, str):
+            msg = (
+                f"the reason for {kind} day {raw!r:.40} must be a string, got {type(why).__name__}"
+            )
+            raise InvalidTypeError(msg)
+        out[as_date(raw, f"{kind} day")] = why
+    return out
 
 
 @functools.cache
@@ -604,16 +671,16 @@ def _read_overlay(path: Path) -> dict[str, Any]:
     name = data.get("name")
     if not isinstance(name, str) or not name:
         msg = f"{path}: the overlay needs a top-level name = '...'"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     unknown = set(data) - {"name", "region", "rest", "work", "description", "through_year"}
     if unknown:
         msg = f"{path}: unknown keys {sorted(unknown)}; expected name, rest, work, through_year"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     out: dict[str, Any] = {"name": name, "source": f"{path.name}"}
     if "through_year" in data:
         if type(data["through_year"]) is not int:
             msg = f"{path}: through_year must be a year such as 2027, got {data['through_year']!r}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         out["through_year"] = data["through_year"]
     for kind in ("rest", "work"):
         days: dict[dt.date, str] = {}
@@ -621,25 +688,28 @@ def _read_overlay(path: Path) -> dict[str, Any]:
             where = f"{path}: [[{kind}]] entry {k}"
             if not isinstance(entry, dict):
                 msg = f"{where} must be a table with date, name and source"
-                raise ValueError(msg)
+                raise InvalidInputError(msg)
             if not entry.get("source"):
                 msg = f"{where} has no source; every overlay day must cite where it comes from"
-                raise ValueError(msg)
+                raise InvalidInputError(msg)
             extra = set(entry) - {"date", "from", "to", "name", "source", "url"}
             if extra:
                 msg = f"{where}: unknown keys {sorted(extra)}; use date (or from/to), name, source, url"
-                raise ValueError(msg)
+                raise InvalidInputError(msg)
+            if "date" in entry and ("from" in entry or "to" in entry):
+                msg = f"{where} has both date and from/to; give one day (date) or one range (from, to)"
+                raise InvalidInputError(msg)
             if "date" in entry:
                 span = [_toml_day(entry["date"], where)]
             elif "from" in entry and "to" in entry:
                 a, b = _toml_day(entry["from"], where), _toml_day(entry["to"], where)
                 if b < a:
                     msg = f"{where}: to {b} is before from {a}"
-                    raise ValueError(msg)
+                    raise InvalidInputError(msg)
                 span = [dt.date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1)]
             else:
                 msg = f"{where} needs date = YYYY-MM-DD, or from and to"
-                raise ValueError(msg)
+                raise InvalidInputError(msg)
             label = f"{entry.get('name') or name}（{entry['source']}）"
             for day in span:
                 days[day] = label
@@ -650,7 +720,7 @@ def _read_overlay(path: Path) -> dict[str, Any]:
 def _toml_day(value: object, where: str) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
         msg = f"{where}: {value!r} is not a day; write it as 2026-03-31 (a TOML date)"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return as_date(value, where)
 
 

@@ -541,10 +541,9 @@ def compute_violations(
         if total > rules.extension_max_workdays:
             out.append(Violation("EXTENSION_TOO_LONG", rules.article("extension_max_workdays"),
                                  f"延期合计 {total} 个工作日，超过 {rules.extension_max_workdays} 个工作日", on))  # fmt: skip
+    repeated = {v.on for v in out if v.code == "REPEATED_EXTENSION"}  # a set: linear time
     for step in reply.steps:
-        if step.kind == "extension_ignored" and not any(
-            v.on == step.on and v.code == "REPEATED_EXTENSION" for v in out
-        ):
+        if step.kind == "extension_ignored" and step.on not in repeated:
             out.append(
                 Violation(
                     "LATE_EXTENSION",

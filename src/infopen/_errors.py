@@ -11,13 +11,19 @@ import datetime as dt
 __all__ = [
     "CalendarCoverageError",
     "DuplicateRequestError",
+    "FileAccessError",
     "FontNotFoundError",
     "IncompleteNoticeError",
     "InfopenError",
+    "InvalidFileError",
     "InvalidInputError",
     "InvalidTransition",
+    "InvalidTypeError",
     "MissingExtraError",
+    "NotFoundError",
     "StoreSchemaError",
+    "file_access_error",
+    "in_file",
 ]
 
 
@@ -37,6 +43,111 @@ class InfopenError(Exception):
 class InvalidInputError(InfopenError, ValueError):
     """
     An argument, file or field was malformed or out of range; nothing was changed.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class InvalidTypeError(InfopenError, TypeError):
+    """
+    An argument was of the wrong type (a ``datetime`` for a ``date``, a string for a
+    count, a truthy string for a flag); nothing was changed.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class InvalidFileError(InvalidInputError):
+    """
+    A file or document could not be read: not found, not UTF-8, not valid TOML, JSON or
+    CSV, or a value in it is wrong. The message starts with the file (when there is one)
+    and the line (when known).
+
+    Attributes:
+        path: The file, or ``None`` for text given directly.
+        line: The line (1-based), or ``None`` when the problem is not on one line.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, message: str, *, path: object = None, line: int | None = None) -> None:
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.message = message
+        where = [self.path] if self.path is not None else []
+        if line is not None:
+            where.append(f"line {line}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class FileAccessError(InfopenError, OSError):
+    """
+    A file could not be opened, read or written: it does not exist, it is a directory,
+    its folder is missing, or permission is denied. The message names the file.
+
+    Attributes:
+        path: The file.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, path: object, doing: str, exc: OSError) -> None:
+        self.path = str(path)
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, FileNotFoundError) and doing == "write":
+            fix = "create its folder first, or give another path"
+        elif isinstance(exc, IsADirectoryError):
+            fix = "give a file name, not a folder"
+        elif isinstance(exc, FileNotFoundError):
+            fix = "check the path"
+        elif isinstance(exc, PermissionError):
+            fix = "check its permissions"
+        else:
+            fix = "check the path and the disk"
+        super().__init__(exc.errno, f"{self.path}: cannot {doing} it ({reason}); {fix}")
+        self.filename = self.path
+
+    def __str__(self) -> str:
+        return str(self.args[1]) if len(self.args) > 1 else super().__str__()
+
+
+# The OSError subclass a caller may catch today stays catchable: a missing file is still a
+# FileNotFoundError, a folder an IsADirectoryError, a refused one a PermissionError.
+class _FileMissingError(FileAccessError, FileNotFoundError):
+    pass
+
+
+class _FileIsFolderError(FileAccessError, IsADirectoryError):
+    pass
+
+
+class _FileRefusedError(FileAccessError, PermissionError):
+    pass
+
+
+def file_access_error(path: object, doing: str, exc: OSError) -> FileAccessError:
+    """The :class:`FileAccessError` for ``exc``, also an instance of ``exc``'s own kind."""
+    for kind, cls in (
+        (FileNotFoundError, _FileMissingError),
+        (IsADirectoryError, _FileIsFolderError),
+        (PermissionError, _FileRefusedError),
+    ):
+        if isinstance(exc, kind):
+            return cls(path, doing, exc)
+    return FileAccessError(path, doing, exc)
+
+
+def in_file(exc: InfopenError, path: object) -> InvalidFileError:
+    """``exc``, raised while reading text, as an :class:`InvalidFileError` naming ``path``."""
+    if isinstance(exc, InvalidFileError):
+        return InvalidFileError(exc.message, path=path, line=exc.line)
+    return InvalidFileError(str(exc), path=path)
+
+
+class NotFoundError(InfopenError, LookupError):
+    """
+    Something asked for by name or number does not exist (a stored request, an event
+    index, a template or an example).
 
     .. versionadded:: 0.2.0
     """

@@ -14,8 +14,14 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ._calendar import WorkCalendar, today_in_china
-from ._errors import InvalidInputError, InvalidTransition, MissingExtraError
+from ._calendar import WorkCalendar, as_date, today_in_china
+from ._errors import (
+    InfopenError,
+    InvalidFileError,
+    InvalidInputError,
+    InvalidTypeError,
+    MissingExtraError,
+)
 from ._i18n import translate
 from ._request import Request
 from ._rules import rules_from_text
@@ -41,13 +47,51 @@ def to_jsonl(requests: Iterable[Request], *, include_identity: bool = False) -> 
 
     .. versionadded:: 0.1.0
     """
+    _flag(include_identity, "include_identity")
     return "".join(
         json.dumps(r.to_dict(include_identity=include_identity), ensure_ascii=False).translate(
             _LINE_BREAKS
         )
         + "\n"
-        for r in requests
+        for r in _requests(requests)
     )
+
+
+def _requests(requests: object) -> list[Request]:
+    """``requests`` as a list, each a :class:`Request` (checked before any is written)."""
+    if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
+        msg = f"requests must be an iterable of Request, got {type(requests).__name__}"
+        raise InvalidTypeError(msg)
+    out = list(requests)
+    for number, r in enumerate(out):
+        if not isinstance(r, Request):
+            msg = f"requests[{number}] must be a Request, got {type(r).__name__}"
+            raise InvalidTypeError(msg)
+    return out
+
+
+def _flag(value: object, what: str) -> None:
+    if type(value) is not bool:
+        msg = f"{what} must be True or False, got {type(value).__name__} {value!r:.40}"
+        raise InvalidTypeError(msg)
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        hint = (
+            " (decode the file first, e.g. path.read_text(encoding='utf-8'))"
+            if isinstance(value, (bytes, bytearray))
+            else ""
+        )
+        msg = f"{what} must be the text of the file (str), got {type(value).__name__}{hint}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def _calendar(value: object) -> None:
+    if value is not None and not isinstance(value, WorkCalendar):
+        msg = f"calendar must be a WorkCalendar or None, got {type(value).__name__}"
+        raise InvalidTypeError(msg)
 
 
 def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Request]:
@@ -62,26 +106,27 @@ def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Reque
 
     .. versionadded:: 0.1.0
     """
+    text = _text(text, "text")
+    _calendar(calendar)
     out = []
     first_line: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            request = Request.from_dict(json.loads(line), calendar=calendar)
+            data = json.loads(line)
         except json.JSONDecodeError as exc:
-            msg = f"line {number}: not JSON ({exc.msg})"
-            raise ValueError(msg) from None
-        except (ValueError, TypeError, InvalidTransition) as exc:
-            msg = f"line {number}: {exc}"
-            raise InvalidInputError(msg) from None
+            raise InvalidFileError(f"not JSON ({exc.msg})", line=number) from None
+        except RecursionError:
+            raise InvalidFileError("JSON nested too deeply to be a request", line=number) from None
+        try:
+            request = Request.from_dict(data, calendar=calendar)
+        except InfopenError as exc:
+            raise InvalidFileError(str(exc), line=number) from None
         rid = request.request_id
         if rid in first_line:
-            msg = (
-                f"line {number}: request {rid} appears again (first on line {first_line[rid]}); "
-                "each request is one line"
-            )
-            raise InvalidInputError(msg)
+            msg = f"request {rid} appears again (first on line {first_line[rid]}); each request is one line"
+            raise InvalidFileError(msg, line=number)
         first_line[rid] = number
         out.append(request)
     return out
@@ -100,7 +145,7 @@ def to_csv(requests: Iterable[Request]) -> str:
     # "\r" or "\n" (with "\n" alone a bare "\r" in an id went out unquoted).
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_FIELDS)
-    for r in requests:
+    for r in _requests(requests):
         rules = r.to_dict()["rules"]
         rules_text = rules if isinstance(rules, str) else json.dumps(rules, ensure_ascii=False)
         for seq, e in enumerate(r.events, 1):
@@ -118,32 +163,49 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
 
     .. versionadded:: 0.1.0
     """
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if tuple(reader.fieldnames or ()) not in (CSV_FIELDS, _CSV_FIELDS_0_1):
-        msg = f"line 1: the header must be {','.join(CSV_FIELDS)}, got {reader.fieldnames}"
-        raise ValueError(msg)
+    text = _text(text, "text")
+    _calendar(calendar)
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        fieldnames = tuple(reader.fieldnames or ())
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # a field over the csv module's limit, a NUL, a bad quote
+        # line_num counts the lines read before the one that failed
+        raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
+    if fieldnames not in (CSV_FIELDS, _CSV_FIELDS_0_1):
+        msg = f"the header must be {','.join(CSV_FIELDS)}, got {','.join(fieldnames)[:200]!r}"
+        raise InvalidFileError(msg, line=1)
     grouped: dict[str, tuple[str, list[tuple[int, dict[str, Any]]]]] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
+        if None in row or any(v is None for v in row.values()):
+            raise InvalidFileError(
+                f"the row must have exactly the {len(CSV_FIELDS)} fields of the header", line=line
+            )
         rid = row["request_id"]
         if not rid:
             msg = f"line {line}: field request_id is empty"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         try:
             params = json.loads(row["params"] or "{}")
         except json.JSONDecodeError:
-            msg = f"line {line}: field params is not JSON: {row['params']!r}"
-            raise ValueError(msg) from None
+            msg = f"line {line}: field params is not JSON: {row['params']!r:.80}"
+            raise InvalidInputError(msg) from None
+        except RecursionError:
+            msg = f"line {line}: field params is nested too deeply"
+            raise InvalidInputError(msg) from None
         if not isinstance(params, dict):
             msg = f"line {line}: field params must be a JSON object"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
+        if "type" in params or "on" in params:
+            msg = f"line {line}: field params must not hold 'type' or 'on' (they have their own columns)"
+            raise InvalidInputError(msg)
         rules, events = grouped.setdefault(rid, (row["rules"], []))
         if row["rules"] != rules:
             msg = f"line {line}: field rules differs from the request's first row"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         if row["seq"] != str(len(events) + 1):
             msg = f"line {line}: field seq should be {len(events) + 1} for request {rid}, got {row['seq']!r}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         event = {"type": row["type"], "on": row["on"], **params}
         if row.get("event_id"):
             event["event_id"] = row["event_id"]
@@ -155,17 +217,16 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
             profile = rules_from_text(rules_text)
             out.append(Request.replay([e for _line, e in events], rules=profile,
                                       calendar=calendar, request_id=rid))  # fmt: skip
-        except (ValueError, TypeError, InvalidTransition) as exc:
+        except InfopenError as exc:
             text_ = str(exc)
             if text_.startswith("event "):  # point at the row of the failing event
                 number = int(text_.split()[1])
                 first = events[number - 1][0]
-            msg = f"line {first}: request {rid}: {text_}"
-            raise ValueError(msg) from None
+            raise InvalidFileError(f"request {rid}: {text_}", line=first) from None
     return out
 
 
-def to_ical(requests: Iterable[Request], *, as_of: dt.date | None = None) -> bytes:
+def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) -> bytes:
     """
     The running deadlines of requests (``Request.deadlines(as_of)`` not yet settled) as an
     iCalendar file of all-day events, so an officer's mail client shows them. Needs
@@ -185,13 +246,14 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | None = None) -> byt
         from icalendar import Calendar, Event
     except ModuleNotFoundError:
         raise MissingExtraError("to_ical", "ical", "icalendar") from None
-    day = as_of or today_in_china()
+    reqs = _requests(requests)
+    day = today_in_china() if as_of is None else as_date(as_of, "as_of")
     estimated_note = "注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"
     note_both = f"{estimated_note} / {translate('en')(estimated_note)}"
     cal = Calendar()
     cal.add("prodid", "-//infopen//deadlines//ZH")
     cal.add("version", "2.0")
-    for r in requests:
+    for r in reqs:
         for d in r.deadlines(day):
             if d.due is None or d.met is not None:
                 continue

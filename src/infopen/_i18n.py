@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypeAlias
 
+from ._errors import InvalidInputError
+
 __all__ = ["LANGS", "N_", "Lang", "translate"]
 
 Lang: TypeAlias = Literal["zh", "en"]
@@ -26,9 +28,16 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark on
     return message
 
 
-@functools.cache
 def translate(lang: Lang) -> Callable[[str], str]:
     """The gettext function for ``lang`` (``"zh"`` is the identity)."""
+    if not isinstance(lang, str) or lang not in LANGS:
+        msg = f"lang must be 'zh' or 'en', got {lang!r:.40}"
+        raise InvalidInputError(msg)
+    return _translate(lang)
+
+
+@functools.cache
+def _translate(lang: Lang) -> Callable[[str], str]:
     if lang == "zh":
         return gettext.NullTranslations().gettext
     if lang == "en":
@@ -36,4 +45,4 @@ def translate(lang: Lang) -> Callable[[str], str]:
             "infopen", localedir=_LOCALE_DIR, languages=["en_US"], fallback=True
         ).gettext
     msg = f"lang must be 'zh' or 'en', got {lang!r}"
-    raise ValueError(msg)
+    raise InvalidInputError(msg)

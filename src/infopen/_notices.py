@@ -49,7 +49,16 @@ from typing import Any, Literal
 
 import attrs
 
-from ._errors import IncompleteNoticeError, InvalidInputError, MissingExtraError
+from ._errors import (
+    IncompleteNoticeError,
+    InvalidFileError,
+    InvalidInputError,
+    InvalidTypeError,
+    MissingExtraError,
+    NotFoundError,
+    file_access_error,
+)
+from ._files import as_path
 from ._i18n import N_
 from ._model import Event, Ground, Outcome
 from ._request import Request
@@ -204,6 +213,11 @@ class Agency:
     number_format: str = attrs.field(default="", validator=_text_field)
 
     def __attrs_post_init__(self) -> None:
+        for field in attrs.fields(Agency):
+            value = getattr(self, field.name)
+            if field.type in ("str", str) and not isinstance(value, str):
+                msg = f"Agency {field.name} must be text, got {type(value).__name__} {value!r:.40}"
+                raise InvalidTypeError(msg)
         if not self.name.strip():
             msg = "Agency needs its full name (the 行政机关 that signs the notices)"
             raise InvalidInputError(msg)
@@ -296,7 +310,7 @@ def _check_details(details: Mapping[str, Any]) -> _Details:
         raise InvalidInputError(msg)
     unknown = set(details) - _DETAIL_KEYS
     if unknown:
-        msg = f"unknown notice details {sorted(unknown)}; known: {sorted(_DETAIL_KEYS)}"
+        msg = f"unknown notice details {sorted(map(str, unknown))!r:.200}; known: {sorted(_DETAIL_KEYS)}"
         raise InvalidInputError(msg)
     for key, value in details.items():
         if key == "reasons":
@@ -306,7 +320,7 @@ def _check_details(details: Mapping[str, Any]) -> _Details:
                 msg = "details['reasons'] must map ground names (e.g. 'THIRD_PARTY') to text"
                 raise InvalidInputError(msg)
         elif not isinstance(value, str):
-            msg = f"details[{key!r}] must be text, got {value!r}"
+            msg = f"details[{key!r}] must be text, got {value!r:.40}"
             raise InvalidInputError(msg)
     # An empty or blank value is not given: it must not print an empty element.
     return _Details({k: v for k, v in details.items() if not isinstance(v, str) or v.strip()})
@@ -586,6 +600,10 @@ def _remedy(r: Request, b: _Builder, agency: Agency, event: Event, outcome: Outc
     )
 
 
+class _NoSuchEventError(NotFoundError, IndexError):
+    """An event index past the request's events (an ``IndexError``, as callers catch today)."""
+
+
 def _prepare(
     request: Request,
     agency: Agency,
@@ -593,14 +611,20 @@ def _prepare(
     details: Mapping[str, Any] | None,
     number: str | int | None,
 ) -> tuple[str, dict[str, Any], _Builder]:
+    if not isinstance(request, Request):
+        msg = f"request must be an infopen.Request, got {type(request).__name__}"
+        raise InvalidTypeError(msg)
+    if type(event) is not int:
+        msg = f"event must be an index into request.events (int), got {type(event).__name__} {event!r:.40}"
+        raise InvalidTypeError(msg)
     events = request.events
-    if type(event) is not int or not -len(events) <= event < len(events):
+    if not -len(events) <= event < len(events):
         msg = f"event {event!r} has not happened: the request has {len(events)} events (0..{len(events) - 1})"
-        raise IndexError(msg)
+        raise _NoSuchEventError(msg)
     index = event % len(events)
     if not isinstance(agency, Agency):
         msg = f"agency must be an infopen.Agency, got {type(agency).__name__}"
-        raise TypeError(msg)
+        raise InvalidTypeError(msg)
     if number is not None:
         if (
             isinstance(number, bool)
@@ -689,9 +713,37 @@ def render_notice(
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``number``, ``strict``, per-ground ``reasons``.
     """
+    if format not in ("text", "html", "docx"):
+        msg = f"format must be 'text', 'html' or 'docx', got {format!r:.40}"
+        raise InvalidInputError(msg)
+    if type(strict) is not bool:
+        msg = f"strict must be True or False, got {strict!r:.40}"
+        raise InvalidTypeError(msg)
+    custom = None if template is None else as_path(template, "template")
+    if custom is not None and not custom.is_file():
+        raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))
     name, ctx, b = _prepare(request, agency, event, details, number)
+    try:
+        return _render(name, ctx, b, format, custom, strict)
+    except Exception as exc:
+        import jinja2  # imported by _render already: only its errors are turned into ours
+
+        if not isinstance(exc, jinja2.TemplateError):
+            raise
+        where = custom if custom is not None else f"{name} template"
+        msg = f"{where}: cannot render ({type(exc).__name__}: {exc}); fix the template or give the missing details"
+        raise InvalidInputError(msg) from None
+
+
+def _render(
+    name: str,
+    ctx: dict[str, Any],
+    b: _Builder,
+    format: str,
+    custom: Path | None,
+    strict: bool,
+) -> str | bytes:
     text = _tidy(_environment(False).get_template(f"{name}.txt.j2").render(ctx))
-    custom = Path(template) if template is not None else None
     if strict and b.missing:
         raise IncompleteNoticeError(ctx["heading"], tuple(b.missing))
     if format == "text":
@@ -757,7 +809,14 @@ def _docx(paragraphs: list[str], ctx: Mapping[str, Any], letterhead: Path | None
         from docx.shared import Mm, Pt
     except ModuleNotFoundError:
         raise MissingExtraError("Rendering .docx notices", "notices", "python-docx") from None
-    doc = Document(str(letterhead)) if letterhead is not None else Document()
+    if letterhead is None:
+        doc = Document()
+    else:
+        try:
+            doc = Document(str(letterhead))
+        except Exception as exc:  # python-docx raises zipfile, KeyError and its own errors
+            msg = f"{letterhead}: not a .docx letterhead ({type(exc).__name__}); save the letterhead from Word as .docx"
+            raise InvalidFileError(msg) from None
     body_font, title_font = _pick(_BODY_FONTS), _pick(_TITLE_FONTS)
 
     def style(name: str, font: str, size: float, align: Any, indent: float = 0.0) -> Any:

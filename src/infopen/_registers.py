@@ -36,7 +36,7 @@ from pathlib import Path
 
 import attrs
 
-from ._errors import InvalidInputError, MissingExtraError
+from ._errors import InvalidFileError, InvalidInputError, MissingExtraError
 
 __all__ = ["SPREADSHEET_SUFFIXES", "Register", "csv_rows", "decode", "find_header", "read_register"]
 
@@ -146,10 +146,13 @@ def csv_rows(text: str) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     out = []
     start = 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            out.append((start, cells))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                out.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # a cell over the csv module's 128 KiB, a NUL (#13)
+        raise InvalidFileError(f"not CSV ({exc})", line=start) from None
     return out
 
 
@@ -217,7 +220,10 @@ def read_register(
         except InvalidInputError as exc:
             msg = f"{p}: {exc}"
             raise InvalidInputError(msg) from None
-        raw = csv_rows(text)
+        try:
+            raw = csv_rows(text)
+        except InvalidFileError as exc:
+            raise InvalidFileError(exc.message, path=p, line=exc.line) from None
     try:
         line, header, below = find_header(raw, header_names)
     except InvalidInputError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._errors import InvalidInputError, InvalidTransition
+from ._errors import InfopenError, InvalidInputError, InvalidTransition, InvalidTypeError
 from ._model import NO_PARAMS, Event
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def check_event_id(value: object) -> str | None:
     ):
         msg = (
             f"event_id must be a non-empty string of at most {EVENT_ID_MAX} characters "
-            f"without NUL (a UUID, say), got {value!r}"
+            f"without NUL (a UUID, say), got {value!r:.80}"
         )
         raise InvalidInputError(msg)
     return value
@@ -103,7 +103,7 @@ def parse_event(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, 
     params = {k: v for k, v in raw.items() if k not in ("type", "on", "event_id")}
     fields = EVENT_FIELDS[kind]
     if not fields.issuperset(params):
-        msg = f"unknown fields {sorted(set(params) - fields)} for {kind}"
+        msg = f"unknown fields {sorted(map(str, set(params) - fields))!r:.200} for {kind}"
         raise InvalidInputError(msg)
     return kind, raw["on"], params, event_id
 
@@ -111,9 +111,13 @@ def parse_event(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, 
 def _known(kind: object) -> str:
     """``kind`` if it is an event type, else a ValueError naming the known ones."""
     if not isinstance(kind, str) or kind not in EVENT_FIELDS:
-        msg = f"unknown event type {kind!r}; known types: {', '.join(EVENT_FIELDS)}"
+        msg = f"unknown event type {kind!r:.60}; known types: {', '.join(EVENT_FIELDS)}"
         raise InvalidInputError(msg)
     return kind
+
+
+# The errors whose message is prefixed with the event's number and type.
+_RENAMED = (InvalidInputError, InvalidTypeError, InvalidTransition)
 
 
 def _kind_of(raw: object) -> str:
@@ -125,6 +129,11 @@ def _kind_of(raw: object) -> str:
 
 def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> None:
     """Apply ``events`` to the new request ``req``, naming the event number on any error."""
+    if isinstance(events, (str, bytes, Mapping, Event)) or not isinstance(events, Iterable):
+        msg = (
+            f"events must be a list of events (Event objects or dicts), got {type(events).__name__}"
+        )
+        raise InvalidTypeError(msg)
     req._replaying = True
     try:
         for number, raw in enumerate(events, 1):
@@ -139,14 +148,16 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
                               params.get("subject"), event_id)  # fmt: skip
                 else:  # the very path of the live event methods
                     req._record(kind, on, params, event_id=event_id)
-            except KeyError as exc:
-                msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
-                raise ValueError(msg) from None
-            except (InvalidTransition, ValueError, TypeError) as exc:
+            except InfopenError as exc:
+                if type(exc) not in _RENAMED:
+                    raise  # its own message (a coverage error names the year)
                 msg = f"event {number} ({_kind_of(raw)}): {exc}"
                 raise type(exc)(msg) from None
+            except KeyError as exc:
+                msg = f"event {number} ({_kind_of(raw)}): missing field {exc.args[0]!r}"
+                raise InvalidInputError(msg) from None
         if not req._events:
             msg = "a request needs at least its receive or submit event"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
     finally:
         req._replaying = False

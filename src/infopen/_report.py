@@ -32,8 +32,10 @@ from typing import Any
 
 import attrs
 
+from ._calendar import check_year
 from ._clock import Facts, facts_of
-from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
+from ._errors import CalendarCoverageError, InvalidInputError, InvalidTypeError, MissingExtraError
+from ._files import write_bytes
 from ._model import ApplicantType, Outcome
 from ._notices import ESTIMATED_NOTE
 from ._request import Request
@@ -86,6 +88,11 @@ GROUPS: tuple[str, ...] = ("行政复议", "行政诉讼（未经复议直接起
 CELLS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 
+def _counts(values: object, size: int) -> bool:
+    """Whether ``values`` is a list of ``size`` whole numbers (no bools)."""
+    return isinstance(values, list) and len(values) == size and all(type(v) is int for v in values)
+
+
 @attrs.frozen
 class AnnualReport:
     """
@@ -109,6 +116,48 @@ class AnnualReport:
     problems: tuple[tuple[str, str], ...]
     skipped: tuple[tuple[str, str], ...]
     carried: tuple[tuple[str, dt.date | None, str], ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        # A report built by hand (or read back) has the form's rows and cells, as numbers,
+        # so that check() and the writers can trust it (#13).
+        if type(self.year) is not int or not 0 <= self.year <= 9999:
+            msg = f"year must be a year (int, 0 when unknown), got {self.year!r:.40}"
+            raise InvalidInputError(msg)
+        t3, t4 = self.table3, self.table4
+        if (
+            not isinstance(t3, dict)
+            or set(t3) != {k for k, _l, _n in ROWS}
+            or not all(_counts(v, len(COLUMNS)) for v in t3.values())
+        ):
+            msg = f"table3 must map each row of the form ({', '.join(k for k, _l, _n in ROWS)}) to {len(COLUMNS)} whole numbers"
+            raise InvalidInputError(msg)
+        if (
+            not isinstance(t4, dict)
+            or set(t4) != set(GROUPS)
+            or not all(
+                isinstance(v, dict)
+                and set(v) == set(CELLS)
+                and _counts(list(v.values()), len(CELLS))
+                for v in t4.values()
+            )
+        ):
+            msg = f"table4 must map each of {', '.join(GROUPS)} to the cells {', '.join(CELLS)}, each a whole number"
+            raise InvalidInputError(msg)
+        for name in ("problems", "skipped"):
+            rows = getattr(self, name)
+            if not isinstance(rows, tuple) or not all(
+                isinstance(r, tuple) and len(r) == 2 and all(isinstance(x, str) for x in r)
+                for r in rows
+            ):
+                msg = f"{name} must be a tuple of (request_id, reason) pairs of text"
+                raise InvalidInputError(msg)
+        if not isinstance(self.carried, tuple) or not all(
+            isinstance(c, tuple) and len(c) == 3 and isinstance(c[0], str)
+            and (c[1] is None or isinstance(c[1], dt.date)) and isinstance(c[2], str)
+            for c in self.carried
+        ):  # fmt: skip
+            msg = "carried must be a tuple of (request_id, due date or None, note)"
+            raise InvalidInputError(msg)
 
     def check(self) -> list[str]:
         """
@@ -264,7 +313,9 @@ class AnnualReport:
                 for c in cells:
                     c.font = label_font
             _print_setup(p, f"A1:B{p.max_row}", 0)
-        wb.save(str(path))
+        buf = io.BytesIO()
+        wb.save(buf)
+        write_bytes(path, buf.getvalue())
 
 
 def _print_setup(ws: Any, area: str, repeat: int) -> None:
@@ -324,27 +375,30 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
 
     .. versionadded:: 0.1.0
     """
-    if type(year) is not int:
-        msg = f"year must be an int, got {year!r}"
-        raise TypeError(msg)
+    year = check_year(year)
+    if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
+        msg = f"requests must be an iterable of Request, got {type(requests).__name__}"
+        raise InvalidTypeError(msg)
+    requests = list(requests)
+    seen: set[str] = set()
+    for r in requests:
+        if not isinstance(r, Request):
+            msg = f"annual_report takes Request objects, got {type(r).__name__}"
+            raise InvalidTypeError(msg)
+        if r.request_id in seen:
+            msg = (
+                f"request {r.request_id!r:.60} is given twice; each request counts once in the "
+                f"report: pass every request once"
+            )
+            raise InvalidInputError(msg)
+        seen.add(r.request_id)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     t3 = {key: [0] * len(COLUMNS) for key, _label, _n in ROWS}
     t4 = {g: dict.fromkeys(CELLS, 0) for g in GROUPS}
     problems: list[tuple[str, str]] = []
     skipped: list[tuple[str, str]] = []
     carried: list[tuple[str, dt.date | None, str]] = []
-    seen: set[str] = set()
     for r in requests:
-        if not isinstance(r, Request):
-            msg = f"annual_report takes Request objects, got {type(r).__name__}"
-            raise TypeError(msg)
-        if r.request_id in seen:
-            msg = (
-                f"request {r.request_id!r} is given twice; each request counts once in the "
-                f"report: pass every request once"
-            )
-            raise InvalidInputError(msg)
-        seen.add(r.request_id)
         f = facts_of(r.events, end)
         if f.received is None:
             if r.received_on is None:

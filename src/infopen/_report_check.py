@@ -28,6 +28,7 @@ from pathlib import Path
 import attrs
 
 from ._errors import InvalidInputError
+from ._files import as_path, read_bytes
 from ._registers import SPREADSHEET_SUFFIXES, csv_rows, decode
 from ._report import CELLS, COLUMNS, GROUPS, ROWS, AnnualReport
 
@@ -90,7 +91,7 @@ def _grid(path: Path) -> list[tuple[int, list[str]]]:
             rows += _sheet_rows(path, index)
         return rows
     try:
-        text, _encoding = decode(path.read_bytes())
+        text, _encoding = decode(read_bytes(path))
     except InvalidInputError as exc:
         msg = f"{path}: {exc}"
         raise InvalidInputError(msg) from None
@@ -118,7 +119,7 @@ def read_report(path: str | os.PathLike[str], year: int = 0) -> AnnualReport:
         InvalidInputError: a row with the wrong number of cells, a cell that is not a
             whole number, or a table with rows missing (each named).
     """
-    p = Path(path)
+    p = as_path(path)
     # Group headers carry no numbers on the form; AnnualReport keeps them as zeros.
     t3: dict[str, list[int]] = {k: [0] * len(COLUMNS) for k, _l, numbers in ROWS if not numbers}
     t4: dict[str, dict[str, int]] = {}

@@ -26,7 +26,7 @@ from ._clock import (
     compute_violations,
     facts_of,
 )
-from ._errors import InvalidInputError, InvalidTransition
+from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import NO_PARAMS, Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
 from ._replay import check_event_id, parse_event
@@ -37,6 +37,8 @@ __all__ = ["FORMAT", "Request"]
 #: The version tag of ``Request.to_dict()``'s format.
 FORMAT = "infopen.request/1"
 
+#: The keys of a request document (request.schema.json).
+_DOCUMENT_KEYS = frozenset({"format", "request_id", "rules", "strict", "events", "applicant"})
 _DECIDE_FORBIDDEN = frozenset(
     {Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE, Outcome.WITHDRAWN}
 )
@@ -44,6 +46,7 @@ _STATES = {s.value: s for s in State}
 _AWAITING_CORRECTION = State.AWAITING_CORRECTION.value
 _CLOSED = State.CLOSED.value
 _WITHDRAWN = Outcome.WITHDRAWN.value
+_ABANDONED = frozenset({Outcome.ABANDONED_NO_CORRECTION.value, Outcome.ABANDONED_UNPAID_FEE.value})
 # The states an opening event leads to, read once (enum attribute access is slow in 3.10/3.11).
 _OPENED_IN = {"receive": State.PROCESSING.value, "submit": State.SUBMITTED.value}
 
@@ -60,13 +63,13 @@ def _enum(cls: Any, value: object, what: str) -> Any:
         return cls[value]
     names = ", ".join(m.name for m in cls)
     msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {value!r}"
-    raise ValueError(msg)
+    raise InvalidInputError(msg)
 
 
 def _positive_int(value: object, what: str) -> int:
     if type(value) is not int or value <= 0:
         msg = f"{what} must be a positive whole number, got {value!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return value
 
 
@@ -132,13 +135,19 @@ class Request:
     ) -> None:
         if not isinstance(rules, Rules):
             msg = f"rules must be a Rules profile (PRC_2019, PRC_2008 or Rules.from_toml), got {rules!r}"
-            raise TypeError(msg)
+            raise InvalidTypeError(msg)
         if calendar is not None and not isinstance(calendar, WorkCalendar):
             msg = f"calendar must be a WorkCalendar or None, got {calendar!r}"
-            raise TypeError(msg)
-        if request_id is not None and (not isinstance(request_id, str) or not request_id):
-            msg = f"request_id must be a non-empty string, got {request_id!r}"
-            raise ValueError(msg)
+            raise InvalidTypeError(msg)
+        if request_id is not None and (not isinstance(request_id, str) or not request_id.strip()):
+            msg = f"request_id must be a non-empty string, got {request_id!r:.60}"
+            raise InvalidInputError(msg)
+        if type(strict) is not bool:
+            msg = f"strict must be True or False, got {type(strict).__name__} {strict!r:.40}"
+            raise InvalidTypeError(msg)
+        if applicant is not None and not isinstance(applicant, Applicant):
+            msg = f"applicant must be an infopen.Applicant or None, got {type(applicant).__name__}"
+            raise InvalidTypeError(msg)
         self._request_id = request_id or uuid.uuid4().hex
         self.rules = rules
         self.calendar = calendar if calendar is not None else default_calendar()
@@ -208,9 +217,6 @@ class Request:
         ``subject`` is what the application asks for, as in :meth:`receive`.
         """
         ch = _enum(Channel, channel, "channel")
-        if not ch.needs_confirmation:
-            msg = f"{ch.name} applications are received the day they arrive (art 31); use Request.receive"
-            raise ValueError(msg)
         req = cls(
             request_id=request_id,
             rules=rules,
@@ -240,9 +246,13 @@ class Request:
                 f"{day} is before {self.rules.name} came into force ({self.rules.in_force_from}); "
                 f"use rules=PRC_2008 for requests received before 2019-05-15"
             )
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
+        ch = _enum(Channel, channel, "channel")
+        if kind == "submit" and not ch.needs_confirmation:
+            msg = f"{ch.name} applications are received the day they arrive (art 31); use Request.receive"
+            raise InvalidInputError(msg)
         params = {
-            "channel": _enum(Channel, channel, "channel").value,
+            "channel": ch.value,
             "applicant_type": _enum(ApplicantType, applicant_type, "applicant_type").value,
         }
         if subject is not None:
@@ -504,7 +514,14 @@ class Request:
             raise self._refusal(kind, day)
         guard = _GUARDS.get(kind)
         if guard is not None:
-            params = {**params, **guard(self, day)}
+            found = guard(self, day)
+            for key, value in found.items():
+                if key in params and params[key] != value:  # a stored value the history denies
+                    msg = (
+                        f"{kind} on {day} has {key} {params[key]}, but its history makes it {value}"
+                    )
+                    raise InvalidInputError(msg)
+            params = {**params, **found}
         event = Event(kind, day, params or NO_PARAMS, event_id=event_id)
         if self._replaying:
             # Replay moves through the table compiled from the same declarative rows.
@@ -679,30 +696,61 @@ class Request:
             ValueError: for a malformed document (naming the field or event number).
             InvalidTransition: for events that could not have happened in that order.
         """
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+        if not isinstance(data, Mapping):
+            msg = f"a request document must be a JSON object, got {type(data).__name__}"
+            raise InvalidTypeError(msg)
+        if data.get("format") != FORMAT:
             msg = f"not an infopen request document (expected format {FORMAT!r})"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
+        unknown = set(data) - _DOCUMENT_KEYS
+        if unknown:
+            msg = f"unknown keys {sorted(map(str, unknown))!r:.200}; a request document has only {', '.join(sorted(_DOCUMENT_KEYS))}"
+            raise InvalidInputError(msg)
+        for key in ("request_id", "events"):
+            if key not in data:
+                msg = f"the document has no {key!r}; Request.to_dict() always writes it"
+                raise InvalidInputError(msg)
+        request_id = data["request_id"]
+        if not isinstance(request_id, str) or not request_id.strip():
+            msg = f"request_id must be a non-empty string, got {request_id!r:.60}"
+            raise InvalidInputError(msg)
+        strict = data.get("strict", False)
+        if type(strict) is not bool:
+            msg = f"strict must be true or false, got {strict!r:.40}"
+            raise InvalidInputError(msg)
+        events = data["events"]
+        if not isinstance(events, list) or not events:
+            msg = f"events must be a non-empty list of events, got {type(events).__name__}"
+            raise InvalidInputError(msg)
         raw_rules = data.get("rules", "PRC_2019")
         if isinstance(raw_rules, str):
             if raw_rules not in PROFILES:
-                msg = f"unknown rules profile {raw_rules!r}; known: {sorted(PROFILES)}"
-                raise ValueError(msg)
+                msg = f"unknown rules profile {raw_rules!r:.60}; known: {sorted(PROFILES)}"
+                raise InvalidInputError(msg)
             rules = PROFILES[raw_rules]
-        else:
+        elif isinstance(raw_rules, Mapping):
             rules = Rules.from_dict(dict(raw_rules), where="rules")
+        else:
+            msg = f"rules must be a profile name such as 'PRC_2019' or an object of rules, got {type(raw_rules).__name__}"
+            raise InvalidInputError(msg)
         applicant = None
         if "applicant" in data:
-            try:
-                applicant = Applicant(**data["applicant"])
-            except TypeError:
-                msg = "applicant must have only name, id_number, phone and address"
-                raise ValueError(msg) from None
+            raw = data["applicant"]
+            fields = {"name", "id_number", "phone", "address"}
+            if (
+                not isinstance(raw, Mapping)
+                or not set(raw) <= fields
+                or not all(isinstance(v, str) for v in raw.values())
+            ):
+                msg = "applicant must be an object with only string name, id_number, phone and address"
+                raise InvalidInputError(msg)
+            applicant = Applicant(**raw)
         return cls.replay(
-            data.get("events", ()),
+            events,
             rules=rules,
             calendar=calendar,
-            request_id=data.get("request_id"),
-            strict=bool(data.get("strict", False)),
+            request_id=request_id,
+            strict=strict,
             applicant=applicant,
         )
 
@@ -755,14 +803,21 @@ class Request:
 
 
 def _referral(value: str | Mapping[str, str]) -> dict[str, str]:
-    if isinstance(value, str):
+    if isinstance(value, str) and value.strip():
         return {"agency": value, "contact": ""}
-    if isinstance(value, Mapping) and isinstance(value.get("agency"), str):
-        extra = set(value) - {"agency", "contact"}
-        if not extra:
-            return {"agency": value["agency"], "contact": str(value.get("contact", ""))}
-    msg = "referral must be the agency's name, or {'agency': ..., 'contact': ...}"
-    raise ValueError(msg)
+    if isinstance(value, Mapping):
+        agency, contact = value.get("agency"), value.get("contact", "")
+        if (
+            isinstance(agency, str)
+            and agency.strip()
+            and isinstance(contact, str)
+            and set(value) <= {"agency", "contact"}
+        ):
+            return {"agency": agency, "contact": contact}
+    msg = (
+        "referral must be the agency's name, or {'agency': name, 'contact': text} with strings only"
+    )
+    raise InvalidInputError(msg)
 
 
 # -- parameter checks: the given values of an event -> the values it stores ----------------
@@ -777,7 +832,7 @@ def _date_after(day: dt.date, value: object, what: str, must: str) -> str:
     later = as_date(value, what)
     if later <= day:
         msg = must.format(later=later, day=day)
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return later.isoformat()
 
 
@@ -790,7 +845,7 @@ def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     consents = given.get("consents")
     if consents is not None and not isinstance(consents, bool):
         msg = f"consents must be True, False or None, got {consents!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return {"consents": consents}
 
 
@@ -802,7 +857,7 @@ def _fee(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     amount = given["amount"]
     if type(amount) is not int or amount < 0:
         msg = f"amount must be a whole number of yuan (>= 0), got {amount!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return {"amount": amount}
 
 
@@ -819,10 +874,16 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     grounds = given.get("grounds", ())
     if isinstance(grounds, (str, Ground)):
         grounds = (grounds,)
+    if not isinstance(grounds, Iterable) or isinstance(grounds, Mapping):
+        msg = f"grounds must be Ground members (or their names), got {type(grounds).__name__}"
+        raise InvalidTypeError(msg)
     gs = tuple(_enum(Ground, g, "ground") for g in grounds)
+    if len(set(gs)) != len(gs):
+        msg = f"grounds {[g.name for g in gs]} name a ground twice; give each once"
+        raise InvalidInputError(msg)
     if gs and not out.needs_grounds:
         msg = f"grounds only apply to refusals and partial disclosures, not {out.name}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     params: dict[str, Any] = {"outcome": out.value}
     if gs:
         params["grounds"] = [g.value for g in gs]
@@ -830,13 +891,26 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     if referral is not None:
         if out is not Outcome.NOT_THIS_AGENCY:
             msg = "referral only applies to NOT_THIS_AGENCY (art 36 (五))"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         params["referral"] = _referral(referral)
     return params
 
 
 def _withdrawal(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    if given.get("outcome", _WITHDRAWN) != _WITHDRAWN:  # a stored withdrawal says WITHDRAWN
+        msg = f"a withdrawal's outcome is WITHDRAWN, got {given['outcome']!r:.40}"
+        raise InvalidInputError(msg)
     return {"outcome": _WITHDRAWN}
+
+
+def _abandonment(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
+    outcome = given.get("outcome")
+    if outcome is None:  # the guard finds which it is
+        return NO_PARAMS
+    if not isinstance(outcome, str) or outcome not in _ABANDONED:
+        msg = f"an abandonment's outcome is one of {sorted(_ABANDONED)}, got {outcome!r:.40}"
+        raise InvalidInputError(msg)
+    return {"outcome": outcome}
 
 
 def _result(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -859,7 +933,7 @@ _PARAMS: dict[str, Callable[[dt.date, Mapping[str, Any]], Mapping[str, Any]]] = 
     "set_delayed_deadline": _delay,
     "decide": _decision,
     "withdraw": _withdrawal,
-    "abandon": _nothing,
+    "abandon": _abandonment,
     "apply_for_reconsideration": _nothing,
     "reconsideration_decided": _result,
     "file_lawsuit": _nothing,

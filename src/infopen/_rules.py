@@ -26,11 +26,26 @@ from typing import Any
 
 import attrs
 
+from ._calendar import as_date
+from ._errors import InvalidInputError, InvalidTypeError, NotFoundError
+
 __all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "rules_from_text"]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
     return attrs.field(default=default, metadata={"article": article, "unit": unit})
+
+
+class _UnknownRuleError(NotFoundError, KeyError):
+    """A rule field that no profile has (a ``KeyError``, as callers catch today)."""
+
+    def __init__(self, field: object) -> None:
+        super().__init__(
+            f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @attrs.frozen
@@ -77,20 +92,37 @@ class Rules:
     # Articles that differ from the 2019 ones named above (field name -> article).
     citations: Mapping[str, str] = attrs.field(factory=dict, hash=False, metadata={"article": ""})
 
+    def __attrs_post_init__(self) -> None:
+        # Validation at the boundary: every field as from_dict would accept it, so a profile
+        # built in code cannot put a due date before receipt (reply_workdays=-5).
+        for field in attrs.fields(Rules):
+            value = getattr(self, field.name)
+            checked = _check(field.name, value, field.default, "Rules")
+            if checked is not value:
+                object.__setattr__(self, field.name, checked)
+
     def article(self, field: str) -> str:
         """The article behind a rule field in this profile."""
-        return self.citations.get(field) or _ARTICLES[field]
+        try:
+            return self.citations.get(field) or _ARTICLES[field]
+        except (KeyError, TypeError):
+            raise _UnknownRuleError(field) from None
 
     def cite(self, step: str, default: str) -> str:
         """
         The article behind a step that is not a number (``restart``, ``pause_third_party``,
         ``outcome.REFUSED``…) in this profile: its own citation, else the 2019 ``default``.
         """
+        if type(step) is not str or type(default) is not str:
+            msg = f"cite takes a step name and a default article, both text, got {step!r:.40}, {default!r:.40}"
+            raise InvalidTypeError(msg)
         return self.citations.get(step) or default
 
     @staticmethod
     def unit(field: str) -> str:
         """The unit of a rule field: working days, calendar days, months, or empty."""
+        if not isinstance(field, str) or field not in _ARTICLES:
+            raise _UnknownRuleError(field)
         return str(attrs.fields_dict(Rules)[field].metadata["unit"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,21 +140,26 @@ class Rules:
         Raises:
             ValueError: for an unknown key, a wrong type or a negative number.
         """
+        if not isinstance(data, Mapping) or not all(isinstance(k, str) for k in data):
+            msg = (
+                f"{where}: a rule profile must be a table of rule names, got {type(data).__name__}"
+            )
+            raise InvalidTypeError(msg)
         data = dict(data)
         base_name = data.pop("base", None)
         if base_name is None:
             base = PRC_2019
-        elif base_name in PROFILES:
+        elif isinstance(base_name, str) and base_name in PROFILES:
             base = PROFILES[base_name]
         else:
-            msg = f"{where}: base {base_name!r} is not a built-in profile; use one of {sorted(PROFILES)}"
-            raise ValueError(msg)
+            msg = f"{where}: base {base_name!r:.40} is not a built-in profile; use one of {sorted(PROFILES)}"
+            raise InvalidInputError(msg)
         fields = attrs.fields_dict(cls)
         changes: dict[str, Any] = {}
         for key, value in data.items():
             if key not in fields:
                 msg = f"{where}: unknown rule {key!r}; known rules are {sorted(fields)}"
-                raise ValueError(msg)
+                raise InvalidInputError(msg)
             changes[key] = _check(key, value, getattr(base, key), where)
         return attrs.evolve(base, **changes)
 
@@ -155,35 +192,50 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
             return None
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r}"
-                raise ValueError(msg) from None
-        msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r}"
-        raise ValueError(msg)
+                return as_date(value, key)
+            except InvalidInputError:
+                msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r:.40}"
+                raise InvalidInputError(msg) from None
+        msg = f"{where}: {key} must be a date (YYYY-MM-DD), got {value!r:.40}"
+        raise InvalidInputError(msg)
     if key == "citations":
+        if isinstance(value, dict) and all(
+            type(k) is str and type(v) is str for k, v in value.items()
+        ):
+            return value
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             msg = f"{where}: citations must map rule names to article strings"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         return dict(value)
     if key == "name":
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value.strip():
             msg = f"{where}: name must be a non-empty string"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         return value
     if key == "pause_on_fee":
-        if not isinstance(value, bool):
+        if type(value) is not bool:
             msg = f"{where}: pause_on_fee must be true or false, got {value!r}"
-            raise ValueError(msg)
+            raise InvalidInputError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
         return None
-    if type(value) is not int or value < 0:
-        msg = f"{where}: {key} must be a whole number of {Rules.unit(key) or 'units'} (>= 0), got {value!r}"
-        raise ValueError(msg)
+    low = 1 if key in _AT_LEAST_ONE else 0
+    if type(value) is not int or not low <= value <= _MOST:
+        msg = f"{where}: {key} must be a whole number of {Rules.unit(key) or 'units'} from {low} to {_MOST}, got {value!r:.40}"
+        raise InvalidInputError(msg)
     return value
+
+
+# Periods that cannot be zero: a reply, payment or remedy period of no days makes no sense.
+_AT_LEAST_ONE = frozenset(
+    {"reply_workdays", "fee_payment_workdays", "reconsideration_days", "lawsuit_months",
+     "lawsuit_after_reconsideration_days"}
+)  # fmt: skip
+# A sanity bound, not a legal number: the statutory periods are tens of days, and a larger
+# one would only run past every calendar's data.
+_MOST = 1000
 
 
 #: The 2019 Regulations (in force 2019-05-15): the default profile.
@@ -228,8 +280,8 @@ def rules_from_text(text: str) -> Rules:
         data = json.loads(text)
     except json.JSONDecodeError:
         msg = f"unknown rules profile {text!r}; use {sorted(PROFILES)} or a profile's JSON fields"
-        raise ValueError(msg) from None
+        raise InvalidInputError(msg) from None
     if not isinstance(data, dict):
         msg = f"rules must be a profile name or a JSON object, got {text!r}"
-        raise ValueError(msg)
+        raise InvalidInputError(msg)
     return Rules.from_dict(data)

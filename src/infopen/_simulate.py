@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, default_calendar
-from ._errors import InvalidInputError, MissingExtraError
+from ._calendar import WorkCalendar, as_date, default_calendar
+from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError, file_access_error
+from ._files import as_path
 from ._i18n import Lang
 from ._machine import State
 from ._model import ApplicantType, Ground, Outcome
@@ -83,7 +84,16 @@ def _range(value: object, where: str) -> tuple[int, int]:
             or not all(type(v) is int and v >= 0 for v in value) or value[0] > value[1]):  # fmt: skip
         msg = f"{where} must be [low, high] working days with 0 <= low <= high, got {value!r}"
         raise InvalidInputError(msg)
+    if value[1] > _MOST:
+        msg = f"{where} must be at most {_MOST} working days, got {value!r:.40}"
+        raise InvalidInputError(msg)
     return value[0], value[1]
+
+
+# Sanity bounds, not legal numbers (#13): larger values only exhaust memory or run past
+# every calendar (a year past 2100, a thousand officers, a stage of 1,000 working days).
+_MOST = 1000
+_LAST_YEAR = 2100
 
 
 #: The tables of a configuration file and the keys each takes (see ``examples/*.toml``).
@@ -113,10 +123,13 @@ def check_value(key: str, value: object) -> Any:
     if key.endswith("_reply_days") or key == "handling_days":
         return _range(value, key)
     if key in ("officers", "capacity", "year"):
-        low = 2001 if key == "year" else 1
+        low, high = (2001, _LAST_YEAR) if key == "year" else (1, _MOST)
         if type(value) is not int or value < low:
             what = "a whole number of people" if key == "officers" else "a whole number"
-            msg = f"{key} must be {what} >= {low}, got {value!r}"
+            msg = f"{key} must be {what} >= {low}, got {value!r:.40}"
+            raise InvalidInputError(msg)
+        if value > high:
+            msg = f"{key} must be at most {high}, got {value}"
             raise InvalidInputError(msg)
         return value
     if key == "daily_rate":
@@ -144,15 +157,14 @@ def check_value(key: str, value: object) -> Any:
         return _check_mix(key, value, [a.name for a in ApplicantType])
     if key == "arrival_dates":
         if not isinstance(value, (list, tuple)):
-            msg = f"arrival_dates must be a list of dates, got {value!r}"
+            msg = f"arrival_dates must be a list of dates, got {value!r:.60}"
             raise InvalidInputError(msg)
-        try:
-            return tuple(dt.date.fromisoformat(str(v)) for v in value)
-        except ValueError as exc:
-            msg = f"arrival_dates: {exc}"
-            raise InvalidInputError(msg) from None
+        return tuple(as_date(v, "arrival_dates") for v in value)
     if key == "name":
-        return str(value)
+        if not isinstance(value, str) or not value.strip():
+            msg = f"name must be a non-empty string, got {value!r:.40}"
+            raise InvalidInputError(msg)
+        return value
     msg = f"unknown configuration key {key!r}; known: {sorted(_FIELDS)}"
     raise InvalidInputError(msg)
 
@@ -204,13 +216,16 @@ class SimulationConfig:
                 the wrong kind (``officers = 1.5``) or out of range (a probability of 1.5, a
                 negative or impossibly large rate).
         """
+        if not isinstance(data, Mapping):
+            msg = f"a simulation configuration must be a mapping, got {type(data).__name__}"
+            raise InvalidTypeError(msg)
         flat: dict[str, Any] = {}
         for section, values in data.items():
             if section in TABLES:
                 if not isinstance(values, Mapping):
                     msg = f"[{section}] must be a table with keys {list(TABLES[section])}"
                     raise InvalidInputError(msg)
-                unknown = sorted(set(values) - set(TABLES[section]))
+                unknown = sorted(map(str, set(values) - set(TABLES[section])))
                 if unknown:
                     msg = f"unknown configuration keys {unknown} in [{section}]; it takes {list(TABLES[section])}"
                     raise InvalidInputError(msg)
@@ -228,7 +243,7 @@ class SimulationConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> SimulationConfig:
         """Read and validate a TOML configuration; errors name the key."""
-        p = Path(path)
+        p = as_path(path)
         data = read_toml(p)
         try:
             return cls.from_dict(data)
@@ -240,7 +255,7 @@ class SimulationConfig:
     def example(cls, name: str = "county") -> SimulationConfig:
         """A bundled configuration by name (see :meth:`examples` for the names)."""
         known = cls.examples()
-        if name not in known:
+        if not isinstance(name, str) or name not in known:
             msg = f"no bundled configuration {name!r}; bundled: {sorted(known)}"
             raise InvalidInputError(msg)
         return cls.from_toml(_EXAMPLES / f"{name}.toml")
@@ -264,6 +279,18 @@ class SimulationConfig:
                 comment.append(line.lstrip("# ").strip())
             out[path.stem] = " ".join(comment)
         return out
+
+    def __attrs_post_init__(self) -> None:
+        # The constructor and attrs.evolve (sweeps) check every field as from_dict does (#13).
+        for field in attrs.fields(SimulationConfig):
+            object.__setattr__(self, field.name, check_value(field.name, getattr(self, field.name)))
+        outside = [d for d in self.arrival_dates if d.year != self.year]
+        if outside:
+            msg = (
+                f"arrival_dates must fall in the simulated year {self.year}, got "
+                f"{outside[0].isoformat()}; set year to match or drop those dates"
+            )
+            raise InvalidInputError(msg)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types, recorded with every run."""
@@ -349,7 +376,7 @@ class SimulationResult:
         * ``estimated_rest_days``: estimated rest days the run's dates rest on (see
           :meth:`estimated_rest_days`); ``estimated_requests``: records flagged estimated.
         """
-        recs = self.records() if records is None else records
+        recs = self.records() if records is None else _check_records(records)
         answered = [r for r in recs if r["on_time"] is not None]
         taken = sorted(r["workdays_taken"] for r in answered)
         counts: dict[str, int] = {}
@@ -400,12 +427,29 @@ class SimulationResult:
         Write run.json, requests.jsonl, summary.json, report.md/.csv (and the plots as PNG
         and SVG, labelled in ``lang``).
         """
+        folder = as_path(out, "out")
+        if type(plot) is not bool:
+            msg = f"plot must be True or False, got {plot!r:.40}"
+            raise InvalidTypeError(msg)
+        if lang not in ("zh", "en"):
+            msg = f"lang must be 'zh' or 'en', got {lang!r:.40}"
+            raise InvalidInputError(msg)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._write(folder)
+        except OSError as exc:
+            raise file_access_error(exc.filename or folder, "write", exc) from None
+        if plot:
+            from ._plots import plot_result
+
+            plot_result(self, folder, lang=lang)
+        return folder
+
+    def _write(self, folder: Path) -> None:
         from importlib.metadata import version
 
         from ._report import annual_report
 
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
         run = {"seed": self.seed, "replicate": self.replicate, "infopen": version("infopen"),
                "config": self.config.to_dict(), "estimated_rest_days": self.estimated_rest_days()}  # fmt: skip
         (folder / "run.json").write_text(
@@ -421,14 +465,38 @@ class SimulationResult:
         report = annual_report(self.requests, self.config.year)
         (folder / "report.md").write_text(report.to_markdown(), encoding="utf-8")
         (folder / "report.csv").write_text(report.to_csv(), encoding="utf-8")
-        if plot:
-            from ._plots import plot_result
-
-            plot_result(self, folder, lang=lang)
-        return folder
 
 
 _CLOSED_WITHOUT_ANSWER = ("WITHDRAWN", "ABANDONED_NO_CORRECTION", "ABANDONED_UNPAID_FEE")
+
+
+def _record_ok(r: object) -> bool:
+    """Whether ``r`` has the fields :meth:`SimulationResult.summary` reads, typed as records() makes them."""
+    if not isinstance(r, dict):
+        return False
+    on_time, taken, due = r.get("on_time"), r.get("workdays_taken"), r.get("due_date")
+    events, codes = r.get("events"), r.get("violations")
+    return (
+        (on_time is None or (type(on_time) is bool and type(taken) is int))
+        and (due is None or isinstance(due, str))
+        and isinstance(codes, list)
+        and all(isinstance(c, str) for c in codes)
+        and isinstance(events, list)
+        and all(
+            isinstance(e, dict)
+            and isinstance(e.get("type"), str)
+            and (e["type"] != "decide" or isinstance(e.get("outcome"), str))
+            for e in events
+        )
+    )
+
+
+def _check_records(records: object) -> list[dict[str, Any]]:
+    """``records`` as :meth:`SimulationResult.records` returns them, or an error (#13)."""
+    if not isinstance(records, list) or not all(_record_ok(r) for r in records):
+        msg = "records must be what SimulationResult.records() returns (or None to compute them)"
+        raise InvalidTypeError(msg)
+    return records
 
 
 def _outcome_of(record: Mapping[str, Any]) -> str:
@@ -685,7 +753,7 @@ class _Sim:
 
 def _check_seed(value: object, what: str) -> int:
     if type(value) is not int or value < 0:
-        msg = f"{what} must be a whole number >= 0, got {value!r}"
+        msg = f"{what} must be a whole number >= 0, got {value!r:.40}"
         raise InvalidInputError(msg)
     return value
 
@@ -707,9 +775,21 @@ def simulate(
 
     .. versionadded:: 0.1.0
     """
-    cfg = config or SimulationConfig.example("county")
+    if config is not None and not isinstance(config, SimulationConfig):
+        msg = (
+            f"config must be a SimulationConfig (e.g. SimulationConfig.example({config!r:.40})), "
+            f"got {type(config).__name__}"
+        )
+        raise InvalidTypeError(msg)
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
+        raise InvalidTypeError(msg)
+    if progress is not None and not callable(progress):
+        msg = f"progress must be a function taking a count, got {type(progress).__name__}"
+        raise InvalidTypeError(msg)
     _check_seed(seed, "seed")
     _check_seed(replicate, "replicate")
+    cfg = config or SimulationConfig.example("county")
     cal = calendar or default_calendar()
     result = _Sim(cfg, seed, cal, progress, replicate).run()
     return attrs.evolve(result, seed=seed)
@@ -895,10 +975,22 @@ def sweep(
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(config, SimulationConfig):
+        msg = f"config must be a SimulationConfig, got {type(config).__name__}"
+        raise InvalidTypeError(msg)
+    if not isinstance(grid, Mapping):
+        msg = f"grid must map parameter names to lists of values, got {type(grid).__name__}"
+        raise InvalidTypeError(msg)
+    if scheduler is not None and not isinstance(scheduler, str):
+        msg = f"scheduler must be an address such as 'tcp://host:8786', got {scheduler!r:.40}"
+        raise InvalidTypeError(msg)
+    if workers is not None and (type(workers) is not int or workers < 1):
+        msg = f"workers must be a number of processes (int >= 1) or None, got {workers!r:.40}"
+        raise InvalidInputError(msg)
     keys = list(grid)
-    bad = sorted(set(keys) - _FIELDS - {"seed"})
+    bad = sorted(map(str, set(keys) - _FIELDS - {"seed"}))
     if bad:
-        msg = f"cannot sweep unknown parameters {bad}; parameters: {sorted([*_FIELDS, 'seed'])}"
+        msg = f"cannot sweep unknown parameters {bad!r:.200}; parameters: {sorted([*_FIELDS, 'seed'])}"
         raise InvalidInputError(msg)
     if type(replicates) is not int or replicates < 1:
         msg = f"replicates must be a whole number >= 1, got {replicates!r}"
@@ -919,6 +1011,12 @@ def sweep(
     combos = [
         dict(zip(keys, values, strict=True)) for values in itertools.product(*checked.values())
     ]
+    for combo in combos:  # fields checked together (arrival dates in the year), before any run
+        try:
+            attrs.evolve(config, **{k: v for k, v in combo.items() if k != "seed"})
+        except InvalidInputError as exc:
+            msg = f"grid {combo}: {exc}"
+            raise InvalidInputError(msg) from None
     jobs = [
         (config, combo.get("seed", seed), k, combo) for combo in combos for k in range(replicates)
     ]

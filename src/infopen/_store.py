@@ -24,20 +24,22 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ._calendar import WorkCalendar, default_calendar
+from ._calendar import WorkCalendar, as_date, check_year, default_calendar
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,
     InfopenError,
     InvalidInputError,
     InvalidTransition,
+    InvalidTypeError,
     MissingExtraError,
+    NotFoundError,
     StoreSchemaError,
 )
 from ._machine import State
-from ._model import Applicant
+from ._model import Applicant, Outcome
 from ._replay import EVENT_ID_MAX, storable_text
-from ._request import FORMAT, Request
+from ._request import FORMAT, Request, _enum
 from ._rules import Rules, rules_from_text
 
 __all__ = [
@@ -66,6 +68,13 @@ class ConflictError(InfopenError, RuntimeError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class _MissingRequestError(NotFoundError, KeyError):
+    """No such request stored: a ``KeyError``, as callers catch today, with a plain message."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class StoreCorruptError(InfopenError, ValueError):
@@ -193,6 +202,12 @@ def _rules_of(text: str, request_id: str) -> Rules:
         raise StoreCorruptError(msg) from None
 
 
+def _check_id(request_id: object) -> None:
+    if not isinstance(request_id, str) or not request_id:
+        msg = f"a request id must be a non-empty string, got {type(request_id).__name__} {request_id!r:.60}"
+        raise InvalidTypeError(msg)
+
+
 # Ids per load query: well under every backend's limit on bound parameters.
 _CHUNK = 500
 
@@ -208,13 +223,9 @@ class _Row(NamedTuple):
     event_id: str | None
 
 
-def _as_url(url: str | os.PathLike[str]) -> str:
+def _as_url(url: str) -> str:
     """A SQLAlchemy URL for ``url``: a URL as given, a file path as a SQLite URL."""
-    text = os.fspath(url)
-    if not isinstance(text, str) or not text:
-        msg = f"the store needs a database URL or a SQLite file path, got {url!r}"
-        raise InvalidInputError(msg)
-    return text if "://" in text else f"sqlite:///{text}"
+    return url if "://" in url else f"sqlite:///{url}"
 
 
 def _plain(day: dt.date | None) -> dt.date | None:
@@ -276,16 +287,28 @@ class EventStore:
         **engine_options: Any,
     ) -> None:
         sa = _sa()
+        if isinstance(url, os.PathLike):
+            url = os.fspath(url)
+        if not isinstance(url, str) or not url.strip():
+            msg = (
+                f"url must be a SQLAlchemy URL such as 'sqlite:///requests.db' or the path of a "
+                f"SQLite file, got {type(url).__name__} {url!r:.60}"
+            )
+            raise InvalidTypeError(msg)
         if calendar is not None and not isinstance(calendar, WorkCalendar):
             msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
-            raise InvalidInputError(msg)
+            raise InvalidTypeError(msg)
         url = self.url = _as_url(url)
         self.calendar = calendar if calendar is not None else default_calendar()
         # Parameters can carry applicant identity: keep them out of logs and exception text.
         engine_options["hide_parameters"] = True
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
             engine_options.setdefault("connect_args", {"timeout": 60})
-        self.engine = sa.create_engine(url, **engine_options)
+        try:
+            self.engine = sa.create_engine(url, **engine_options)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, TypeError, ValueError) as exc:
+            msg = f"cannot open the store at {url!r:.80}: {exc}; give a URL such as 'sqlite:///requests.db'"
+            raise InvalidInputError(msg) from None
         # Single statements (loads, PostgreSQL appends) need no BEGIN/COMMIT round trips; each
         # thread keeps one such connection rather than checking one out per call.
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -406,6 +429,12 @@ class EventStore:
             InvalidInputError: a malformed request or id (nothing written).
         """
         sa = _sa()
+        if not isinstance(request, Request):
+            msg = f"save takes a Request, got {type(request).__name__}"
+            raise InvalidTypeError(msg)
+        if type(include_identity) is not bool:
+            msg = f"include_identity must be True or False, got {include_identity!r:.40}"
+            raise InvalidTypeError(msg)
         self._check_schema()
         checked, start = self._checked(request)
         if start == checked.version:
@@ -447,8 +476,18 @@ class EventStore:
         .. versionadded:: 0.2.0
         """
         sa = _sa()
-        self._check_schema()
+        if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
+            msg = f"save_many takes an iterable of Request, got {type(requests).__name__}"
+            raise InvalidTypeError(msg)
+        if type(include_identity) is not bool:
+            msg = f"include_identity must be True or False, got {include_identity!r:.40}"
+            raise InvalidTypeError(msg)
         batch = list(requests)
+        for number, r in enumerate(batch):
+            if not isinstance(r, Request):
+                msg = f"requests[{number}] must be a Request, got {type(r).__name__}"
+                raise InvalidTypeError(msg)
+        self._check_schema()
         seen: set[str] = set()
         checked = []
         for r in batch:
@@ -678,11 +717,12 @@ class EventStore:
             KeyError: if no such request is stored.
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
+        _check_id(request_id)
         self._check_schema()
         rows = self._single(partial(self._fetch, [request_id]))
         if not rows:
             msg = f"no request {request_id!r} in the store"
-            raise KeyError(msg)
+            raise _MissingRequestError(msg)
         identity = None
         if include_identity:
             identity = self._single(partial(self._identities, [request_id])).get(request_id)
@@ -701,8 +741,13 @@ class EventStore:
             KeyError: naming every id that is not stored.
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
+        if isinstance(request_ids, str) or not isinstance(request_ids, Iterable):
+            msg = f"request_ids must be an iterable of ids (str), got {type(request_ids).__name__}"
+            raise InvalidTypeError(msg)
         self._check_schema()
         wanted = list(request_ids)
+        for rid in wanted:
+            _check_id(rid)
         ids = list(dict.fromkeys(wanted))  # each id queried once, even if asked for twice
         found: dict[str, list[_Row]] = {}
         for chunk in range(0, len(ids), _CHUNK):
@@ -711,7 +756,7 @@ class EventStore:
         missing = [i for i in ids if i not in found]
         if missing:
             msg = f"no request {', '.join(map(repr, missing[:10]))}{' …' if len(missing) > 10 else ''} in the store"
-            raise KeyError(msg)
+            raise _MissingRequestError(msg)
         identities: dict[str, str] = {}
         if include_identity:
             for chunk in range(0, len(ids), _CHUNK):
@@ -854,7 +899,10 @@ class EventStore:
             InvalidTransition: for events that could not have happened in that order.
             DuplicateRequestError: if the request id is already stored.
         """
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+        if not isinstance(data, Mapping):
+            msg = f"a request document must be a JSON object, got {type(data).__name__}"
+            raise InvalidTypeError(msg)
+        if data.get("format") != FORMAT:
             msg = f"not an infopen request document (expected format {FORMAT!r})"
             raise InvalidInputError(msg)
         validate_document(data)
@@ -896,14 +944,19 @@ class EventStore:
     def by(
         self, *, state: State | None = None, outcome: Any = None, year: int | None = None
     ) -> list[str]:
-        """Ids of the requests in a state, with an outcome, or received in a year."""
+        """
+        Ids of the requests in a state, with an outcome, or received in a year.
+
+        ``state`` and ``outcome`` are members or their exact names (``"PROCESSING"``).
+        """
         proj = self._t["infopen_requests"].c
         conditions = []
         if state is not None:
-            conditions.append(proj.state == state.value)
+            conditions.append(proj.state == _enum(State, state, "state").value)
         if outcome is not None:
-            conditions.append(proj.outcome == getattr(outcome, "value", outcome))
+            conditions.append(proj.outcome == _enum(Outcome, outcome, "outcome").value)
         if year is not None:
+            year = check_year(year)
             conditions.append(proj.year == year)
         return self._ids(*conditions)
 
@@ -928,6 +981,10 @@ class EventStore:
 
         .. versionchanged:: 0.2.0 overdue requests are left out unless ``include_overdue``.
         """
+        as_of = as_date(as_of, "as_of")
+        if type(workdays) is not int or workdays < 0:
+            msg = f"workdays must be a whole number of working days >= 0, got {workdays!r:.40}"
+            raise InvalidInputError(msg)
         limit = self.calendar.add_workdays(as_of, workdays)
         proj = self._t["infopen_requests"].c
         candidates = self.load_many(self._ids(proj.is_open.is_(True), proj.due_date <= limit))
@@ -941,6 +998,7 @@ class EventStore:
 
     def overdue(self, as_of: dt.date) -> list[str]:
         """Open requests past their reply due date as of ``as_of`` (recomputed per candidate)."""
+        as_of = as_date(as_of, "as_of")
         proj = self._t["infopen_requests"].c
         candidates = self.load_many(self._ids(proj.is_open.is_(True), proj.due_date < as_of))
         return [r.request_id for r in candidates if r.status(as_of).overdue]
@@ -969,8 +1027,10 @@ class EventStore:
         """
         sa = _sa()
         self._check_schema()
-        if type(batch) is not int or batch <= 0:
-            msg = f"batch must be a positive whole number of requests, got {batch!r}"
+        if type(batch) is not int or batch < 1:
+            msg = (
+                f"batch must be a number of requests per transaction (int >= 1), got {batch!r:.40}"
+            )
             raise InvalidInputError(msg)
         req = self._t["infopen_requests"]
         ids = list(self.request_ids())

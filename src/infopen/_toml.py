@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._errors import InvalidFileError
+from ._files import read_text
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:
@@ -19,13 +22,14 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     The parsed file.
 
     Raises:
-        ValueError: naming the file when it is not valid TOML.
-        OSError: when it cannot be read.
+        InvalidFileError: naming the file (and line) when it is not UTF-8 or not valid TOML.
+        FileAccessError: naming the file when it cannot be read.
     """
-    p = Path(path)
+    text = read_text(path)
     try:
-        data: dict[str, Any] = tomllib.loads(p.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        msg = f"{p}: not valid TOML ({exc})"
-        raise ValueError(msg) from None
+        raise InvalidFileError(f"not valid TOML ({exc})", path=path) from None
+    except RecursionError:
+        raise InvalidFileError("TOML nested too deeply", path=path) from None
     return data
