@@ -7,7 +7,15 @@ import datetime as dt
 import numpy as np
 from hypothesis import strategies as st
 
-from infopen import ApplicantType, Channel, Ground, Outcome, Result, national_calendar
+from infopen import (
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    Ground,
+    Outcome,
+    Result,
+    national_calendar,
+)
 
 # -- calendar -------------------------------------------------------------------
 
@@ -59,6 +67,14 @@ decided_outcomes = st.sampled_from(
 grounds = st.lists(st.sampled_from(list(Ground)), min_size=0, max_size=2, unique=True)
 results = st.sampled_from(list(Result))
 gaps = st.integers(min_value=0, max_value=25)  # calendar days between events
+# Documents that reach an addressee (送达), how, and how many calendar days after sending.
+sent_documents = st.sampled_from(
+    ["request_correction", "consult_third_party", "consult_agency", "extend", "send_fee_notice",
+     "ask_for_reasons", "set_delayed_deadline", "decide", "abandon", "reconsideration_decided",
+     "lawsuit_decided"]
+)  # fmt: skip
+delivery_methods = st.none() | st.sampled_from(list(DeliveryMethod))
+delivery_delays = st.integers(min_value=0, max_value=12)
 
 # -- hostile input (the fuzz test of #13) ------------------------------------------
 

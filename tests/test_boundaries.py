@@ -441,7 +441,9 @@ def test_fee_by_items_is_closed_form() -> None:
 
 def test_violations_with_many_extensions_are_all_reported() -> None:
     """20,000 extensions: every repeat is reported once (and the query is linear, see benchmark)."""
-    r = Request.receive(D(2026, 1, 5), calendar=national_calendar(beyond="estimate"))
+    # Art 33 ¶2 caps the total, not the number: repeats break only a "once" local rule (#10).
+    once = Rules.from_dict({"single_extension": True})
+    r = Request.receive(D(2026, 1, 5), calendar=national_calendar(beyond="estimate"), rules=once)
     for _ in range(20_000):
         r.extend(D(2026, 1, 6), workdays=1)
     codes = [v.code for v in r.violations(D(2026, 12, 1))]

@@ -311,13 +311,17 @@ def test_show_builtin_example() -> None:
     assert lines[0] == "申请 2026-0001（截至 2026-11-25）：已答复：部分公开［条例第三十七条］"
     rows = [" ".join(line.replace("│", " ").split()) for line in lines if line.startswith("│")]
     assert "答复期限 2026-11-11 条例第三十三条第二款 未遵守" in rows
-    assert "第三方意见期限 2026-10-29 条例第三十二条 遵守" in rows
+    # No delivery of the letter is recorded: counted from sending, and the table says so.
+    assert "第三方意见期限 2026-10-29（自发出日起 条例第三十二条 遵守" in rows
     assert (
         "  2026-11-13 LATE_DECISION 答复于 2026-11-13，晚于答复期限 2026-11-11 [条例第三十三条第二款]"
         in lines
     )
     assert "违法情形：1" in lines
-    assert "  第三方意见期限：逾期未提出意见的，由行政机关依照条例规定决定" in lines
+    assert (
+        "  第三方意见期限：逾期未提出意见的，由行政机关依照条例规定决定；"
+        "未记录送达日期，暂自发出之日起计算；实际期限自收到之日起计算"
+    ) in lines
     assert "  2026-10-09 至 2026-10-20 不计入答复期限［条例第三十二条、第三十三条第三款］" in lines
     en = runner.invoke(app, ["show", "--as-of", "2026-11-25", "--lang", "en"])
     assert en.output.splitlines()[0] == (

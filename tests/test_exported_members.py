@@ -48,6 +48,7 @@ PUBLIC = {
     "Channel",
     "Deadline",
     "DeadlineTrace",
+    "DeliveryMethod",
     "Event",
     "Ground",
     "Outcome",

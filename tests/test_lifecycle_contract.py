@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from infopen import Channel, Ground, InvalidTransition, Outcome, Request, Result, State
+from infopen import (
+    Channel,
+    DeliveryMethod,
+    Ground,
+    InvalidTransition,
+    Outcome,
+    Request,
+    Result,
+    State,
+)
 
 D = dt.date
 RECEIVED = D(2026, 9, 28)  # Monday; 20 working days later is Friday 30 October
@@ -77,8 +86,9 @@ PATHS: dict[str, list[Step]] = {
         (lambda r: r.fee_paid(D(2026, 10, 16)), D(2026, 10, 16), State.PROCESSING,
          D(2026, 11, 5), False, {"fee_payment": (D(2026, 11, 9), True)}),
     ],
-    "fee_unpaid": [
-        (lambda r: r.send_fee_notice(D(2026, 10, 12), amount=100), D(2026, 11, 9),
+    "fee_unpaid": [  # handed over in person: the 20 working days run from 12 October
+        (lambda r: r.send_fee_notice(D(2026, 10, 12), amount=100, delivered_on=D(2026, 10, 12),
+                                     method=DeliveryMethod.DIRECT), D(2026, 11, 9),
          State.AWAITING_FEE, D(2026, 11, 27), True, {"fee_payment": (D(2026, 11, 9), None)}),
         (lambda r: r.abandon(D(2026, 11, 10)), D(2026, 11, 10), State.CLOSED, D(2026, 11, 30),
          False, {"fee_payment": (D(2026, 11, 9), False)}),
@@ -140,6 +150,9 @@ def test_outcomes_of_closing_paths() -> None:
     """Abandonment says which window ran out; withdrawal is its own outcome."""
     r = _open()
     r.send_fee_notice(D(2026, 10, 12), amount=100)
+    with pytest.raises(InvalidTransition, match="delivered"):
+        r.abandon(D(2026, 11, 10))  # receipt unknown: the window may still be open
+    r.delivered(D(2026, 10, 12), of="send_fee_notice", method=DeliveryMethod.DIRECT)
     with pytest.raises(InvalidTransition, match="2026-11-09"):
         r.abandon(D(2026, 11, 9))  # the last day to pay
     r.abandon(D(2026, 11, 10))
@@ -220,8 +233,9 @@ def test_impossible_events_raise_and_change_nothing(
         ([lambda r: r.request_correction(D(2026, 10, 14), reply_by=D(2026, 10, 30))], "LATE_CORRECTION_NOTICE"),
         ([lambda r: r.extend(D(2026, 10, 20), workdays=25)], "EXTENSION_TOO_LONG"),
         ([lambda r: r.extend(D(2026, 11, 2), workdays=10)], "LATE_EXTENSION"),
-        ([lambda r: r.extend(D(2026, 10, 20), workdays=10), lambda r: r.extend(D(2026, 10, 21), workdays=5)],
-         "REPEATED_EXTENSION"),
+        # Art 33 ¶2 caps the total: 10 + 15 working days break it, two extensions do not.
+        ([lambda r: r.extend(D(2026, 10, 20), workdays=10), lambda r: r.extend(D(2026, 10, 21), workdays=15)],
+         "EXTENSION_TOO_LONG"),
         ([lambda r: r.decide(D(2026, 11, 2), Outcome.DISCLOSED)], "LATE_DECISION"),
         ([lambda r: r.decide(D(2026, 10, 20), Outcome.REFUSED)], "NO_GROUNDS"),
         ([lambda r: r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 16)),

@@ -43,8 +43,18 @@ def test_reply_due_dates(rules: Rules, received: dt.date, due: dt.date) -> None:
 def test_2019_rules_refuse_earlier_receipt() -> None:
     """Requests received before 2019-05-15 fall under the 2008 Regulations: say so."""
     with pytest.raises(ValueError, match="PRC_2008"):
-        Request.receive(D(2019, 5, 14))
+        Request.receive(D(2019, 5, 14), rules=PRC_2019)
     assert Request.receive(D(2019, 5, 15)).rules is PRC_2019
+
+
+def test_no_rules_picks_the_profile_in_force_on_receipt() -> None:
+    """receive() and replay() with no rules use PRC_2008 up to 2019-05-14, PRC_2019 from 05-15."""
+    assert Request.receive(D(2019, 5, 14)).rules is PRC_2008
+    assert Request.receive(D(2019, 5, 15)).rules is PRC_2019
+    old = Request.receive(D(2019, 5, 14)).to_dict()["events"]
+    assert Request.replay(old).rules is PRC_2008
+    bare = {"format": "infopen.request/1", "request_id": "r", "events": old}
+    assert Request.from_dict(bare).rules is PRC_2008  # a document naming no profile
 
 
 def test_2008_profile_has_no_correction_clock() -> None:

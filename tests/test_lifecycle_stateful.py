@@ -24,7 +24,16 @@ from infopen import (
     to_jsonl,
 )
 
-from .strategies import decided_outcomes, gaps, grounds, receipt_dates, results
+from .strategies import (
+    decided_outcomes,
+    delivery_delays,
+    delivery_methods,
+    gaps,
+    grounds,
+    receipt_dates,
+    results,
+    sent_documents,
+)
 
 # Thirty steps of up to 25 days each walk past the announced years: count those on estimates.
 CALENDAR = national_calendar(beyond="estimate")
@@ -84,6 +93,22 @@ class Lifecycle(RuleBasedStateMachine):
     def fee(self, gap: int) -> None:
         self._fire(gap, "send_fee_notice", amount=100)
 
+    @rule(gap=gaps, delay=delivery_delays, method=delivery_methods)
+    def fee_handed_over(self, gap: int, delay: int, method: Any) -> None:
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, "send_fee_notice", amount=100, delivered_on=on + dt.timedelta(days=delay),
+                   method=method)  # fmt: skip
+
+    @rule(gap=gaps, delay=delivery_delays, which=st.sampled_from(["third_party", "agency"]))
+    def consult_handed_over(self, gap: int, delay: int, which: str) -> None:
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, f"consult_{which}", delivered_on=on + dt.timedelta(days=delay))
+
+    @rule(gap=gaps, of=sent_documents, method=delivery_methods)
+    def delivered(self, gap: int, of: str, method: Any) -> None:
+        """A document reaches its addressee: at any time, for any kind (refused if none is out)."""
+        self._fire(gap, "delivered", of=of, method=method)
+
     @rule(gap=gaps)
     def paid(self, gap: int) -> None:
         self._fire(gap, "fee_paid")
@@ -133,6 +158,28 @@ class Lifecycle(RuleBasedStateMachine):
             self.last_due = due
 
     @invariant()
+    def no_period_starts_before_its_document_is_delivered(self) -> None:
+        """A period counted from receipt starts on the delivery day, or says it assumed one."""
+        events = self.request.events
+        deadlines = self.request.deadlines(self.day)
+        for name, kinds in _FROM_RECEIPT.items():
+            docs = _documents(events, kinds)
+            found = [d for d in deadlines if d.name == name]
+            if name in ("reconsideration", "lawsuit", "lawsuit_after_reconsideration"):
+                docs = docs[-1:]  # the latest act is the one challenged
+                if any(e.params.get("against") == "silence" for e in events):
+                    continue  # counted from the end of the duty period, not a document
+                found = [d for d in found if d.due is not None]
+            if name == "correction_reply":
+                continue  # a date set by the agency (reply_by) does not count from receipt
+            for d, (sent, delivered) in zip(found, docs, strict=False):
+                if delivered is None:
+                    assert (d.delivery_assumed, d.start) == (True, sent), name
+                else:
+                    assert (d.delivery_assumed, d.start) == (False, delivered), name
+                    assert d.start >= delivered
+
+    @invariant()
     def closed_stays_closed(self) -> None:
         if self.was_closed:
             assert self.request.state in CLOSED
@@ -151,6 +198,36 @@ class Lifecycle(RuleBasedStateMachine):
         assert replayed.violations(self.day) == self.request.violations(self.day)
         assert read_jsonl(to_jsonl([self.request]), calendar=CALENDAR) == [self.request]
         assert read_csv(to_csv([self.request]), calendar=CALENDAR) == [self.request]
+
+
+# Deadline name -> the document kinds whose receipt starts it.
+_FROM_RECEIPT = {
+    "third_party": ("consult_third_party",),
+    "agency": ("consult_agency",),
+    "fee_payment": ("send_fee_notice",),
+    "correction_reply": ("request_correction",),
+    "reconsideration": ("decide", "abandon"),
+    "lawsuit": ("decide", "abandon"),
+    "lawsuit_after_reconsideration": ("reconsideration_decided",),
+}
+
+
+def _documents(events: Any, kinds: tuple[str, ...]) -> list[tuple[dt.date, dt.date | None]]:
+    """(sent, delivered) of each document of ``kinds``, read straight from the events."""
+    out: list[list[Any]] = []
+    latest: dict[str, int] = {}
+    for e in events:
+        if e.kind in kinds:
+            got = e.params.get("delivered_on")
+            out.append([e.on, dt.date.fromisoformat(got) if got else None])
+            latest[e.kind] = len(out) - 1
+        elif (
+            e.kind == "delivered"
+            and e.params["of"] in kinds
+            and out[latest[e.params["of"]]][1] is None
+        ):
+            out[latest[e.params["of"]]][1] = e.on
+    return [(a, b) for a, b in out]
 
 
 Lifecycle.TestCase.settings = settings(max_examples=150, stateful_step_count=20, deadline=None)

@@ -32,6 +32,9 @@ def _decided(
     rid: str, outcome: Outcome, kind: ApplicantType, grounds: tuple[Ground, ...] = ()
 ) -> Request:
     r = _req(rid, D(2025, 3, 3), kind)
+    if outcome is Outcome.STILL_UNCLEAR:  # only after a correction asked for and received
+        r.request_correction(D(2025, 3, 4), reply_by=D(2025, 3, 7))
+        r.receive_correction(D(2025, 3, 6))
     r.decide(D(2025, 3, 10), outcome, grounds=grounds)
     return r
 
@@ -61,7 +64,8 @@ def _build() -> list[Request]:
     a1.abandon(D(2025, 4, 11))
     a2 = _req("a2", D(2025, 4, 1), T.COMMERCIAL_ENTERPRISE)
     a2.send_fee_notice(D(2025, 4, 2), amount=100)
-    a2.abandon(D(2025, 5, 6))
+    a2.delivered(D(2025, 4, 3), of="send_fee_notice")  # 20 working days from 3 April: 6 May
+    a2.abandon(D(2025, 5, 7))
     reqs += [w, a1, a2]
     # Carried over from 2024 and answered in 2025; carried over and still open.
     c1 = _req("c1", D(2024, 12, 20))

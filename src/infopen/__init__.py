@@ -29,7 +29,16 @@ from ._errors import (
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages, fee_for_request
 from ._machine import State
-from ._model import Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._model import (
+    Applicant,
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    Event,
+    Ground,
+    Outcome,
+    Result,
+)
 from ._notices import Agency, notice_missing, render_notice
 from ._report import AnnualReport, annual_report
 from ._report_check import BrokenIdentity, check_report
@@ -50,6 +59,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "ConflictError",
     "Deadline",
     "DeadlineTrace",
+    "DeliveryMethod",
     "DuplicateRequestError",
     "EstimatedDate",
     "EstimatedDateWarning",

@@ -36,7 +36,7 @@ from ._files import as_path, write_bytes
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
-from ._rules import PRC_2019, Rules
+from ._rules import Rules
 from ._toml import read_toml
 
 __all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
@@ -395,7 +395,7 @@ def audit(
     *,
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
-    rules: Rules = PRC_2019,
+    rules: Rules | None = None,
     as_of: dt.date | str | None = None,
     first_line: int = 2,
     workers: int | None = None,
@@ -417,7 +417,9 @@ def audit(
     date after ``as_of``. Requests still unanswered are judged as of ``as_of`` (default:
     today in China). Rows that differ only in their id are judged once; more than 100,000
     distinct rows are split across ``workers`` processes (default: one per CPU). Results
-    keep the input order.
+    keep the input order. With no ``rules`` each row is judged under the profile in force
+    on its receipt date (``PRC_2008`` before 2019-05-15), so a log spanning the change need
+    not be split.
 
     Raises:
         InvalidInputError: an unreadable file or one without a header row with a
@@ -425,6 +427,7 @@ def audit(
         MissingExtraError: a spreadsheet without ``infopen[audit]``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``rules`` defaults to the profile in force per row.
     """
     columns = _check_arguments(columns, calendar, rules, first_line, workers, encoding, sheet)
     day = None if as_of is None else as_date(as_of, "as_of")
@@ -470,8 +473,8 @@ def _check_arguments(
     if calendar is not None and not isinstance(calendar, WorkCalendar):
         msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
         raise InvalidTypeError(msg)
-    if not isinstance(rules, Rules):
-        msg = f"rules must be a Rules profile, got {type(rules).__name__}"
+    if rules is not None and not isinstance(rules, Rules):
+        msg = f"rules must be a Rules profile or None, got {type(rules).__name__}"
         raise InvalidTypeError(msg)
     if type(first_line) is not int or first_line < 1:
         msg = f"first_line must be a line number (int >= 1), got {first_line!r:.40}"
@@ -493,7 +496,7 @@ def _audit_numbered(
     numbered: list[tuple[int, Mapping[str, str] | str]],
     columns: Mapping[str, str] | None,
     calendar: WorkCalendar | None,
-    rules: Rules,
+    rules: Rules | None,
     as_of: dt.date | None,
     workers: int | None,
 ) -> AuditResult:
@@ -584,7 +587,7 @@ def _fork_workers(workers: int | None, distinct: int) -> int:
 def _judge_distinct(
     distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
     cal: WorkCalendar,
-    rules: Rules,
+    rules: Rules | None,
     day: dt.date,
     workers: int | None,
 ) -> dict[tuple[Any, ...], tuple[Any, ...] | str]:
@@ -616,7 +619,7 @@ def _judge_span(span: tuple[int, int]) -> list[tuple[Any, ...] | str]:
 def _judge_all(
     distinct: list[tuple[tuple[Any, ...], list[dict[str, Any]]]],
     cal: WorkCalendar,
-    rules: Rules,
+    rules: Rules | None,
     day: dt.date,
 ) -> list[tuple[Any, ...] | str]:
     """Replay and judge each row's events: its verdict, or why it cannot be judged."""
@@ -624,7 +627,7 @@ def _judge_all(
     for _key, events in distinct:
         try:
             request = Request.replay(events, rules=rules, calendar=cal)
-            verdicts.append(_verdict(request, cal, rules, day))
+            verdicts.append(_verdict(request, cal, request.rules, day))
         except (InvalidTransition, ValueError, CalendarCoverageError) as exc:
             verdicts.append(str(exc))
     return verdicts
@@ -656,13 +659,14 @@ def audit_csv(
     *,
     columns: Mapping[str, str] | None = None,
     calendar: WorkCalendar | None = None,
-    rules: Rules = PRC_2019,
+    rules: Rules | None = None,
     as_of: dt.date | None = None,
     workers: int | None = None,
 ) -> AuditResult:
     """
     Audit a CSV log given as text (the header is the first row with a receipt-date column;
-    a leading byte-order mark is dropped).
+    a leading byte-order mark is dropped); with no ``rules``, each row under the profile in
+    force on its receipt date.
     """
     if not isinstance(text, str):
         msg = f"text must be the log's text (str), got {type(text).__name__}"

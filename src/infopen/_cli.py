@@ -254,7 +254,10 @@ def show(
     if status.outcome is not None:
         outcome = status.outcome.label if language == "zh" else status.outcome.name
         state = _("{state}：{outcome}［{article}］").format(
-            state=state, outcome=outcome, article=status.outcome.article
+            state=state,
+            outcome=outcome,
+            # The article of the request's own profile (a 2008 answer cites the 2008 条例).
+            article=request.rules.cite(f"outcome.{status.outcome.name}", status.outcome.article),
         )
     console.print(
         _("申请 {id}（截至 {as_of}）：{state}").format(
@@ -273,6 +276,8 @@ def show(
             table.add_row(name, "—", d.article, "—")
             continue
         due = d.due.isoformat() + (_("（估计）") if d.estimated else "")
+        if d.delivery_assumed:  # counted from sending: no delivery (送达) recorded
+            due += _("（自发出日起算）")
         table.add_row(name, due, d.article, settled[d.met])
     console.print(table)
     if status.estimated or any(d.estimated for d in deadlines):
@@ -472,6 +477,12 @@ def notice(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse (exit 1) when a mandatory element is missing.")
     ] = False,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="applicant, or third_party for a disclosure over its objection (art 32)."
+        ),
+    ] = "applicant",
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
     from ._notices import Agency, notice_missing, render_notice
@@ -482,6 +493,8 @@ def notice(
         raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
     if fmt == "docx" and out is None:
         raise typer.BadParameter("--format docx needs --out FILE.docx")
+    if to not in ("applicant", "third_party"):
+        raise typer.BadParameter(f"--to must be applicant or third_party, got {to!r}")
     data = _read_json(request_file)
     try:
         request = Request.from_dict(data)
@@ -489,7 +502,7 @@ def notice(
         raise in_file(exc, request_file) from None
     agency = Agency.from_toml(agency_file)
     details = read_toml(details_file) if details_file is not None else None
-    kwargs = {"agency": agency, "event": event, "details": details, "number": number}
+    kwargs = {"agency": agency, "event": event, "details": details, "number": number, "to": to}
     rendered = render_notice(request, format=fmt, template=template, strict=strict, **kwargs)  # type: ignore[arg-type]
     missing = notice_missing(request, **kwargs)  # type: ignore[arg-type]
     if missing:  # on stderr, so the notice itself stays clean on stdout

@@ -8,6 +8,15 @@ Conventions (DESIGN.md "The statutory clock", LEGAL.md §5):
 * A corrected application restarts the count from the day it arrives (art 30).
 * Calendar-day periods (remedies) whose last day is not a working day end on the next
   working day (民事诉讼法 art 85, by analogy; LEGAL.md §5.1).
+* A period the law counts from the addressee's receipt of a document ("自收到…之日起")
+  runs from its delivery (送达, LEGAL.md §5.5): the fee payment window, the third party's
+  and other agency's 15 working days (and so the pause they cause), a correction period
+  stated in days, the remedy windows and the 15 days to sue after a reconsideration
+  decision. With no delivery recorded it runs from the sending date, and the Deadline
+  says so (``delivery_assumed``).
+
+References:
+    * LEGAL.md §5.5 (delivery), §5.6 (the remedy law by date); ``_remedies`` for the laws.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from ._errors import CalendarCoverageError
 from ._i18n import Lang, translate
 from ._machine import State
 from ._model import Event, Ground, Outcome, Result
+from ._remedies import RemedyLaw, remedy_law
 from ._rules import Rules
 
 __all__ = [
@@ -40,12 +50,26 @@ __all__ = [
 ]
 
 
+#: Events that send a document to someone; ``delivered(of=...)`` names one of them.
+SENDS_DOCUMENT: tuple[str, ...] = (
+    "request_correction", "consult_third_party", "consult_agency", "extend", "send_fee_notice",
+    "ask_for_reasons", "set_delayed_deadline", "decide", "abandon", "reconsideration_decided",
+    "lawsuit_decided",
+)  # fmt: skip
+
+
 @attrs.frozen
 class Consultation:
     kind: str  # "third_party" | "agency"
     sent: dt.date
     replied: dt.date | None
     consents: bool | None
+    delivered: dt.date | None = None
+
+    @property
+    def starts(self) -> dt.date:
+        """The day the 15 working days count from: delivery, else the sending date."""
+        return self.delivered or self.sent
 
 
 @attrs.frozen
@@ -69,6 +93,16 @@ class Facts:
     lawsuit: dt.date | None
     lawsuit_result: tuple[dt.date, Result] | None
     first_action: dt.date | None  # the agency's first step after receipt
+    # Delivery (送达) of the documents, parallel to the tuples above; None: not recorded.
+    correction_delivered: tuple[dt.date | None, ...] = ()
+    correction_days: tuple[int | None, ...] = ()  # a period in calendar days from receipt
+    fee_delivered: tuple[dt.date | None, ...] = ()
+    decision_delivered: dt.date | None = None  # the decide or abandon notice
+    reconsideration_result_delivered: dt.date | None = None
+    remedies_stated: bool = True  # the decision stated the remedy, body and period
+    against_silence: frozenset[str] = frozenset()  # remedies sought against no answer
+    documents: tuple[tuple[str, dt.date, dt.date | None], ...] = ()  # (kind, sent, delivered)
+    public_interest: str | None = None  # disclosed over a third party's objection (art 32)
 
 
 _AGENCY_ACTIONS = frozenset(
@@ -88,27 +122,55 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
     reasons = delayed = decided = outcome = closed = None
     grounds: tuple[Ground, ...] = ()
     recon = recon_result = lawsuit = lawsuit_result = first_action = None
-    for e in events:
+    # Delivery: event index -> day; the latest event index of each sending kind.
+    delivery: dict[int, dt.date] = {}
+    latest: dict[str, int] = {}
+    sent: list[tuple[int, str, dt.date]] = []
+    correction_idx: list[int] = []
+    correction_days: list[int | None] = []
+    consult_idx: list[int] = []
+    fee_idx: list[int] = []
+    decision_idx = recon_result_idx = None
+    stated = True
+    silence: set[str] = set()
+    public_interest = None
+    for i, e in enumerate(events):
         if as_of is not None and e.on > as_of:
             break
         k, on, p = e.kind, e.on, e.params
         if k in _AGENCY_ACTIONS and first_action is None:
             first_action = on
+        if k in _SENDS:
+            latest[k] = i
+            sent.append((i, k, on))
+            if "delivered_on" in p:
+                delivery[i] = dt.date.fromisoformat(p["delivered_on"])
         if k in ("receive", "confirm_receipt"):
             received = on
+        elif k == "delivered":
+            delivery.setdefault(latest[p["of"]], on)
         elif k == "request_correction":
-            asked.append((on, dt.date.fromisoformat(p["reply_by"])))
+            days: int | None = p.get("reply_days")
+            by = p.get("reply_by")
+            # A period in days: its last day counted from sending here; from delivery in
+            # correction_period().
+            last = dt.date.fromisoformat(by) if by else on + dt.timedelta(days=days or 0)
+            asked.append((on, last))
+            correction_idx.append(i)
+            correction_days.append(days)
         elif k == "receive_correction":
             corrected.append(on)
         elif k in ("consult_third_party", "consult_agency"):
             consults.append(Consultation(k[8:], on, None, None))
+            consult_idx.append(i)
         elif k in ("third_party_replied", "agency_replied"):
             c = consults[-1]
-            consults[-1] = attrs.evolve(c, replied=on, consents=p.get("consents"))
+            consults[-1] = Consultation(c.kind, c.sent, on, p.get("consents"))
         elif k == "extend":
             extensions.append((on, p["workdays"]))
         elif k == "send_fee_notice":
             fees.append((on, p["amount"], None))
+            fee_idx.append(i)
         elif k == "fee_paid":
             notice, amount, _ = fees[-1]
             fees[-1] = (notice, amount, on)
@@ -119,21 +181,56 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
         elif k == "decide":
             decided, outcome = on, Outcome[p["outcome"]]
             grounds = tuple(Ground[g] for g in p.get("grounds", ()))
+            decision_idx = i
+            stated = p.get("remedies_stated", True)
+            public_interest = p.get("public_interest")
         elif k in ("withdraw", "abandon"):
             closed, outcome = on, Outcome[p["outcome"]]
+            decision_idx = i
         elif k == "apply_for_reconsideration":
             recon = on
+            if p.get("against") == "silence":
+                silence.add("reconsideration")
         elif k == "reconsideration_decided":
             recon_result = (on, Result[p["result"]])
+            recon_result_idx = i
         elif k == "file_lawsuit":
             lawsuit = on
+            if p.get("against") == "silence":
+                silence.add("lawsuit")
         elif k == "lawsuit_decided":
             lawsuit_result = (on, Result[p["result"]])
+    if delivery:  # only the letters whose delivery is known change
+        consults = [
+            Consultation(c.kind, c.sent, c.replied, c.consents, delivery[i]) if i in delivery else c
+            for c, i in zip(consults, consult_idx, strict=True)
+        ]
     return Facts(
         received, tuple(asked), tuple(corrected), tuple(consults), tuple(extensions),
         tuple(fees), reasons, delayed, decided, outcome, grounds, closed, recon,
         recon_result, lawsuit, lawsuit_result, first_action,
+        tuple(delivery.get(i) for i in correction_idx), tuple(correction_days),
+        tuple(delivery.get(i) for i in fee_idx),
+        None if decision_idx is None else delivery.get(decision_idx),
+        None if recon_result_idx is None else delivery.get(recon_result_idx),
+        stated, frozenset(silence),
+        tuple((k, on, delivery.get(i)) for i, k, on in sent), public_interest,
     )  # fmt: skip
+
+
+_SENDS = frozenset(SENDS_DOCUMENT)
+
+
+def received_for_counting(f: Facts, rules: Rules, cal: WorkCalendar) -> dt.date | None:
+    """
+    Day 0 of the reply period: the receipt date, or, where a local rule says so
+    (``rest_day_receipt_next_workday``), the next working day for a rest-day receipt.
+    """
+    if f.received is None or not rules.rest_day_receipt_next_workday:
+        return f.received
+    if cal.is_workday(f.received):
+        return f.received
+    return cal.add_workdays(f.received, 1)
 
 
 # -- the reply clock ------------------------------------------------------------
@@ -144,8 +241,9 @@ class ClockStep:
     """
     One step of the reply clock's derivation, with its article.
 
-    ``kind`` is one of ``start``, ``restart``, ``pause``, ``extension``,
-    ``extension_ignored``, ``delayed``, ``waiting`` and ``due``.
+    ``kind`` is one of ``start``, ``deemed_receipt``, ``restart``, ``pause``,
+    ``undelivered``, ``extension``, ``extension_ignored``, ``delayed``, ``waiting`` and
+    ``due``.
     """
 
     kind: str
@@ -169,7 +267,8 @@ def _pause_end(
     c: Consultation, rules: Rules, cal: WorkCalendar, now: dt.date, stop: dt.date | None
 ) -> tuple[dt.date, bool]:
     limit_days = rules.third_party_workdays if c.kind == "third_party" else rules.agency_workdays
-    limit = cal.add_workdays(c.sent, limit_days) if limit_days is not None else None
+    # The 15 working days run from the addressee's receipt of the letter (arts 32, 34).
+    limit = cal.add_workdays(c.starts, limit_days) if limit_days is not None else None
     if c.replied is not None:
         return (min(c.replied, limit) if limit else c.replied), False
     ends = [d for d in (limit, stop) if d is not None]
@@ -183,12 +282,17 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
     """The reply due date as of ``now`` (events after ``now`` already left out of ``f``)."""
     if f.received is None:
         return _Reply(None, None, False, False, ())
+    start = received_for_counting(f, rules, cal) or f.received
     steps = [
         ClockStep(
             "start", f.received, rules.article("reply_workdays"), workdays=rules.reply_workdays
         )
     ]
-    start = f.received
+    if start != f.received:
+        steps.append(
+            ClockStep("deemed_receipt", f.received, rules.article("rest_day_receipt_next_workday"),
+                      until=start)
+        )  # fmt: skip
     stop = f.decided or f.closed
     if f.corrections_received:
         start = f.corrections_received[-1]
@@ -217,6 +321,8 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
             else rules.cite("pause_agency", "条例第三十三条第三款、第三十四条")
         )
         pauses.append((c.sent, end, ongoing, article))
+        if c.delivered is None and c.replied is None:  # the limit, from sending, may end it
+            steps.append(ClockStep("undelivered", c.sent, article))
     if rules.pause_on_fee:
         for notice, _amount, paid in f.fees:
             if notice < start:
@@ -228,20 +334,23 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
     pauses.sort()
     total = rules.reply_workdays
     cap = rules.extension_max_workdays
-    extended = False
+    granted_total = 0
+    extensions = 0
     due = _count(cal, start, total, pauses)
     for on, wd in f.extensions:
         if on < start:
             continue
-        if extended or on > due:
+        # Art 33 ¶2 caps the total extension; a local rule may allow one extension only.
+        if (rules.single_extension and extensions) or on > due or granted_total >= cap:
             steps.append(
                 ClockStep(
                     "extension_ignored", on, rules.article("extension_max_workdays"), workdays=wd
                 )
             )
             continue
-        extended = True
-        granted = min(wd, cap)
+        extensions += 1
+        granted = min(wd, cap - granted_total)
+        granted_total += granted
         total += granted
         steps.append(
             ClockStep("extension", on, rules.article("extension_max_workdays"), workdays=granted)
@@ -329,8 +438,13 @@ class Deadline:
 
     ``met`` is True or False once settled, None while it still runs. ``unit`` is
     ``"working days"`` or ``"calendar days"`` (``"months"`` for the lawsuit window).
+    ``start`` is the day the period counts from (never counted itself). For a period the
+    law counts from receipt of a document, ``delivery_assumed`` is True when no delivery
+    (送达) is recorded and the period runs from the sending date instead: the real last
+    day may be later.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``start`` and ``delivery_assumed``.
     """
 
     name: str
@@ -342,6 +456,18 @@ class Deadline:
     done_on: dt.date | None = None
     estimated: bool = False
     note: str = ""
+    start: dt.date | None = None
+    delivery_assumed: bool = False
+
+
+#: The note a Deadline carries when it runs from the sending date.
+ASSUMED_NOTE = "未记录送达日期，暂自发出之日起计算；实际期限自收到之日起计算"
+
+
+def _with_assumed(note: str, assumed: bool) -> str:
+    if not assumed:
+        return note
+    return f"{note}；{ASSUMED_NOTE}" if note else ASSUMED_NOTE
 
 
 def _met(done: dt.date | None, due: dt.date | None, now: dt.date) -> bool | None:
@@ -377,6 +503,29 @@ def _estimated_day(cal: WorkCalendar, day: dt.date) -> bool:
     return cal.is_estimated(day)
 
 
+def correction_period(f: Facts, i: int, cal: WorkCalendar) -> tuple[dt.date, dt.date, bool, bool]:
+    """
+    The i-th correction period: (last day, start, delivery assumed, estimated). A date set
+    by the agency stands as given; a period in days runs from the notice's delivery.
+    """
+    asked_on, reply_by = f.corrections_asked[i]
+    days = f.correction_days[i] if i < len(f.correction_days) else None
+    delivered = f.correction_delivered[i] if i < len(f.correction_delivered) else None
+    if days is None:
+        return reply_by, asked_on, False, False
+    start = delivered or asked_on
+    due, est = roll_forward(cal, start + dt.timedelta(days=days))
+    return due, start, delivered is None, est
+
+
+def fee_period(f: Facts, i: int, rules: Rules, cal: WorkCalendar) -> tuple[dt.date, dt.date, bool]:
+    """The i-th fee payment window: (last day, start, delivery assumed); 109号, from receipt."""
+    notice = f.fees[i][0]
+    delivered = f.fee_delivered[i] if i < len(f.fee_delivered) else None
+    start = delivered or notice
+    return cal.add_workdays(start, rules.fee_payment_workdays), start, delivered is None
+
+
 def compute_deadlines(
     state: State, f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date
 ) -> tuple[Deadline, ...]:
@@ -387,10 +536,12 @@ def compute_deadlines(
     answered = f.decided or f.closed
     out.append(
         Deadline("reply", "答复期限", reply.due, rules.article("reply_workdays"), "working days",
-                 _met(answered, reply.due, now), answered, reply.estimated)
+                 _met(answered, reply.due, now), answered, reply.estimated,
+                 start=reply.start)
     )  # fmt: skip
+    day0 = received_for_counting(f, rules, cal) or f.received
     if rules.correction_notice_workdays is not None:
-        due = cal.add_workdays(f.received, rules.correction_notice_workdays)
+        due = cal.add_workdays(day0, rules.correction_notice_workdays)
         asked = f.corrections_asked[0][0] if f.corrections_asked else None
         met = (
             _met(asked, due, now)
@@ -398,16 +549,18 @@ def compute_deadlines(
             else (True if answered else (None if now <= due else True))
         )
         out.append(Deadline("correction_notice", "补正告知期限", due, rules.article("correction_notice_workdays"),
-                            "working days", met, asked, _estimated(due)))  # fmt: skip
-    for asked_on, reply_by in f.corrections_asked:
+                            "working days", met, asked, _estimated(due), start=day0))  # fmt: skip
+    for i, (asked_on, _reply_by) in enumerate(f.corrections_asked):
         got = next((d for d in f.corrections_received if d >= asked_on), None)
-        out.append(Deadline("correction_reply", "申请人补正期限", reply_by, rules.cite("correction_reply", "条例第三十条"), "calendar days",
-                            _met(got, reply_by, now), got))  # fmt: skip
+        due, start, assumed, est = correction_period(f, i, cal)
+        out.append(Deadline("correction_reply", "申请人补正期限", due, rules.cite("correction_reply", "条例第三十条"),
+                            "calendar days", _met(got, due, now), got, est,
+                            _with_assumed("", assumed), start, assumed))  # fmt: skip
     for c in f.consultations:
         days = rules.third_party_workdays if c.kind == "third_party" else rules.agency_workdays
         if days is None:
             continue
-        due = cal.add_workdays(c.sent, days)
+        due = cal.add_workdays(c.starts, days)
         label = "第三方意见期限" if c.kind == "third_party" else "其他机关意见期限"
         article = rules.article(
             "third_party_workdays" if c.kind == "third_party" else "agency_workdays"
@@ -417,18 +570,20 @@ def compute_deadlines(
             if c.kind == "third_party"
             else "逾期未提出意见的，视为同意公开"
         )
+        assumed = c.delivered is None
         out.append(Deadline(c.kind, label, due, article, "working days", _met(c.replied, due, now), c.replied,
-                            _estimated(due), note))  # fmt: skip
-    for notice, _amount, paid in f.fees:
-        due = cal.add_workdays(notice, rules.fee_payment_workdays)
+                            _estimated(due), _with_assumed(note, assumed), c.starts, assumed))  # fmt: skip
+    for i, (_notice, _amount, paid) in enumerate(f.fees):
+        due, start, assumed = fee_period(f, i, rules, cal)
         out.append(Deadline("fee_payment", "缴费期限", due, rules.article("fee_payment_workdays"), "working days",
                             _met(paid, due, now), paid, _estimated(due),
-                            "逾期未缴纳的，视为放弃申请"))  # fmt: skip
+                            _with_assumed("逾期未缴纳的，视为放弃申请", assumed), start, assumed))  # fmt: skip
     if rules.review_workdays is not None:
-        due = cal.add_workdays(f.received, rules.review_workdays)
+        due = cal.add_workdays(day0, rules.review_workdays)
         out.append(Deadline("review", "登记审核期限", due, rules.article("review_workdays"), "working days",
-                            _met(f.first_action, due, now), f.first_action, _estimated(due)))  # fmt: skip
-    out.extend(_remedies(f, rules, cal, now))
+                            _met(f.first_action, due, now), f.first_action, _estimated(due),
+                            start=day0))  # fmt: skip
+    out.extend(_remedies(f, rules, cal, now, reply))
     return tuple(out)
 
 
@@ -441,36 +596,164 @@ def reconsideration_first(f: Facts, rules: Rules) -> bool:
     )  # fmt: skip
 
 
-def _remedies(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> list[Deadline]:
+def _window(
+    cal: WorkCalendar, start: dt.date, days: int | None, months: int | None
+) -> tuple[dt.date, bool]:
+    """A calendar-day or month period from ``start`` (not counted), rolled past rest days."""
+    end = start + dt.timedelta(days=days) if days is not None else _add_months(start, months or 0)
+    return roll_forward(cal, end)
+
+
+def _act_window(
+    law: RemedyLaw,
+    f: Facts,
+    acted: dt.date,
+    knew: dt.date,
+    cal: WorkCalendar,
+    current: int | None,
+    months: bool,
+) -> tuple[dt.date, bool, str, str]:
+    """
+    (last day, estimated, article, note) of the window against an act dated ``acted`` and
+    known on ``knew``: the ordinary period, or at most one year when the notice did not
+    state the remedy, and never past the outer limit from the act.
+    """
+    days = None if months else (current if law.end is None else law.days)
+    mons = (current if law.end is None else law.months) if months else None
+    due, est = _window(cal, knew, days, mons)
+    article, note = law.article, ""
+    if not f.remedies_stated:
+        if (
+            law.untold_years is not None
+            and law.untold_from is not None
+            and acted >= law.untold_from
+        ):
+            due, est = _window(cal, knew, None, 12 * law.untold_years)
+            article = law.untold_article
+            note = "答复未告知救济权利、机关或期限：自知道之日起计算，最长不超过一年"
+        else:
+            note = "答复未告知救济权利、机关或期限；本法对此无最长期限的规定，期限按一般规定显示"
+    if law.outer_years is not None:
+        outer, outer_est = _window(cal, acted, None, 12 * law.outer_years)
+        if outer < due:
+            due, est, article = outer, outer_est, law.outer_article
+    return due, est, article, note
+
+
+_LATE_REMEDY = "超过期限提出的，是否受理由复议机关或者人民法院决定"
+
+
+def _remedies(
+    f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date, reply: _Reply
+) -> list[Deadline]:
     # Withdrawal ends the matter; an answer or a decision to stop processing can be challenged.
     acted = f.decided or (
         f.closed if f.outcome is not None and f.outcome is not Outcome.WITHDRAWN else None
     )
     if acted is None:
-        return []
+        return _silence_remedies(f, rules, cal, now, reply)
     out = []
-    due, est = roll_forward(cal, acted + dt.timedelta(days=rules.reconsideration_days))
-    out.append(Deadline("reconsideration", "申请行政复议期限", due, rules.article("reconsideration_days"),
-                        "calendar days", None if f.lawsuit and not f.reconsideration else _met(f.reconsideration, due, now),
-                        f.reconsideration, est))  # fmt: skip
+    knew = f.decision_delivered or acted
+    assumed = f.decision_delivered is None
+    law = remedy_law("reconsideration", acted)
+    due, est, article, note = _act_window(
+        law, f, acted, knew, cal, rules.reconsideration_days, False
+    )
+    met = None if f.lawsuit and not f.reconsideration else _met(f.reconsideration, due, now)
+    out.append(Deadline("reconsideration", "申请行政复议期限", due, article, "calendar days", met,
+                        f.reconsideration, est, _with_assumed(_late(note, met), assumed), knew, assumed))  # fmt: skip
     first = reconsideration_first(f, rules)
+    lawsuit_law = remedy_law("lawsuit", acted)
     if first:
         out.append(Deadline("lawsuit", "提起行政诉讼期限", None, rules.article("reconsideration_first_from"),
                             "months", None, f.lawsuit if f.reconsideration is None else None,
-                            note="不予公开的，应当先申请行政复议，对复议决定不服的再提起行政诉讼"))  # fmt: skip
+                            note="不予公开的，应当先申请行政复议，对复议决定不服的再提起行政诉讼",
+                            start=knew, delivery_assumed=assumed))  # fmt: skip
     elif f.reconsideration is None:
-        due, est = roll_forward(cal, _add_months(acted, rules.lawsuit_months))
-        out.append(Deadline("lawsuit", "提起行政诉讼期限", due, rules.article("lawsuit_months"), "months",
-                            _met(f.lawsuit, due, now), f.lawsuit, est))  # fmt: skip
-    if f.reconsideration_result is not None:
-        decided_on = f.reconsideration_result[0]
-        due, est = roll_forward(
-            cal, decided_on + dt.timedelta(days=rules.lawsuit_after_reconsideration_days)
+        due, est, article, note = _act_window(
+            lawsuit_law, f, acted, knew, cal, rules.lawsuit_months, True
         )
-        out.append(Deadline("lawsuit_after_reconsideration", "复议后提起行政诉讼期限", due,
-                            rules.article("lawsuit_after_reconsideration_days"), "calendar days",
-                            _met(f.lawsuit, due, now), f.lawsuit, est))  # fmt: skip
+        met = _met(f.lawsuit, due, now)
+        out.append(Deadline("lawsuit", "提起行政诉讼期限", due, article, "months",
+                            met, f.lawsuit, est, _with_assumed(_late(note, met), assumed), knew, assumed))  # fmt: skip
+    out.extend(_after_reconsideration(f, rules, cal, now))
     return out
+
+
+def _late(note: str, met: bool | None) -> str:
+    if met is False:
+        return f"{note}；{_LATE_REMEDY}" if note else _LATE_REMEDY
+    return note
+
+
+def _after_reconsideration(
+    f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date
+) -> list[Deadline]:
+    if f.reconsideration_result is None:
+        return []
+    decided_on = f.reconsideration_result[0]
+    knew = f.reconsideration_result_delivered or decided_on
+    assumed = f.reconsideration_result_delivered is None
+    law = remedy_law("lawsuit", decided_on)
+    days = (
+        rules.lawsuit_after_reconsideration_days
+        if law.end is None
+        else law.after_reconsideration_days
+    )
+    article = (
+        rules.article("lawsuit_after_reconsideration_days") if law.end is None
+        else law.after_reconsideration_article
+    )  # fmt: skip
+    due, est = _window(cal, knew, days, None)
+    met = _met(f.lawsuit, due, now)
+    return [Deadline("lawsuit_after_reconsideration", "复议后提起行政诉讼期限", due, article,
+                     "calendar days", met, f.lawsuit, est, _with_assumed(_late("", met), assumed),
+                     knew, assumed)]  # fmt: skip
+
+
+def _silence_remedies(
+    f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date, reply: _Reply
+) -> list[Deadline]:
+    """
+    The windows against silence (逾期不答复, 履行法定职责), open once the reply period
+    has run out with no answer: they count from the last day of that period.
+    """
+    sought = f.against_silence
+    ended = reply.due
+    if ended is None or (not sought and (now <= ended or reply.paused)):
+        return []
+    if sought:  # the period as it stood when the remedy was sought
+        ended = _due_at(f, rules, cal, min(d for d in (f.reconsideration, f.lawsuit) if d))
+        if ended is None:
+            return []
+    out = []
+    for kind, label, done, unit in (
+        ("reconsideration", "对逾期不答复申请行政复议期限", f.reconsideration, "calendar days"),
+        (
+            "lawsuit",
+            "对逾期不答复提起行政诉讼期限",
+            f.lawsuit if f.reconsideration is None else None,
+            "months",
+        ),
+    ):
+        if kind == "lawsuit" and f.reconsideration is not None:
+            continue
+        law = remedy_law(kind, ended)
+        if law.silence_from is None or ended < law.silence_from:
+            out.append(Deadline(kind, label, None, law.article, unit, None, done, start=ended,
+                                note="该时期对不履行法定职责的救济期限另有规定，本库未建模"))  # fmt: skip
+            continue
+        due, est = _window(cal, ended, law.silence_days, law.silence_months)
+        met = _met(done, due, now)
+        out.append(Deadline(kind, label, due, law.silence_article, unit, met, done, est,
+                            _late("答复期限届满未答复，自期限届满之日起计算", met), ended))  # fmt: skip
+    out.extend(_after_reconsideration(f, rules, cal, now))
+    return out
+
+
+def _due_at(f: Facts, rules: Rules, cal: WorkCalendar, day: dt.date) -> dt.date | None:
+    """The reply due date as the facts stood on ``day``."""
+    return reply_clock(f, rules, cal, day).due
 
 
 # -- violations -------------------------------------------------------------------
@@ -529,21 +812,23 @@ def compute_violations(
     total = 0
     for i, (on, wd) in enumerate(f.extensions):
         total += wd
-        if i > 0:
+        # Art 33 ¶2 caps the total; "one extension only" is a local rule's switch.
+        if i > 0 and rules.single_extension:
             out.append(
                 Violation(
                     "REPEATED_EXTENSION",
-                    rules.article("extension_max_workdays"),
-                    f"{on} 再次延期，延期仅限一次",
+                    rules.article("single_extension"),
+                    f"{on} 再次延期，本规定延期仅限一次",
                     on,
                 )
             )
         if total > rules.extension_max_workdays:
             out.append(Violation("EXTENSION_TOO_LONG", rules.article("extension_max_workdays"),
                                  f"延期合计 {total} 个工作日，超过 {rules.extension_max_workdays} 个工作日", on))  # fmt: skip
-    repeated = {v.on for v in out if v.code == "REPEATED_EXTENSION"}  # a set: linear time
+    # Extensions already flagged (a set: linear time).
+    flagged = {v.on for v in out if v.code in ("REPEATED_EXTENSION", "EXTENSION_TOO_LONG")}
     for step in reply.steps:
-        if step.kind == "extension_ignored" and step.on not in repeated:
+        if step.kind == "extension_ignored" and step.on not in flagged:
             out.append(
                 Violation(
                     "LATE_EXTENSION",
@@ -552,6 +837,7 @@ def compute_violations(
                     step.on,
                 )
             )
+    out.extend(_third_party_violations(f, rules, cal))
     if (
         f.outcome is not None
         and f.outcome.needs_grounds
@@ -590,6 +876,25 @@ def compute_violations(
     return tuple(out)
 
 
+_DISCLOSING = frozenset({Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED})
+
+
+def _third_party_violations(f: Facts, rules: Rules, cal: WorkCalendar) -> list[Violation]:
+    """Disclosure while a third party's period still ran (art 32)."""
+    if f.decided is None or f.outcome not in _DISCLOSING or rules.third_party_workdays is None:
+        return []
+    out = []
+    for c in f.consultations:
+        if c.kind != "third_party" or c.replied is not None or c.sent > f.decided:
+            continue
+        due = cal.add_workdays(c.starts, rules.third_party_workdays)
+        if f.decided <= due:
+            out.append(Violation("DISCLOSED_DURING_THIRD_PARTY_PERIOD", rules.article("third_party_workdays"),
+                                 f"第三方提出意见的期限（至 {due}）届满前即于 {f.decided} 决定公开",
+                                 f.decided))  # fmt: skip
+    return out
+
+
 # -- explanation -------------------------------------------------------------------
 
 
@@ -607,6 +912,8 @@ class DeadlineTrace:
     steps: tuple[ClockStep, ...]
     crossed: tuple[tuple[dt.date, str, str, bool], ...]  # (day, zh, en, counted)
     estimated: bool
+    # Documents sent whose delivery (送达) is not recorded: (event kind, sending date).
+    undelivered: tuple[tuple[str, dt.date], ...] = ()
 
     def render(self, lang: Lang = "zh") -> str:
         """Readable lines in Chinese (``"zh"``) or English (``"en"``)."""
@@ -614,6 +921,10 @@ class DeadlineTrace:
         lines = [_("答复期限（截至 {as_of}）：{due}").format(as_of=self.as_of, due=self.due or "—")]
         texts = {
             "start": _("{on} 收到申请，自次日起计 {n} 个工作日［{article}］"),
+            "deemed_receipt": _("{on} 为休息日，视为于 {until} 收到申请［{article}］"),
+            "undelivered": _(
+                "{on} 发出的征求意见函未记录送达日期，其意见期限暂自发出之日起计算［{article}］"
+            ),
             "restart": _("{on} 收到补正后的申请，重新起算 {n} 个工作日［{article}］"),
             "waiting": _("等待补正；若于 {on} 收到补正，自次日重新起算［{article}］"),
             "pause": _("{on} 至 {until} 不计入答复期限［{article}］"),
@@ -638,6 +949,21 @@ class DeadlineTrace:
             else:
                 what = _("休息，不计")
             lines.append(f"    {day.isoformat()} {zh if lang == 'zh' else en}{sep}{what}")
+        documents = {
+            "request_correction": _("补正告知书"),
+            "consult_third_party": _("第三方征求意见书"),
+            "consult_agency": _("征求意见函"),
+            "send_fee_notice": _("收费通知"),
+            "decide": _("答复书"),
+            "abandon": _("终止处理告知书"),
+            "reconsideration_decided": _("行政复议决定书"),
+        }
+        for kind, sent in self.undelivered:
+            lines.append(
+                _(
+                    "注意：{on} 发出的{document}未记录送达日期，自收到之日起计算的期限暂自发出之日起计算。"
+                ).format(on=sent, document=documents[kind])
+            )
         if self.estimated:
             lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))
         return "\n".join(lines)
@@ -655,4 +981,14 @@ def compute_trace(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> De
             if note is not None:
                 paused = any(a < day <= b for a, b in pauses)
                 crossed.append((day, note.name_zh, note.name_en, worked and not paused))
-    return DeadlineTrace(now, reply.due, reply.steps, tuple(crossed), reply.estimated)
+    undelivered = tuple(
+        (k, sent) for k, sent, got in f.documents if got is None and k in _COUNTS_FROM_RECEIPT
+    )
+    return DeadlineTrace(now, reply.due, reply.steps, tuple(crossed), reply.estimated, undelivered)
+
+
+# Documents from whose receipt the law counts a period (the others only inform).
+_COUNTS_FROM_RECEIPT = frozenset(
+    {"request_correction", "consult_third_party", "consult_agency", "send_fee_notice", "decide",
+     "abandon", "reconsideration_decided"}
+)  # fmt: skip

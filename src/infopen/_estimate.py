@@ -138,7 +138,10 @@ def _era(festival: str, year: int, known_through: int) -> int | None:
     rows = _BLOCK_DAYS.get(festival)
     if rows is None:
         return None
-    return next(days for since, days in reversed(rows) if _in_force(since, year, known_through))
+    # No principle known yet (notices up to a year before the first one): none applies.
+    return next(
+        (days for since, days in reversed(rows) if _in_force(since, year, known_through)), None
+    )
 
 
 def _short_block(festival: str, day: dt.date, known_through: int) -> tuple[dt.date, dt.date]:

@@ -4,13 +4,20 @@ from it once, and the compiled lookup table used for replay.
 
 References:
     * 中华人民共和国政府信息公开条例 (2019), arts 30-39 and 45 (登记、审核、办理、答复、归档).
-    * 行政复议法 (2023) art 20; 行政诉讼法 arts 45-46.
+    * 行政复议法 (2023) art 20; 行政诉讼法 arts 45-47, 81 (a court's decision, ordinary
+      procedure).
+    * Remedies against silence (逾期不答复, 履行法定职责): 行政诉讼法 art 47; 法释〔2018〕1号
+      art 66; 行政复议法实施条例 art 16 ¶1 (一); SPC 2011 provisions art 1 (1) (LEGAL.md §5.4).
+    * Delivery (送达): 民事诉讼法 chapter 7 section 2, through 行政诉讼法 art 101 and
+      行政复议法 art 88 (LEGAL.md §5.5).
 
 Checked With:
     * LEGAL.md §7 (state-machine sketch).
 
 Limitations:
     * Consultations with a third party and with another agency run one at a time.
+    * Once a remedy against silence is sought the request leaves the open states; an
+      answer the agency gives later is not recorded on the same request.
 """
 
 from __future__ import annotations
@@ -87,6 +94,10 @@ OPEN_STATES = frozenset(
         S.AWAITING_REASONS,
     }
 )
+# Where a remedy against silence (逾期不答复) may be sought: a received request whose
+# reply period has run out (the guard checks that); not while receipt is unconfirmed.
+_SILENT = (S.PROCESSING, S.AWAITING_CORRECTION, S.CONSULTING_THIRD_PARTY, S.CONSULTING_AGENCY,
+           S.AWAITING_FEE, S.AWAITING_REASONS)  # fmt: skip
 _DECIDABLE = (S.PROCESSING, S.CONSULTING_THIRD_PARTY, S.CONSULTING_AGENCY, S.AWAITING_REASONS)
 _RUNNING = (S.PROCESSING, S.CONSULTING_THIRD_PARTY, S.CONSULTING_AGENCY)
 
@@ -126,14 +137,22 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The answer.
     Transition("decide", _DECIDABLE, S.ANSWERED, "条例第三十六条"),
     # The applicant withdraws.
-    Transition("withdraw", tuple(sorted(OPEN_STATES, key=lambda s: s.value)), S.CLOSED, "条例第三十六条"),
+    # No article of the 条例 governs withdrawal: it is the applicant's own choice, counted
+    # under (六)3 of the annual report (国办公开办函〔2021〕30号).
+    Transition("withdraw", tuple(sorted(OPEN_STATES, key=lambda s: s.value)), S.CLOSED, "国办公开办函〔2021〕30号"),
     # Deemed abandoned: no correction, or no payment, by the deadline.
     Transition("abandon", (S.AWAITING_CORRECTION, S.AWAITING_FEE), S.CLOSED, "条例第三十条；国办函〔2020〕109号"),
     # Remedies against an answer or a decision to stop processing.
     Transition("apply_for_reconsideration", (S.ANSWERED, S.CLOSED), S.IN_RECONSIDERATION, "行政复议法第二十条"),
+    # Remedies against silence (履行法定职责): the reply period ran out with no answer.
+    Transition("apply_for_reconsideration", _SILENT, S.IN_RECONSIDERATION, "行政复议法第二十条；行政复议法实施条例第十六条"),
     Transition("reconsideration_decided", (S.IN_RECONSIDERATION,), S.RECONSIDERED, "行政复议法第六十二条"),
     Transition("file_lawsuit", (S.ANSWERED, S.CLOSED, S.RECONSIDERED), S.IN_LITIGATION, "行政诉讼法第四十五条、第四十六条"),
-    Transition("lawsuit_decided", (S.IN_LITIGATION,), S.CONCLUDED, "行政诉讼法第八十三条"),
+    Transition("file_lawsuit", _SILENT, S.IN_LITIGATION, "行政诉讼法第四十七条；法释〔2018〕1号第六十六条"),
+    # The court decides (ordinary procedure, art 81; the simplified one is art 83).
+    Transition("lawsuit_decided", (S.IN_LITIGATION,), S.CONCLUDED, "行政诉讼法第八十一条"),
+    # A document reached its addressee (送达): a fact, in any state.
+    Transition("delivered", tuple(S), None, "民事诉讼法第七章第二节"),
 )
 # fmt: on
 
@@ -170,15 +189,24 @@ COMPILED: dict[tuple[str, str], str] = {
     for s in t.sources
 }
 
-ARTICLES: dict[str, str] = {t.trigger: t.article for t in TRANSITIONS}
+#: trigger -> the article of its first row (the ordinary case; silence rows come second).
+ARTICLES: dict[str, str] = {}
+for _t in TRANSITIONS:
+    ARTICLES.setdefault(_t.trigger, _t.article)
+del _t
 
 
 def mermaid() -> str:
     """The lifecycle diagram in mermaid syntax, drawn from the transition table."""
     lines = ["stateDiagram-v2", "    [*] --> submitted: submit", "    [*] --> processing: receive"]
     for t in TRANSITIONS:
+        if t.trigger == "delivered":  # a fact in every state, not a move: drawn once below
+            continue
+        silence = t.sources == _SILENT
         for s in t.sources:
             dest = s if t.dest is None else t.dest
-            lines.append(f"    {s.value} --> {dest.value}: {t.trigger}")
+            label = f"{t.trigger} (逾期不答复)" if silence else t.trigger
+            lines.append(f"    {s.value} --> {dest.value}: {label}")
+    lines.append("    note right of processing: delivered (送达) may be recorded in any state")
     lines.append("    concluded --> [*]")
     return "\n".join(lines)

@@ -33,6 +33,7 @@ __all__ = [
     "Applicant",
     "ApplicantType",
     "Channel",
+    "DeliveryMethod",
     "Event",
     "FrozenParams",
     "Ground",
@@ -131,8 +132,10 @@ class Ground(_Labelled):
     PROCESS_INFORMATION = ("属于四类过程性信息", "条例第十六条第二款", "(三)6")
     # Administrative law-enforcement case files.
     ENFORCEMENT_FILE = ("属于行政执法案卷", "条例第十六条第二款", "(三)7")
-    # A registry-style administrative query (report category; no 条例 article).
-    ADMINISTRATIVE_QUERY = ("属于行政查询事项", "国办公开办函〔2021〕30号", "(三)8")
+    # A registry-style administrative query: a category of the report format only. No
+    # article of the 条例 or of another law names it, so none is cited (the report
+    # format's document number is not a legal basis).
+    ADMINISTRATIVE_QUERY = ("属于行政查询事项", "", "(三)8")
 
 
 class Outcome(_Labelled):
@@ -210,6 +213,33 @@ class Outcome(_Labelled):
     SPECIAL_REGIME = ("按照有关法律、行政法规的规定办理", "条例第三十六条第（七）项", "(六)3")
 
 
+class DeliveryMethod(_Labelled):
+    """
+    How a document reached its addressee (送达). The date of delivery starts every period
+    the law counts from receipt ("自收到…之日起").
+
+    References:
+        * 民事诉讼法 (2023) chapter 7 section 2 (送达), applied through 行政诉讼法 art 101
+          and 行政复议法 (2023) art 88; LEGAL.md §5.5 [article numbers within the section
+          UNCONFIRMED, so the section is cited].
+
+    .. versionadded:: 0.2.0
+    """
+
+    # Handed over: the date signed on the receipt (送达回证).
+    DIRECT = ("直接送达", "民事诉讼法第七章第二节")
+    # By post: the receiving date on the return receipt (回执).
+    POST = ("邮寄送达", "民事诉讼法第七章第二节")
+    # Electronic: the day it reaches the addressee's system.
+    ELECTRONIC = ("电子送达", "民事诉讼法第七章第二节")
+    # Left at the address when acceptance is refused.
+    LEFT = ("留置送达", "民事诉讼法第七章第二节")
+    # Through another body.
+    ENTRUSTED = ("委托送达", "民事诉讼法第七章第二节")
+    # By public announcement.
+    ANNOUNCEMENT = ("公告送达", "民事诉讼法第七章第二节")
+
+
 class Result(_Labelled):
     """
     The result of a reconsideration or lawsuit, as table 四 of the annual report counts it.
@@ -222,7 +252,7 @@ class Result(_Labelled):
     OTHER = ("其他结果", "国办公开办函〔2021〕30号")
 
 
-for _cls in (Channel, ApplicantType, Ground, Outcome, Result):
+for _cls in (Channel, ApplicantType, Ground, Outcome, Result, DeliveryMethod):
     _name_values(_cls)
 del _cls
 

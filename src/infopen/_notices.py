@@ -49,6 +49,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._clock import correction_period, facts_of, fee_period
 from ._errors import (
     IncompleteNoticeError,
     InvalidFileError,
@@ -442,7 +443,10 @@ def _context(
         name = "third_party" if event.kind == "consult_third_party" else "agency"
         ctx["reply_due"] = deadlines[name].due if name in deadlines else None
     elif event.kind == "request_correction":
-        ctx["reply_by"] = dt.date.fromisoformat(event.params["reply_by"])
+        by = event.params.get("reply_by")
+        ctx["reply_by"] = dt.date.fromisoformat(by) if by else None
+        # A period in days counts from the applicant's receipt of this notice (art 30).
+        ctx["reply_days"] = event.params.get("reply_days", "")
     elif event.kind == "extend":
         before = Request.replay(events[:index], rules=rules, calendar=request.calendar)
         ctx["original_due"] = before.status(event.on).due_date
@@ -462,7 +466,9 @@ def _context(
         outcome = Outcome[event.params["outcome"]]
         ctx.update(_finding_context(upto, b, outcome, event))
         ctx["finding"] = _environment(False).get_template("findings.txt.j2").render(ctx).strip()
-        ctx["remedy"] = _remedy(upto, b, agency, event, outcome)
+        # A decision recorded as lacking the remedy clause is rendered as it was sent.
+        stated = event.params.get("remedies_stated", True)
+        ctx["remedy"] = _remedy(upto, b, agency, event, outcome) if stated else ""
     return ctx, b
 
 
@@ -532,14 +538,23 @@ def _finding_context(r: Request, b: _Builder, outcome: Outcome, event: Event) ->
     for e in r.events:
         if e.kind == "receive_correction":
             ctx["corrected"] = _cn(e.on)
-        elif e.kind == "request_correction":
-            ctx["asked"] = _cn(e.on)
-            ctx["deadline"] = b.last(dt.date.fromisoformat(e.params["reply_by"]))
-        elif e.kind == "send_fee_notice":
-            ctx["asked"] = _cn(e.on)
-            ctx["deadline"] = b.last(r.calendar.add_workdays(e.on, r.rules.fee_payment_workdays))
         elif e.kind == "ask_for_reasons":
             ctx["reasons_asked"] = _cn(e.on)
+    # The window that ran out, counted from the applicant's receipt of the notice (送达).
+    f = facts_of(r.events)
+    ctx["delivered"] = ""
+    if outcome is Outcome.ABANDONED_NO_CORRECTION and f.corrections_asked:
+        i = len(f.corrections_asked) - 1
+        due, _start, _assumed, _est = correction_period(f, i, r.calendar)
+        got = f.correction_delivered[i]
+        ctx.update(asked=_cn(f.corrections_asked[i][0]), deadline=b.last(due),
+                   delivered=_cn(got) if got else "")  # fmt: skip
+    elif outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
+        i = len(f.fees) - 1
+        due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
+        got = f.fee_delivered[i]
+        ctx.update(asked=_cn(f.fees[i][0]), deadline=b.last(due),
+                   delivered=_cn(got) if got else "")  # fmt: skip
     if outcome is Outcome.ABANDONED_NO_CORRECTION:
         ctx["abandon_basis"] = b.cite("abandon_correction", "视为放弃申请")
     elif outcome is Outcome.ABANDONED_UNPAID_FEE:
@@ -610,6 +625,7 @@ def _prepare(
     event: int,
     details: Mapping[str, Any] | None,
     number: str | int | None,
+    to: str = "applicant",
 ) -> tuple[str, dict[str, Any], _Builder]:
     if not isinstance(request, Request):
         msg = f"request must be an infopen.Request, got {type(request).__name__}"
@@ -634,9 +650,42 @@ def _prepare(
             msg = f"number must be the serial from the agency's register (text or a whole number), got {number!r}"
             raise InvalidInputError(msg)
         number = str(number).strip()
+    if to not in ("applicant", "third_party"):
+        msg = f"to must be 'applicant' or 'third_party', got {to!r}"
+        raise InvalidInputError(msg)
     name = notice_kind(events[index])
     ctx, b = _context(request, index, agency, _check_details(details or {}), number)
+    if to == "third_party":
+        name = "third_party_disclosure"
+        ctx.update(_third_party_context(request, index))
+        ctx["addressee"] = ctx["details"].get("addressee") or b.blank("第三方的姓名或者名称")
     return name, ctx, b
+
+
+def _third_party_context(request: Request, index: int) -> dict[str, Any]:
+    """
+    The written notice to a third party whose objection a disclosure overrides: what is
+    disclosed and why (条例 art 32; 2008 art 14 ¶4).
+    """
+    event = request.events[index]
+    if event.kind != "decide" or not event.params.get("third_party_notice"):
+        msg = (
+            "a notice to the third party exists only for a decision that discloses over its "
+            "objection (art 32); this event is not one"
+        )
+        raise InvalidInputError(msg)
+    f = facts_of(request.events[: index + 1])
+    c = next(
+        c for c in reversed(f.consultations) if c.kind == "third_party" and c.consents is False
+    )
+    return {
+        "heading": "政府信息公开决定告知书（第三方）",
+        "consulted": _cn(c.sent),
+        "objected": _cn(c.replied) if c.replied else "",
+        "public_interest": event.params["public_interest"],
+        "remedy": "",
+        "closing": "特此告知。",
+    }
 
 
 def notice_missing(
@@ -646,6 +695,7 @@ def notice_missing(
     event: int = -1,
     details: Mapping[str, Any] | None = None,
     number: str | int | None = None,
+    to: Literal["applicant", "third_party"] = "applicant",
 ) -> tuple[str, ...]:
     """
     The mandatory elements a notice would lack, as its 【请填写：…】 placeholders name them.
@@ -656,7 +706,7 @@ def notice_missing(
 
     .. versionadded:: 0.2.0
     """
-    name, ctx, b = _prepare(request, agency, event, details, number)
+    name, ctx, b = _prepare(request, agency, event, details, number, to)
     _environment(False).get_template(f"{name}.txt.j2").render(ctx)
     return tuple(b.missing)
 
@@ -671,6 +721,7 @@ def render_notice(
     details: Mapping[str, Any] | None = None,
     number: str | int | None = None,
     strict: bool = False,
+    to: Literal["applicant", "third_party"] = "applicant",
 ) -> str | bytes:
     """
     Render the notice that one of the request's events calls for (by default the latest).
@@ -703,6 +754,9 @@ def render_notice(
         number: The serial of this notice in the agency's register, set into
             ``Agency.number_format``; without it the 文号 is a placeholder.
         strict: Raise instead of rendering placeholders.
+        to: ``"third_party"`` renders the written notice to a third party that objected,
+            for a decision that discloses over its objection (art 32: what is disclosed
+            and why); ``"applicant"`` the notice the event calls for.
 
     Raises:
         IndexError: for an event that has not happened.
@@ -711,7 +765,7 @@ def render_notice(
         IncompleteNoticeError: with ``strict=True``, listing the missing elements.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``number``, ``strict``, per-ground ``reasons``.
+    .. versionchanged:: 0.2.0 ``number``, ``strict``, per-ground ``reasons``, ``to``.
     """
     if format not in ("text", "html", "docx"):
         msg = f"format must be 'text', 'html' or 'docx', got {format!r:.40}"
@@ -722,7 +776,7 @@ def render_notice(
     custom = None if template is None else as_path(template, "template")
     if custom is not None and not custom.is_file():
         raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))
-    name, ctx, b = _prepare(request, agency, event, details, number)
+    name, ctx, b = _prepare(request, agency, event, details, number, to)
     try:
         return _render(name, ctx, b, format, custom, strict)
     except Exception as exc:

@@ -18,6 +18,7 @@ __all__ = [
     "EVENT_FIELDS",
     "EVENT_ID_MAX",
     "check_event_id",
+    "first_date",
     "parse_event",
     "replay_into",
     "storable_text",
@@ -28,24 +29,36 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     "receive": frozenset({"channel", "applicant_type", "subject"}),
     "submit": frozenset({"channel", "applicant_type", "subject"}),
     "confirm_receipt": frozenset(),
-    "request_correction": frozenset({"reply_by"}),
+    "request_correction": frozenset({"reply_by", "reply_days", "delivered_on", "delivery_method"}),
     "receive_correction": frozenset(),
-    "consult_third_party": frozenset(),
+    "consult_third_party": frozenset({"delivered_on", "delivery_method"}),
     "third_party_replied": frozenset({"consents"}),
-    "consult_agency": frozenset(),
+    "consult_agency": frozenset({"delivered_on", "delivery_method"}),
     "agency_replied": frozenset(),
-    "extend": frozenset({"workdays"}),
-    "send_fee_notice": frozenset({"amount"}),
+    "extend": frozenset({"workdays", "delivered_on", "delivery_method"}),
+    "send_fee_notice": frozenset({"amount", "delivered_on", "delivery_method"}),
     "fee_paid": frozenset(),
-    "ask_for_reasons": frozenset(),
-    "set_delayed_deadline": frozenset({"due"}),
-    "decide": frozenset({"outcome", "grounds", "referral"}),
+    "ask_for_reasons": frozenset({"delivered_on", "delivery_method"}),
+    "set_delayed_deadline": frozenset({"due", "delivered_on", "delivery_method"}),
+    "decide": frozenset(
+        {
+            "outcome",
+            "grounds",
+            "referral",
+            "remedies_stated",
+            "public_interest",
+            "third_party_notice",
+            "delivered_on",
+            "delivery_method",
+        }
+    ),
     "withdraw": frozenset({"outcome"}),
-    "abandon": frozenset({"outcome"}),
-    "apply_for_reconsideration": frozenset(),
-    "reconsideration_decided": frozenset({"result"}),
-    "file_lawsuit": frozenset(),
-    "lawsuit_decided": frozenset({"result"}),
+    "abandon": frozenset({"outcome", "delivered_on", "delivery_method"}),
+    "apply_for_reconsideration": frozenset({"against"}),
+    "reconsideration_decided": frozenset({"result", "delivered_on", "delivery_method"}),
+    "file_lawsuit": frozenset({"against"}),
+    "lawsuit_decided": frozenset({"result", "delivered_on", "delivery_method"}),
+    "delivered": frozenset({"of", "method"}),
 }
 
 
@@ -106,6 +119,16 @@ def parse_event(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, 
         msg = f"unknown fields {sorted(map(str, set(params) - fields))!r:.200} for {kind}"
         raise InvalidInputError(msg)
     return kind, raw["on"], params, event_id
+
+
+def first_date(events: list[Event | Mapping[str, Any]]) -> object:
+    """The first event's date as given (None when there is none to read)."""
+    if not events:
+        return None
+    first = events[0]
+    if isinstance(first, Event):
+        return first.on
+    return first.get("on") if isinstance(first, Mapping) else None
 
 
 def _known(kind: object) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ._calendar import WorkCalendar, as_date, default_calendar
 from ._clock import (
+    SENDS_DOCUMENT,
     Deadline,
     DeadlineTrace,
     Status,
@@ -24,13 +25,25 @@ from ._clock import (
     compute_status,
     compute_trace,
     compute_violations,
+    correction_period,
     facts_of,
+    fee_period,
 )
 from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
-from ._model import NO_PARAMS, Applicant, ApplicantType, Channel, Event, Ground, Outcome, Result
+from ._model import (
+    NO_PARAMS,
+    Applicant,
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    Event,
+    Ground,
+    Outcome,
+    Result,
+)
 from ._replay import check_event_id, parse_event
-from ._rules import PRC_2019, PROFILES, Rules
+from ._rules import PRC_2019, PROFILES, Rules, profile_for
 
 __all__ = ["FORMAT", "Request"]
 
@@ -167,7 +180,7 @@ class Request:
         *,
         channel: Channel = Channel.IN_PERSON,
         applicant_type: ApplicantType = ApplicantType.NATURAL_PERSON,
-        rules: Rules = PRC_2019,
+        rules: Rules | None = None,
         calendar: WorkCalendar | None = None,
         request_id: str | None = None,
         strict: bool = False,
@@ -178,17 +191,19 @@ class Request:
         """
         Open a request whose receipt date (art 31) is known; the reply clock starts.
 
+        With no ``rules`` the profile in force on the receipt date is used: ``PRC_2008``
+        before 2019-05-15, ``PRC_2019`` from then (条例 (2019) art 56).
+
         ``subject`` is what the application asks for (art 29 ¶2 (二): the name, number or
         description of the information), as the applicant wrote it. It is not personal
         data: it is kept in the events and exports, and every notice quotes it.
 
         Raises:
-            ValueError: when the date falls before the profile is in force (use
-                ``rules=PRC_2008`` for requests received before 2019-05-15).
+            ValueError: when the date falls before the profile given is in force.
         """
         req = cls(
             request_id=request_id,
-            rules=rules,
+            rules=_in_force(rules, received_on),
             calendar=calendar,
             strict=strict,
             applicant=applicant,
@@ -203,7 +218,7 @@ class Request:
         *,
         channel: Channel,
         applicant_type: ApplicantType = ApplicantType.NATURAL_PERSON,
-        rules: Rules = PRC_2019,
+        rules: Rules | None = None,
         calendar: WorkCalendar | None = None,
         request_id: str | None = None,
         strict: bool = False,
@@ -213,13 +228,14 @@ class Request:
     ) -> Request:
         """
         Open a request that arrived by ordinary post, online or by fax: its receipt date is
-        the day of confirmation (art 31), recorded with :meth:`confirm_receipt`.
-        ``subject`` is what the application asks for, as in :meth:`receive`.
+        the day of confirmation (art 31), recorded with :meth:`confirm_receipt`. With no
+        ``rules``, the profile in force on the submission date. ``subject`` is what the
+        application asks for, as in :meth:`receive`.
         """
         ch = _enum(Channel, channel, "channel")
         req = cls(
             request_id=request_id,
-            rules=rules,
+            rules=_in_force(rules, submitted_on),
             calendar=calendar,
             strict=strict,
             applicant=applicant,
@@ -270,25 +286,44 @@ class Request:
         self._record("confirm_receipt", on, event_id=event_id)
 
     def request_correction(
-        self, on: dt.date | str, *, reply_by: dt.date | str, event_id: str | None = None
+        self,
+        on: dt.date | str,
+        *,
+        reply_by: dt.date | str | None = None,
+        reply_days: int | None = None,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Ask once for a correction, within 7 working days of receipt, giving a reasonable
-        date (``reply_by``, a calendar date) to answer by (art 30).
+        time to answer (art 30): a date (``reply_by``) or a number of calendar days
+        counted from the applicant's receipt of the notice (``reply_days``).
 
-        Args:
-            reply_by: The calendar day the applicant may correct until; after ``on``. The
-                条例 sets no number: the agency sets a reasonable one (art 30).
+        ``delivered_on`` and ``method`` record a notice handed over at once (送达).
+
+        .. versionchanged:: 0.2.0 ``reply_days``, ``delivered_on`` and ``method``.
         """
-        self._record("request_correction", on, {"reply_by": reply_by}, event_id=event_id)
+        self._record("request_correction", on, {"reply_by": reply_by, "reply_days": reply_days,
+                                                **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
 
     def receive_correction(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The corrected application arrives: the reply period starts again (art 30)."""
         self._record("receive_correction", on, event_id=event_id)
 
-    def consult_third_party(self, on: dt.date | str, *, event_id: str | None = None) -> None:
-        """Send the consultation letter to a third party; the clock pauses (arts 32, 33 ¶3)."""
-        self._record("consult_third_party", on, event_id=event_id)
+    def consult_third_party(
+        self,
+        on: dt.date | str,
+        *,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """
+        Send the consultation letter to a third party; the clock pauses (arts 32, 33 ¶3).
+        The third party's 15 working days run from its receipt of the letter.
+        """
+        self._record("consult_third_party", on, _delivery(delivered_on, method), event_id=event_id)
 
     def third_party_replied(
         self, on: dt.date | str, *, consents: bool | None = None, event_id: str | None = None
@@ -302,57 +337,96 @@ class Request:
         """
         self._record("third_party_replied", on, {"consents": consents}, event_id=event_id)
 
-    def consult_agency(self, on: dt.date | str, *, event_id: str | None = None) -> None:
-        """Consult another agency about jointly made information (art 34); the clock pauses."""
-        self._record("consult_agency", on, event_id=event_id)
+    def consult_agency(
+        self,
+        on: dt.date | str,
+        *,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """
+        Consult another agency about jointly made information (art 34); the clock pauses.
+        Its 15 working days run from its receipt of the letter.
+        """
+        self._record("consult_agency", on, _delivery(delivered_on, method), event_id=event_id)
 
     def agency_replied(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The other agency's view arrives (its silence past 15 working days is consent)."""
         self._record("agency_replied", on, event_id=event_id)
 
-    def extend(self, on: dt.date | str, *, workdays: int, event_id: str | None = None) -> None:
-        """
-        Extend the reply period, once, with the approval of the office's head, telling the
-        applicant; made before the current due date (art 33 ¶2).
-
-        Args:
-            workdays: Working days to add, a positive whole number; more than 20 in all is
-                recorded and reported by :meth:`violations` (``strict=True`` refuses it).
-        """
-        self._record("extend", on, {"workdays": workdays}, event_id=event_id)
-
-    def send_fee_notice(
-        self, on: dt.date | str, *, amount: int, event_id: str | None = None
+    def extend(
+        self,
+        on: dt.date | str,
+        *,
+        workdays: int,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
-        Send a fee notice (国办函〔2020〕109号); the applicant has 20 working days from the day
-        after receiving it to pay, and the reply clock pauses meanwhile (profile flag).
-
-        Args:
-            amount: The fee in whole yuan (>= 0); see :func:`fee_by_items`, :func:`fee_by_pages`.
+        Extend the reply period by ``workdays`` working days (art 33 ¶2: at most 20 in
+        all, before the due date; more than one extension is lawful within that total
+        unless the profile's ``single_extension`` says otherwise).
         """
-        self._record("send_fee_notice", on, {"amount": amount}, event_id=event_id)
+        self._record(
+            "extend",
+            on,
+            {"workdays": workdays, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
+
+    def send_fee_notice(
+        self,
+        on: dt.date | str,
+        *,
+        amount: int,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """
+        Send a fee notice for ``amount`` yuan (国办函〔2020〕109号): payment is due within
+        20 working days of the applicant's receipt of the notice.
+        """
+        self._record(
+            "send_fee_notice",
+            on,
+            {"amount": amount, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
     def fee_paid(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant pays the fee; the clock resumes."""
         self._record("fee_paid", on, event_id=event_id)
 
-    def ask_for_reasons(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def ask_for_reasons(
+        self,
+        on: dt.date | str,
+        *,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
+    ) -> None:
         """Ask the applicant to explain a clearly excessive number of requests (art 35)."""
-        self._record("ask_for_reasons", on, event_id=event_id)
+        self._record("ask_for_reasons", on, _delivery(delivered_on, method), event_id=event_id)
 
     def set_delayed_deadline(
-        self, on: dt.date | str, *, due: dt.date | str, event_id: str | None = None
+        self,
+        on: dt.date | str,
+        *,
+        due: dt.date | str,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
-        """
-        Set a reasonable later reply date for clearly excessive requests and tell the
-        applicant (art 35).
-
-        Args:
-            due: The new reply due date, a calendar day after ``on``; it replaces the
-                working-day count.
-        """
-        self._record("set_delayed_deadline", on, {"due": due}, event_id=event_id)
+        """Set a reasonable later reply date and tell the applicant (art 35)."""
+        self._record(
+            "set_delayed_deadline",
+            on,
+            {"due": due, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
     def decide(
         self,
@@ -361,57 +435,118 @@ class Request:
         *,
         grounds: Iterable[Ground] = (),
         referral: str | Mapping[str, str] | None = None,
+        remedies_stated: bool = True,
+        public_interest: str | None = None,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
         event_id: str | None = None,
     ) -> None:
         """
-        Answer the request (arts 36-39).
+        Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
+        disclosure withholds and why; ``referral`` names the responsible agency and its
+        contact for ``NOT_THIS_AGENCY``. ``remedies_stated=False`` records a notice that
+        left out the remedy, the reconsideration body or the period (the windows then run
+        up to one year, 行政复议法 art 20 ¶3, 法释〔2018〕1号 art 64). ``public_interest`` is
+        the reason for disclosing over a third party's objection (art 32), required then.
 
-        Args:
-            outcome: The answer; its ``article`` and annual-report row come with it.
-                ``WITHDRAWN`` and the abandonments are recorded with :meth:`withdraw` and
-                :meth:`abandon` instead.
-            grounds: What a refusal or partial disclosure withholds and why (arts 14-16);
-                only for outcomes with ``needs_grounds``. Default: none.
-            referral: For ``NOT_THIS_AGENCY`` (art 36 (五)): the responsible agency's name,
-                or ``{"agency": ..., "contact": ...}``. Default: none.
+        .. versionchanged:: 0.2.0 ``remedies_stated``, ``public_interest``,
+           ``delivered_on`` and ``method``.
         """
-        self._record(
-            "decide",
-            on,
-            {"outcome": outcome, "grounds": grounds, "referral": referral},
-            event_id=event_id,
-        )
+        self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral,
+                                    "remedies_stated": remedies_stated,
+                                    "public_interest": public_interest,
+                                    **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
 
     def withdraw(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant withdraws the request."""
         self._record("withdraw", on, event_id=event_id)
 
-    def abandon(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def abandon(
+        self,
+        on: dt.date | str,
+        *,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
+    ) -> None:
         """
         Deemed abandoned once the correction window (art 30) or the fee payment window
-        (109号) has run out; the outcome follows from which.
+        (109号) has run out; the outcome follows from which. Refused while the window
+        could still be open: for a fee, that needs the notice's delivery recorded.
         """
-        self._record("abandon", on, event_id=event_id)
+        self._record("abandon", on, _delivery(delivered_on, method), event_id=event_id)
 
     def apply_for_reconsideration(self, on: dt.date | str, *, event_id: str | None = None) -> None:
-        """The applicant applies for administrative reconsideration (行政复议法 art 20)."""
+        """
+        The applicant applies for administrative reconsideration (行政复议法 art 20),
+        against an answer, a decision to stop processing, or silence once the reply period
+        has run out (履行法定职责). An application after its window is recorded and
+        flagged on the Deadline, not refused: the reconsideration body decides.
+        """
         self._record("apply_for_reconsideration", on, event_id=event_id)
 
     def reconsideration_decided(
-        self, on: dt.date | str, result: Result, *, event_id: str | None = None
+        self,
+        on: dt.date | str,
+        result: Result,
+        *,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
-        """The reconsideration body decides."""
-        self._record("reconsideration_decided", on, {"result": result}, event_id=event_id)
+        """The reconsideration body decides; 15 days to sue run from receipt of the decision."""
+        self._record(
+            "reconsideration_decided",
+            on,
+            {"result": result, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
     def file_lawsuit(self, on: dt.date | str, *, event_id: str | None = None) -> None:
-        """The applicant sues (行政诉讼法 arts 45-46)."""
+        """
+        The applicant sues (行政诉讼法 arts 45-47), also against silence once the reply
+        period has run out. A late suit is recorded and flagged, not refused.
+        """
         self._record("file_lawsuit", on, event_id=event_id)
 
     def lawsuit_decided(
-        self, on: dt.date | str, result: Result, *, event_id: str | None = None
+        self,
+        on: dt.date | str,
+        result: Result,
+        *,
+        delivered_on: dt.date | str | None = None,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
-        """The court decides."""
-        self._record("lawsuit_decided", on, {"result": result}, event_id=event_id)
+        """The court decides (行政诉讼法 art 81)."""
+        self._record(
+            "lawsuit_decided",
+            on,
+            {"result": result, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
+
+    def delivered(
+        self,
+        on: dt.date | str,
+        *,
+        of: str,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """
+        The document of the latest ``of`` event (``"decide"``, ``"send_fee_notice"``,
+        ``"consult_third_party"``, ``"consult_agency"``, ``"request_correction"``,
+        ``"extend"``, ``"reconsideration_decided"``…) reached its addressee on ``on``
+        (送达). Every period the law counts from receipt runs from this day.
+
+        Raises:
+            InvalidTransition: when no such document was sent, or its delivery is
+                already recorded.
+
+        .. versionadded:: 0.2.0
+        """
+        self._record("delivered", on, {"of": of, "method": method}, event_id=event_id)
 
     def apply(self, event: Event | Mapping[str, Any]) -> None:
         """
@@ -466,23 +601,114 @@ class Request:
 
     # -- guards: checks that need the request's history --------------------------------
 
-    def _abandon_guard(self, day: dt.date) -> dict[str, Any]:
+    def _abandon_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
         f = facts_of(self._events)
         if self._state == _AWAITING_CORRECTION:
-            by = f.corrections_asked[-1][1]
+            by, _start, assumed, _est = correction_period(
+                f, len(f.corrections_asked) - 1, self.calendar
+            )
+            if assumed:
+                msg = (
+                    "the correction period runs from the applicant's receipt of the notice (art 30), "
+                    "which is not recorded; record it with delivered(on, of='request_correction') first"
+                )
+                raise InvalidTransition(msg)
             if day <= by:
                 msg = f"the applicant may still correct until {by}; abandon only after that"
                 raise InvalidTransition(msg)
             return {"outcome": Outcome.ABANDONED_NO_CORRECTION.value}
-        due = self.calendar.add_workdays(f.fees[-1][0], self.rules.fee_payment_workdays)
+        due, _start, assumed = fee_period(f, len(f.fees) - 1, self.rules, self.calendar)
+        if assumed:
+            msg = (
+                "the 20 working days to pay run from the applicant's receipt of the fee notice "
+                "(国办函〔2020〕109号), which is not recorded, so the window may still be open; "
+                "record it with delivered(on, of='send_fee_notice') first"
+            )
+            raise InvalidTransition(msg)
         if day <= due:
-            msg = f"the fee may still be paid until {due}; abandon only after that"
+            msg = f"the fee may still be paid until {due} (20 working days from receipt); abandon only after that"
             raise InvalidTransition(msg)
         return {"outcome": Outcome.ABANDONED_UNPAID_FEE.value}
 
-    def _remedy_guard(self, day: dt.date) -> dict[str, Any]:
+    def _remedy_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
         if self._state == _CLOSED and self._events[-1].params.get("outcome") == _WITHDRAWN:
             msg = "a withdrawn request has no decision to challenge"
+            raise InvalidTransition(msg)
+        if _STATES[self._state] not in OPEN_STATES:
+            return {}
+        # Against silence (逾期不答复): only once the reply period has run out.
+        status = compute_status(
+            _STATES[self._state], facts_of(self._events), self.rules, self.calendar, day
+        )
+        if not status.overdue:
+            why = "is paused" if status.paused else f"runs until {status.due_date}"
+            msg = (
+                f"no answer is overdue on {day}: the reply period {why}; a remedy against "
+                f"silence lies once it has run out (行政诉讼法 art 47; 行政复议法 art 20)"
+            )
+            raise InvalidTransition(msg)
+        return {"against": "silence"}
+
+    def _decide_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
+        f = facts_of(self._events)
+        outcome = Outcome[params["outcome"]]
+        if outcome is Outcome.EXCESSIVE and not self.rules.excessive_requests:
+            msg = (
+                f"{self.rules.name} has no rule on excessive requests (条例 (2019) art 35 is later)"
+            )
+            raise InvalidTransition(msg)
+        if outcome is Outcome.STILL_UNCLEAR and not f.corrections_received:
+            msg = (
+                "STILL_UNCLEAR needs a correction that was asked for and received (art 30); "
+                "record request_correction and receive_correction first"
+            )
+            raise InvalidTransition(msg)
+        objected = [c for c in f.consultations if c.kind == "third_party" and c.consents is False]
+        # Withholding the third party's part (a partial disclosure on its ground) honours
+        # the objection; anything else disclosed overrides it.
+        honoured = Ground.THIRD_PARTY.value in params.get("grounds", ())
+        if (
+            outcome in (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED)
+            and objected
+            and not honoured
+        ):
+            if not params.get("public_interest"):
+                msg = (
+                    "the third party objected; disclosing anyway needs the public-interest reason, "
+                    "told to it in writing (art 32): give public_interest='...'"
+                )
+                raise InvalidTransition(msg)
+            return {"third_party_notice": True}
+        return {}
+
+    def _fee_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
+        start = self.rules.fee_notices_from
+        if start is None or day < start:
+            when = "in this profile" if start is None else f"before {start}"
+            msg = (
+                f"no information-processing fee exists {when} (国办函〔2020〕109号); "
+                f"{self.rules.name} offers no fee notice"
+            )
+            raise InvalidTransition(msg)
+        return {}
+
+    def _excessive_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
+        if not self.rules.excessive_requests:
+            msg = (
+                f"{self.rules.name} has no rule on excessive requests (条例 (2019) art 35 is later)"
+            )
+            raise InvalidTransition(msg)
+        return {}
+
+    def _delivered_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
+        of = params["of"]
+        f = facts_of(self._events)
+        docs = [d for d in f.documents if d[0] == of]
+        if not docs:
+            msg = f"no {of} document was sent, so none can be delivered"
+            raise InvalidTransition(msg)
+        if docs[-1][2] is not None:
+            msg = f"the {of} document of {docs[-1][1]} was already delivered on {docs[-1][2]}"
             raise InvalidTransition(msg)
         return {}
 
@@ -506,6 +732,8 @@ class Request:
         if event_id is not None and self._already(check_event_id(event_id), kind, day):
             return
         params = _PARAMS[kind](day, given)
+        if kind in _SENDS and given:
+            params = {**params, **_delivery_params(day, given)}
         if not self._events:
             msg = "open the request with Request.receive() or Request.submit() first"
             raise InvalidTransition(msg)
@@ -514,7 +742,7 @@ class Request:
             raise self._refusal(kind, day)
         guard = _GUARDS.get(kind)
         if guard is not None:
-            found = guard(self, day)
+            found = guard(self, day, params)
             for key, value in found.items():
                 if key in params and params[key] != value:  # a stored value the history denies
                     msg = (
@@ -722,7 +950,9 @@ class Request:
         if not isinstance(events, list) or not events:
             msg = f"events must be a non-empty list of events, got {type(events).__name__}"
             raise InvalidInputError(msg)
-        raw_rules = data.get("rules", "PRC_2019")
+        # No "rules" key: the profile in force on the receipt date (a null one is refused).
+        raw_rules = data.get("rules", _IN_FORCE)
+        rules: Rules | None = None
         if isinstance(raw_rules, str):
             if raw_rules not in PROFILES:
                 msg = f"unknown rules profile {raw_rules!r:.60}; known: {sorted(PROFILES)}"
@@ -730,7 +960,7 @@ class Request:
             rules = PROFILES[raw_rules]
         elif isinstance(raw_rules, Mapping):
             rules = Rules.from_dict(dict(raw_rules), where="rules")
-        else:
+        elif raw_rules is not _IN_FORCE:
             msg = f"rules must be a profile name such as 'PRC_2019' or an object of rules, got {type(raw_rules).__name__}"
             raise InvalidInputError(msg)
         applicant = None
@@ -759,7 +989,7 @@ class Request:
         cls,
         events: Iterable[Event | Mapping[str, Any]],
         *,
-        rules: Rules = PRC_2019,
+        rules: Rules | None = None,
         calendar: WorkCalendar | None = None,
         request_id: str | None = None,
         strict: bool = False,
@@ -769,8 +999,17 @@ class Request:
         Rebuild a request from its events, through the compiled transition table.
 
         Each event is checked as if it were recorded live; a bad one raises naming its number.
+        With no ``rules``, the profile in force on the first event's date (``PRC_2008``
+        before 2019-05-15), so a log spanning the change need not be split by hand.
         """
-        from ._replay import replay_into
+        from ._replay import first_date, replay_into
+
+        if rules is None:
+            if isinstance(events, Iterable) and not isinstance(events, (str, bytes, Mapping)):
+                events = list(events)
+                rules = _in_force(None, first_date(events))
+            else:
+                rules = PRC_2019  # replay_into refuses what is not a list of events
 
         req = cls(
             request_id=request_id,
@@ -837,8 +1076,14 @@ def _date_after(day: dt.date, value: object, what: str, must: str) -> str:
 
 
 def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    by, days = given.get("reply_by"), given.get("reply_days")
+    if (by is None) == (days is None):
+        msg = "give the correction period as reply_by (a date) or reply_days (calendar days from receipt), one of them"
+        raise InvalidInputError(msg)
+    if days is not None:
+        return {"reply_days": _positive_int(days, "reply_days")}
     must = "reply_by {later} must be after the day the correction is asked for ({day})"
-    return {"reply_by": _date_after(day, given["reply_by"], "reply_by", must)}
+    return {"reply_by": _date_after(day, by, "reply_by", must)}
 
 
 def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -893,6 +1138,21 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
             msg = "referral only applies to NOT_THIS_AGENCY (art 36 (五))"
             raise InvalidInputError(msg)
         params["referral"] = _referral(referral)
+    stated = given.get("remedies_stated", True)
+    if not isinstance(stated, bool):
+        msg = f"remedies_stated must be True or False, got {stated!r}"
+        raise InvalidInputError(msg)
+    if not stated:
+        params["remedies_stated"] = False
+    reason = given.get("public_interest")
+    if reason is not None:
+        if not isinstance(reason, str) or not reason.strip():
+            msg = f"public_interest must be the reason as text, got {reason!r}"
+            raise InvalidInputError(msg)
+        if out not in (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED):
+            msg = "public_interest only applies to a disclosure over a third party's objection (art 32)"
+            raise InvalidInputError(msg)
+        params["public_interest"] = reason
     return params
 
 
@@ -917,6 +1177,62 @@ def _result(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     return {"result": _enum(Result, given["result"], "result").value}
 
 
+def _delivery(on: object, method: object) -> dict[str, Any]:
+    """The delivery arguments of a live event method, as given (checked by _delivery_params)."""
+    out: dict[str, Any] = {}
+    if on is not None:
+        out["delivered_on"] = on
+    if method is not None:
+        out["delivery_method"] = method
+    return out
+
+
+def _delivery_params(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check ``delivered_on`` (not before the sending day) and ``delivery_method``."""
+    out: dict[str, Any] = {}
+    on = given.get("delivered_on")
+    method = given.get("delivery_method")
+    if on is not None:
+        got = as_date(on, "delivered_on")
+        if got < day:
+            msg = f"delivered_on {got} is before the document was sent ({day}); give the day it reached the addressee"
+            raise InvalidInputError(msg)
+        out["delivered_on"] = got.isoformat()
+    if method is not None:
+        if on is None:
+            msg = "a delivery method needs delivered_on (or record it later with delivered(on, of=..., method=...))"
+            raise InvalidInputError(msg)
+        out["delivery_method"] = _enum(DeliveryMethod, method, "method").value
+    return out
+
+
+def _delivered(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    of = given["of"]
+    if not isinstance(of, str) or of not in _SENDS:
+        msg = f"of must name an event that sends a document, one of {', '.join(SENDS_DOCUMENT)}; got {of!r}"
+        raise InvalidInputError(msg)
+    params: dict[str, Any] = {"of": of}
+    if given.get("method") is not None:
+        params["method"] = _enum(DeliveryMethod, given["method"], "method").value
+    return params
+
+
+def _in_force(rules: Rules | None, on: object) -> Rules:
+    """``rules``, or the built-in profile in force on ``on`` (PRC_2008 before 2019-05-15)."""
+    if rules is not None:
+        return rules
+    try:
+        day = as_date(on, "received_on")
+    except ValueError:
+        return PRC_2019  # _open reports the bad date, naming the argument
+    return profile_for(day)
+
+
+_SENDS = frozenset(SENDS_DOCUMENT)
+# from_dict: a document without "rules" falls under the profile in force on its receipt date.
+_IN_FORCE: Any = object()
+
+
 #: Every event after the opening one -> the check of its parameters.
 _PARAMS: dict[str, Callable[[dt.date, Mapping[str, Any]], Mapping[str, Any]]] = {
     "confirm_receipt": _nothing,
@@ -938,12 +1254,18 @@ _PARAMS: dict[str, Callable[[dt.date, Mapping[str, Any]], Mapping[str, Any]]] = 
     "reconsideration_decided": _result,
     "file_lawsuit": _nothing,
     "lawsuit_decided": _result,
+    "delivered": _delivered,
 }
 
 #: Events whose possibility depends on the history, not only on the state; a guard raises
 #: InvalidTransition or returns parameters to store (an abandonment's outcome).
-_GUARDS: dict[str, Callable[[Request, dt.date], dict[str, Any]]] = {
+_GUARDS: dict[str, Callable[[Request, dt.date, Mapping[str, Any]], dict[str, Any]]] = {
     "abandon": Request._abandon_guard,
     "apply_for_reconsideration": Request._remedy_guard,
     "file_lawsuit": Request._remedy_guard,
+    "decide": Request._decide_guard,
+    "send_fee_notice": Request._fee_guard,
+    "ask_for_reasons": Request._excessive_guard,
+    "set_delayed_deadline": Request._excessive_guard,
+    "delivered": Request._delivered_guard,
 }

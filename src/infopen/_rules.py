@@ -2,9 +2,16 @@
 Rule profiles: every statutory number of the lifecycle, each with the article it comes from.
 
 References:
-    * 中华人民共和国政府信息公开条例 (2019, in force 2019-05-15), arts 30-35.
-    * 中华人民共和国政府信息公开条例 (2008, in force 2008-05-01), art 24 (15 + 15 WD).
-    * 政府信息公开信息处理费管理办法 (国办函〔2020〕109号): 20 WD to pay.
+    * 中华人民共和国政府信息公开条例 (2019, in force 2019-05-15), arts 30-35; art 33 ¶2
+      caps the *total* extension at 20 working days and does not say "once" (so
+      ``single_extension`` is a local rule's switch, off nationally).
+    * 中华人民共和国政府信息公开条例 (2008, in force 2008-05-01), art 24 (15 + 15 WD, ¶3 the
+      third-party pause), art 21 (the four answers), art 22 (partial disclosure), art 23
+      (third parties), art 14 ¶4 and art 8 (exemptions) [UNCONFIRMED wording, LEGAL.md §4;
+      the 15 + 15 numbers are confirmed]. The 2008 条例 has no art 35 (excessive requests)
+      and predates the 109号 fee.
+    * 政府信息公开信息处理费管理办法 (国办函〔2020〕109号, issued 2020-11-17 per the gov.cn
+      text mirrored at by6872.com and irbhqh.cn): 20 WD to pay from receipt of the notice.
     * 行政复议法 (2023) arts 20, 23; 行政诉讼法 arts 45, 46; 民事诉讼法 (2023) art 85.
 
 Checked With:
@@ -15,6 +22,11 @@ Limitations:
       on by default.
     * The 2008 profile's wording is from secondary sources (LEGAL.md §4); it has no 7-WD
       correction-notice rule and no 15-WD consultation periods.
+    * The remedy windows are national law, dated in ``_remedies``; the profile's
+      ``reconsideration_days``, ``lawsuit_months`` and ``lawsuit_after_reconsideration_days``
+      are the current laws' numbers and apply to acts dated under them.
+    * ``rest_day_receipt_next_workday`` models local rules seen only in secondary sources
+      (LEGAL.md §5.2 reads the national rule as day 0 = the receipt day, whatever it is).
 """
 
 from __future__ import annotations
@@ -29,7 +41,7 @@ import attrs
 from ._calendar import as_date
 from ._errors import InvalidInputError, InvalidTypeError, NotFoundError
 
-__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "rules_from_text"]
+__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "profile_for", "rules_from_text"]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
@@ -63,8 +75,11 @@ class Rules:
     name: str = _rule("PRC_2019", "")
     # Reply within 20 working days of receipt (art 33 ¶2).
     reply_workdays: int = _rule(20, "条例第三十三条第二款", "working days")
-    # One extension of at most 20 working days in total (art 33 ¶2).
+    # Extensions of at most 20 working days in total (art 33 ¶2 caps the total; it does
+    # not say "once", so two extensions of 10 are lawful).
     extension_max_workdays: int = _rule(20, "条例第三十三条第二款", "working days")
+    # A local rule allowing one extension only (off nationally: art 33 ¶2 caps the total).
+    single_extension: bool = _rule(False, "地方规定")
     # Correction must be asked for once, within 7 working days of receipt (art 30).
     correction_notice_workdays: int | None = _rule(7, "条例第三十条", "working days")
     # A third party answers within 15 working days of the letter (art 32).
@@ -87,6 +102,16 @@ class Rules:
     reconsideration_first_from: dt.date | None = _rule(
         dt.date(2024, 1, 1), "行政复议法（2023）第二十三条第一款第（四）项"
     )
+    # A local rule counting an application received on a rest day as received on the next
+    # working day (off nationally: day 0 is the receipt day whatever it is; LEGAL.md §5.2).
+    rest_day_receipt_next_workday: bool = _rule(False, "地方规定")
+    # The first day an information-processing fee notice may be sent (109号, issued
+    # 2020-11-17, in force 2021-01-01 [UNCONFIRMED: the in-force date is from memory; the
+    # mirrors read stop before the final article]);
+    # None: the profile has no such fee.
+    fee_notices_from: dt.date | None = _rule(dt.date(2021, 1, 1), "国办函〔2020〕109号")
+    # Excessive requests: ask for reasons, refuse or set a later date (art 35; 2019 only).
+    excessive_requests: bool = _rule(True, "条例第三十五条")
     # The first day requests fall under this profile.
     in_force_from: dt.date = _rule(dt.date(2019, 5, 15), "条例第五十六条")
     # Articles that differ from the 2019 ones named above (field name -> article).
@@ -181,14 +206,21 @@ class Rules:
 
 
 # Field name -> article, read once: article() is on the hot path of every clock.
-_ARTICLES: dict[str, str] = {f.name: str(f.metadata["article"]) for f in attrs.fields(Rules)}
+_ARTICLES: dict[str, str] = {
+    f.name: str(f.metadata["article"]) for f in attrs.fields(Rules) if f.metadata["article"]
+}
+
+
+_SWITCHES = frozenset(
+    {"pause_on_fee", "single_extension", "rest_day_receipt_next_workday", "excessive_requests"}
+)
 
 
 def _check(key: str, value: Any, current: Any, where: str) -> Any:
-    if key in ("reconsideration_first_from", "in_force_from"):
+    if key in ("reconsideration_first_from", "in_force_from", "fee_notices_from"):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        if value is None and key == "reconsideration_first_from":
+        if value is None and key != "in_force_from":
             return None
         if isinstance(value, str):
             try:
@@ -214,9 +246,9 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
             msg = f"{where}: name must be a non-empty string"
             raise InvalidInputError(msg)
         return value
-    if key == "pause_on_fee":
+    if key in _SWITCHES:
         if type(value) is not bool:
-            msg = f"{where}: pause_on_fee must be true or false, got {value!r}"
+            msg = f"{where}: {key} must be true or false, got {value!r}"
             raise InvalidInputError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
@@ -249,11 +281,18 @@ PRC_2008 = Rules(
     correction_notice_workdays=None,
     third_party_workdays=None,
     agency_workdays=None,
+    # Cost fees for search, copying and postage (2008 art 27 [UNCONFIRMED wording]), not
+    # the 109号 processing fee: a fee notice exists from the start.
+    fee_notices_from=dt.date(2008, 5, 1),
+    excessive_requests=False,
     in_force_from=dt.date(2008, 5, 1),
+    # Every citation this profile produces names the 2008 article [UNCONFIRMED wording,
+    # LEGAL.md §4: the 15 + 15 numbers are confirmed, the article texts are not].
     citations={
         "reply_workdays": "条例（2008）第二十四条第二款",
         "extension_max_workdays": "条例（2008）第二十四条第二款",
         "in_force_from": "条例（2008）第三十八条",
+        "fee_notices_from": "条例（2008）第二十七条",
         # Steps without a number [UNCONFIRMED wording, LEGAL.md §4]: art 21 (四) asks for
         # changes or additions; art 24 ¶3 leaves third-party time out; art 21-22 answers.
         # Steps the 2008 text has no article for say so rather than cite the 2019 one.
@@ -264,10 +303,32 @@ PRC_2008 = Rules(
         "delayed": "条例（2008）无对应条款",
         "outcome.REFUSED": "条例（2008）第二十一条第（二）项",
         "outcome.PARTIALLY_DISCLOSED": "条例（2008）第二十二条",
+        # The other answers (2008 art 21 (一)-(四)) and those it has no article for.
+        "outcome.DISCLOSED": "条例（2008）第二十一条第（一）项",
+        "outcome.ALREADY_PUBLIC": "条例（2008）第二十一条第（一）项",
+        "outcome.NOT_HELD": "条例（2008）第二十一条第（三）项",
+        "outcome.NOT_THIS_AGENCY": "条例（2008）第二十一条第（三）项",
+        "outcome.STILL_UNCLEAR": "条例（2008）第二十一条第（四）项",
+        "outcome.NEEDS_CREATION": "条例（2008）无对应条款",
+        "outcome.PETITION": "条例（2008）无对应条款",
+        "outcome.DUPLICATE": "条例（2008）无对应条款",
+        "outcome.PUBLICATION": "条例（2008）无对应条款",
+        "outcome.SPECIAL_REGIME": "条例（2008）无对应条款",
+        "outcome.ABANDONED_NO_CORRECTION": "条例（2008）无对应条款",
     },
 )
 
 PROFILES: dict[str, Rules] = {"PRC_2019": PRC_2019, "PRC_2008": PRC_2008}
+
+
+def profile_for(day: dt.date) -> Rules:
+    """
+    The built-in profile in force on ``day``: ``PRC_2008`` before 2019-05-15, else ``PRC_2019``.
+
+    References:
+        * 条例 (2019) art 56 (in force 2019-05-15; no transitional article, LEGAL.md §4).
+    """
+    return PRC_2008 if day < PRC_2019.in_force_from else PRC_2019
 
 
 def rules_from_text(text: str) -> Rules:

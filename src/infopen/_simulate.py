@@ -25,7 +25,7 @@ from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError, fil
 from ._files import as_path
 from ._i18n import Lang
 from ._machine import State
-from ._model import ApplicantType, Ground, Outcome
+from ._model import ApplicantType, DeliveryMethod, Ground, Outcome
 from ._request import Request
 from ._toml import read_toml
 
@@ -647,7 +647,10 @@ class _Sim:
         if u[s["fee"]] < cfg.p_fee:
             yield self.env.timeout(1)
             notice = self.day()
-            r.send_fee_notice(notice, amount=100)
+            # Sent electronically: delivered (送达) the day it is sent.
+            r.send_fee_notice(
+                notice, amount=100, delivered_on=notice, method=DeliveryMethod.ELECTRONIC
+            )
             if u[s["fee_paid"]] < cfg.p_fee_paid:
                 yield self.wait_until(
                     cal.add_workdays(notice, self.wd((1, 15), u[s["fee_paid_days"]]))

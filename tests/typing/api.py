@@ -35,3 +35,14 @@ def _store_use(store: infopen.EventStore) -> list[str]:
     except infopen.StoreSchemaError:
         store.create_schema()
     return store.due_within(dt.date(2026, 10, 26), 5, include_overdue=True)
+
+
+# Delivery (送达) and remedies against silence (issue #10).
+request: infopen.Request = infopen.Request.receive(dt.date(2026, 3, 2))
+request.send_fee_notice(dt.date(2026, 3, 10), amount=100)
+request.delivered(dt.date(2026, 3, 16), of="send_fee_notice", method=infopen.DeliveryMethod.POST)
+deadlines: tuple[infopen.Deadline, ...] = request.deadlines(dt.date(2026, 3, 16))
+assumed: bool = deadlines[0].delivery_assumed
+start: dt.date | None = deadlines[0].start
+silent = infopen.Request.receive(dt.date(2026, 3, 2), rules=infopen.PRC_2019)
+silent.apply_for_reconsideration(dt.date(2026, 4, 15))

@@ -30,9 +30,10 @@ def test_receive_fire_and_explain(client: TestClient) -> None:
         assert client.post("/requests/h1/events", json=event).status_code == 200
     text = client.get("/requests/h1/deadline", params={"as_of": "2026-10-21"}).text
     assert text.startswith("答复期限（截至 2026-10-21）：2026-11-11")
-    res = client.post(
-        "/requests/h1/events", json={"type": "decide", "on": "2026-11-06", "outcome": "DISCLOSED"}
-    )
+    # The third party objected: disclosing anyway needs the public-interest reason (art 32).
+    decide = {"type": "decide", "on": "2026-11-06", "outcome": "DISCLOSED"}
+    assert client.post("/requests/h1/events", json=decide).status_code == 409
+    res = client.post("/requests/h1/events", json={**decide, "public_interest": "涉及公共安全"})
     assert res.json()["state"] == "answered"
 
 
