@@ -1,7 +1,8 @@
 """
 Benchmark: the event store on SQLite and PostgreSQL (issue #6).
 
-Prints single-event appends/s and loads/s (one by one and with ``load_many``) for each backend,
+Prints single-event appends/s and loads/s (one by one and with ``load_many``), and requests
+bulk-loaded per second (``save`` one by one beside ``save_many``) for each backend,
 beside the obvious alternative (storing each request's whole ``to_dict()`` JSON blob, rewritten
 on every change and rebuilt with ``from_dict`` on every read), and the
 time to rebuild projections for N requests. Targets on PostgreSQL here: >= 2,000 appends/s,
@@ -37,6 +38,7 @@ from infopen._store import store_metadata  # noqa: E402
 N_REBUILD = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 N_APPEND = 2_000
 N_LOAD = 5_000
+N_BULK = 5_000
 D = dt.date
 
 
@@ -99,6 +101,25 @@ def _bench(url: str, name: str) -> None:
             Request.from_dict(json.loads(conn.execute(query, {"id": request_id}).scalar_one()))
     theirs = _rate("loads (whole document)", N_LOAD, time.perf_counter() - t0)
     print(f"  event store / whole document = {ours / theirs:.2f}x")
+
+    def fresh(prefix: str) -> list[Request]:
+        out = []
+        for i in range(N_BULK):
+            r = Request.receive(D(2026, 9, 28), request_id=f"{prefix}{i:06d}")
+            r.consult_third_party(D(2026, 10, 9))
+            out.append(r)
+        return out
+
+    one_by_one, bulk = fresh("s"), fresh("m")
+    t0 = time.perf_counter()
+    for r in one_by_one:  # the obvious way: one save (one transaction) per request
+        store.save(r)
+    theirs = _rate("bulk load (save, one by one)", N_BULK, time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    for i in range(0, N_BULK, 1000):  # one transaction per 1,000 requests
+        store.save_many(bulk[i : i + 1000])
+    ours = _rate("bulk load (save_many of 1,000)", N_BULK, time.perf_counter() - t0)
+    print(f"  save_many / save = {ours / theirs:.2f}x")
 
     with engine.begin() as conn:
         proj = store_metadata().tables

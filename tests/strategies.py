@@ -195,3 +195,22 @@ notice_texts = st.one_of(
 _NOTICE_KEYS = ("subject", "addressee", "how", "provided", "withheld", "location", "search",
                 "earlier", "regime", "matters", "basis", "account", "facts")  # fmt: skip
 notice_details = st.fixed_dictionaries({}, optional=dict.fromkeys(_NOTICE_KEYS, notice_texts))
+
+
+# -- texts that exports and stores must carry unchanged --------------------------------
+
+#: Characters that have broken line-based readers and renderers: line and paragraph
+#: separators, NEL, NUL and other controls, right-to-left marks and overrides, emoji,
+#: fullwidth forms, and CJK.
+AWKWARD_CHARACTERS = (
+    "\u2028\u2029\x85\x00\x0b\x0c\x1c\x1d\x1e\r\n\t\u200f\u202e\u2066"
+    "😀👩‍⚖️\uff21\uff41\uff10\u3000，。申请公开\"',;\\"
+)
+#: Free text (an agency's name, a contact) full of those characters.
+awkward_texts = st.text(
+    alphabet=st.one_of(st.sampled_from(AWKWARD_CHARACTERS), st.characters(codec="utf-8")),
+    min_size=1,
+    max_size=20,
+)
+#: Request and event ids a store can hold (no NUL: PostgreSQL text cannot), still awkward.
+storable_ids = awkward_texts.map(lambda t: t.replace("\x00", "")).filter(bool).map(lambda t: t[:64])

@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "DuplicateRequestError",
+    "StoreSchemaError",
     "IncompleteNoticeError",
     "notice_missing",
     "fee_for_request",

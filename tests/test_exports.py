@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from infopen import (
     Ground,
     Outcome,
     Request,
+    national_calendar,
     read_csv,
     read_jsonl,
     to_csv,
@@ -45,7 +47,7 @@ def test_csv_round_trip() -> None:
     """The per-event CSV export imports back to equal requests."""
     reqs = _requests()
     text = to_csv(reqs)
-    assert text.splitlines()[0] == "request_id,rules,seq,type,on,params"
+    assert text.splitlines()[0] == "request_id,rules,seq,type,on,params,event_id"
     assert read_csv(text) == [Request.replay(r.events, request_id=r.request_id) for r in reqs]
 
 
@@ -55,7 +57,7 @@ def test_csv_round_trip() -> None:
         (lambda rows: rows.__setitem__(2, rows[2].replace("2026-10-09", "2026-10-40")), "line 3: request a: event 2"),
         (lambda rows: rows.__setitem__(3, rows[3].replace(',3,', ',4,')), "line 4: field seq"),
         (lambda rows: rows.__setitem__(6, rows[6].replace("PRC_2019", "PRC_2008")), "line 7: field rules"),
-        (lambda rows: rows.__setitem__(1, "a,PRC_2019,1,receive,2026-09-28,not-json"), "line 2: field params"),
+        (lambda rows: rows.__setitem__(1, "a,PRC_2019,1,receive,2026-09-28,not-json,"), "line 2: field params"),
         (lambda rows: rows.__setitem__(0, "id,rules,seq,type,on,params"), "line 1: the header"),
     ],
 )  # fmt: skip
@@ -83,9 +85,49 @@ def test_ical_lists_running_deadlines() -> None:
 
     cal = Calendar.from_ical(to_ical(_requests(), as_of=D(2026, 10, 15)))
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
-    assert "b-correction_reply-2026-10-30@infopen" in events
+    assert events["b-correction_reply@infopen"].decoded("dtstart") == D(2026, 10, 30)
     # a's reply clock is paused: its entry shows the due date if the pause ended that day.
-    assert "a-reply-2026-11-06@infopen" in events
-    third = events["a-third_party-2026-10-29@infopen"]
+    assert events["a-reply@infopen"].decoded("dtstart") == D(2026, 11, 6)
+    third = events["a-third_party@infopen"]
     assert third.decoded("dtstart") == D(2026, 10, 29)
     assert "条例第三十二条" in str(third["description"])
+
+
+def _ics_events(requests: list[Request], as_of: dt.date) -> dict[str, Any]:
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(to_ical(requests, as_of=as_of))
+    return {str(e["uid"]): e for e in cal.walk("VEVENT")}
+
+
+def test_ical_uid_is_stable_while_the_date_moves() -> None:
+    """One UID per request and clock; SEQUENCE and LAST-MODIFIED grow when the date moves."""
+    r = Request.receive(D(2026, 9, 28), request_id="m")
+    first = _ics_events([r], D(2026, 10, 9))["m-reply@infopen"]
+    assert first.decoded("dtstart") == D(2026, 10, 30)
+    assert int(first["sequence"]) == 0
+    r.extend(D(2026, 10, 20), workdays=10)
+    moved = _ics_events([r], D(2026, 10, 21))["m-reply@infopen"]
+    assert moved.decoded("dtstart") == D(2026, 11, 13)
+    assert int(moved["sequence"]) == (D(2026, 10, 20) - D(2026, 9, 28)).days
+    assert moved.decoded("last-modified") == dt.datetime(2026, 10, 19, 16, tzinfo=dt.timezone.utc)
+    same = _ics_events([r], D(2026, 10, 26))["m-reply@infopen"]
+    assert int(same["sequence"]) == int(moved["sequence"])  # nothing moved since
+    r.consult_agency(D(2026, 10, 27))
+    paused = [_ics_events([r], D(2026, 10, d))["m-reply@infopen"] for d in (28, 29, 30)]
+    dues = [e.decoded("dtstart") for e in paused]
+    sequences = [int(e["sequence"]) for e in paused]
+    assert dues == sorted(dues)
+    assert len(set(dues)) == 3
+    assert sequences == sorted(set(sequences))  # strictly growing as the pause moves it
+
+
+def test_ical_says_when_a_date_is_estimated() -> None:
+    """A deadline on an unannounced year carries the estimate note in Chinese and English."""
+    est = national_calendar(beyond="estimate")
+    r = Request.receive(D(2026, 12, 10), request_id="e", calendar=est)
+    text = str(_ics_events([r], D(2026, 12, 11))["e-reply@infopen"]["description"])
+    assert "推定日期" in text
+    assert "estimated" in text
+    plain = Request.receive(D(2026, 9, 28), request_id="p")
+    assert "推定" not in str(_ics_events([plain], D(2026, 10, 9))["p-reply@infopen"]["description"])

@@ -1,11 +1,19 @@
 """
 An example host service embedding infopen (FastAPI + the SQLite event store).
 
-The transaction boundary is one HTTP call: load the request, fire the event, save. The
+The transaction boundary is one HTTP call: load the request, apply the event, save. The
 store checks the version the request was loaded at, so two officers acting on the same
-request at once cannot both win: the loser gets 409 and retries from a fresh load.
+request at once cannot both win: the loser's save raises ``ConflictError`` and the call
+retries from a fresh load. An event carries an ``event_id`` (the client's id for that
+action, a UUID): a retried POST with the same id finds the event recorded and records
+nothing, so ten identical POSTs record one event.
 
-Run: ``uvicorn examples.host.app:app`` (``INFOPEN_DB`` picks the database file).
+Only public names of infopen are used. Every date in a response comes with an
+``..._estimated`` flag: true when it was computed on days whose State Council holiday
+arrangement is not yet published (the store's calendar estimates them).
+
+Run: ``uvicorn examples.host.app:app`` (``INFOPEN_DB`` picks the database: a SQLite file
+path or a SQLAlchemy URL).
 """
 
 import datetime as dt
@@ -22,12 +30,15 @@ from infopen import (
     CalendarCoverageError,
     Channel,
     ConflictError,
+    DuplicateRequestError,
     EventStore,
     InvalidTransition,
     Request,
     render_notice,
 )
-from infopen._replay import EVENT_FIELDS
+
+#: How often one call retries after losing a race to another writer.
+ATTEMPTS = 20
 
 AGENCY = Agency(
     name="某市某区住房和城乡建设局",
@@ -38,8 +49,25 @@ AGENCY = Agency(
 )
 
 
+def _day(value: dt.date | None) -> dict[str, Any]:
+    """A date for JSON and whether it rests on estimated holiday data."""
+    return {"date": value, "estimated": bool(getattr(value, "estimated", False))}
+
+
+def _summary(r: Request, as_of: dt.date) -> dict[str, Any]:
+    st = r.status(as_of)
+    due = _day(st.due_date)
+    return {
+        "request_id": r.request_id,
+        "state": r.state.value,
+        "version": r.version,
+        "due_date": due["date"],
+        "due_date_estimated": due["estimated"] or st.estimated,
+    }
+
+
 def create_app(url: str) -> FastAPI:
-    """The service on the event store at ``url``."""
+    """The service on the event store at ``url`` (a SQLAlchemy URL or a SQLite file path)."""
     store = EventStore(url)
     store.create_schema()
     app = FastAPI(title="infopen example host")
@@ -67,36 +95,41 @@ def create_app(url: str) -> FastAPI:
         try:
             who = Applicant(**applicant) if applicant else None
             r = Request.receive(received_on, channel=Channel[channel], request_id=request_id,
-                                applicant_type=ApplicantType[applicant_type], applicant=who)  # fmt: skip
+                                applicant_type=ApplicantType[applicant_type], applicant=who,
+                                calendar=s.calendar)  # fmt: skip
         except (KeyError, TypeError, ValueError) as exc:
             raise HTTPException(422, f"bad request: {exc}") from None
         try:
             s.save(r)
-        except ConflictError:
+        except DuplicateRequestError:
             raise HTTPException(409, f"request {r.request_id} exists") from None
-        return {"request_id": r.request_id, "state": r.state.value, "version": r.version}
+        except ValueError as exc:  # an id the store cannot hold
+            raise HTTPException(422, str(exc)) from None
+        return _summary(r, r.events[-1].on)
+
+    @app.get("/requests/{request_id}")
+    def show(s: Store, request_id: str, as_of: Annotated[dt.date, Query()]) -> dict[str, Any]:
+        r = load(s, request_id)
+        return {**_summary(r, as_of), "events": r.to_dict()["events"]}
 
     @app.post("/requests/{request_id}/events")
     def fire(s: Store, request_id: str, event: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-        kind = event.get("type")
-        if kind not in EVENT_FIELDS or kind in ("receive", "submit"):
-            raise HTTPException(422, f"unknown event type {kind!r}")
-        # The transaction boundary: load, fire, save. A concurrent save makes this one fail.
-        r = load(s, request_id)
-        try:
-            again = Request.replay(
-                [*r.to_dict()["events"], event], rules=r.rules, request_id=request_id
-            )
-        except InvalidTransition as exc:
-            raise HTTPException(409, str(exc)) from None
-        except (ValueError, TypeError) as exc:
-            raise HTTPException(422, str(exc)) from None
-        again.loaded_version = r.loaded_version
-        try:
-            s.save(again, include_identity=False)
-        except ConflictError as exc:
-            raise HTTPException(409, f"{exc} (retry the call)") from None
-        return {"request_id": request_id, "state": again.state.value, "version": again.version}
+        # The transaction boundary: load, apply, save; a lost race reloads and tries again,
+        # and an event whose event_id is already stored is then found and not added twice.
+        for _attempt in range(ATTEMPTS):
+            r = load(s, request_id)
+            try:
+                r.apply(event)
+            except InvalidTransition as exc:
+                raise HTTPException(409, str(exc)) from None
+            except (ValueError, TypeError) as exc:
+                raise HTTPException(422, str(exc)) from None
+            try:
+                written = s.save(r, include_identity=False)
+            except ConflictError:
+                continue
+            return {**_summary(r, r.events[-1].on), "recorded": written > 0}
+        raise HTTPException(409, f"request {request_id} is busy: try the call again")
 
     @app.get("/due")
     def due(
@@ -104,14 +137,17 @@ def create_app(url: str) -> FastAPI:
     ) -> dict[str, Any]:
         try:
             ids = s.due_within(as_of, within)
+            late = s.overdue(as_of)
         except CalendarCoverageError as exc:
             raise HTTPException(422, str(exc)) from None
-        items = []
-        for r in s.load_many(ids):  # one query for the whole list
+        items, overdue = [], []
+        for r in s.load_many(ids + late):  # one query for both lists
             st = r.status(as_of)
-            items.append({"request_id": r.request_id, "due_date": st.due_date,
-                          "remaining_workdays": st.remaining_workdays, "overdue": st.overdue})  # fmt: skip
-        return {"as_of": as_of, "within_workdays": within, "requests": items}
+            item = {"request_id": r.request_id, "due_date": st.due_date,
+                    "due_date_estimated": _day(st.due_date)["estimated"] or st.estimated,
+                    "remaining_workdays": st.remaining_workdays}  # fmt: skip
+            (overdue if st.overdue else items).append(item)
+        return {"as_of": as_of, "within_workdays": within, "requests": items, "overdue": overdue}
 
     @app.get("/requests/{request_id}/deadline", response_class=PlainTextResponse)
     def deadline(
@@ -152,5 +188,5 @@ def create_app(url: str) -> FastAPI:
 def __getattr__(name: str) -> FastAPI:
     # Built on first use (``uvicorn examples.host.app:app``), not on import.
     if name == "app":
-        return create_app(os.environ.get("INFOPEN_DB", "sqlite:///infopen-host.db"))
+        return create_app(os.environ.get("INFOPEN_DB", "infopen-host.db"))
     raise AttributeError(name)

@@ -14,6 +14,7 @@ from ._calendar import (
 from ._clock import Deadline, DeadlineTrace, Status, Violation
 from ._errors import (
     CalendarCoverageError,
+    DuplicateRequestError,
     FileAccessError,
     IncompleteNoticeError,
     InfopenError,
@@ -23,6 +24,7 @@ from ._errors import (
     InvalidTypeError,
     MissingExtraError,
     NotFoundError,
+    StoreSchemaError,
 )
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages, fee_for_request
@@ -58,6 +60,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "Deadline",
     "DeadlineTrace",
     "DeliveryMethod",
+    "DuplicateRequestError",
     "EstimatedDate",
     "EstimatedDateWarning",
     "Event",
@@ -82,6 +85,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "SimulationResult",
     "State",
     "Status",
+    "StoreSchemaError",
     "SweepResult",
     "Violation",
     "WorkCalendar",

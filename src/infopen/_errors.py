@@ -10,6 +10,7 @@ import datetime as dt
 
 __all__ = [
     "CalendarCoverageError",
+    "DuplicateRequestError",
     "FileAccessError",
     "FontNotFoundError",
     "IncompleteNoticeError",
@@ -20,6 +21,7 @@ __all__ = [
     "InvalidTypeError",
     "MissingExtraError",
     "NotFoundError",
+    "StoreSchemaError",
     "file_access_error",
     "in_file",
 ]
@@ -236,4 +238,25 @@ class FontNotFoundError(InfopenError, RuntimeError):
     The message names the fonts looked for and how to install one, or to plot in English.
 
     .. versionadded:: 0.1.0
+    """
+
+
+class DuplicateRequestError(InfopenError, ValueError):
+    """
+    A new request was saved under an id the store already holds; nothing was written.
+
+    Unlike :class:`ConflictError`, retrying cannot help: give the new request another id,
+    or load the stored request to record events on it.
+
+    .. versionadded:: 0.2.0
+    """
+
+
+class StoreSchemaError(InfopenError, RuntimeError):
+    """
+    The database has no infopen tables (call ``EventStore.create_schema()``), or tables of
+    a schema version this infopen cannot use (upgrade infopen, or run ``create_schema()``
+    to upgrade an older database).
+
+    .. versionadded:: 0.2.0
     """

@@ -22,24 +22,37 @@ from ._errors import (
     InvalidTypeError,
     MissingExtraError,
 )
+from ._i18n import translate
 from ._request import Request
 from ._rules import rules_from_text
 
 __all__ = ["CSV_FIELDS", "read_csv", "read_jsonl", "to_csv", "to_ical", "to_jsonl"]
 
-#: The columns of the CSV export, one row per event.
-CSV_FIELDS = ("request_id", "rules", "seq", "type", "on", "params")
+#: The columns of the CSV export, one row per event (``event_id`` added in 0.2.0).
+CSV_FIELDS = ("request_id", "rules", "seq", "type", "on", "params", "event_id")
+#: The columns of the 0.1 CSV export, still read.
+_CSV_FIELDS_0_1 = CSV_FIELDS[:-1]
+
+# Characters that JSON leaves unescaped but that a reader splitting lines (str.splitlines,
+# editors, some JSON Lines tools) would take as line ends: written as \u escapes.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def to_jsonl(requests: Iterable[Request], *, include_identity: bool = False) -> str:
     """
     One ``Request.to_dict()`` document per line. Identity is left out unless asked for.
 
+    Each line ends at its ``\\n`` and nowhere else: the line breaks JSON allows inside
+    strings (U+0085, U+2028, U+2029) are written as ``\\u`` escapes.
+
     .. versionadded:: 0.1.0
     """
     _flag(include_identity, "include_identity")
     return "".join(
-        json.dumps(r.to_dict(include_identity=include_identity), ensure_ascii=False) + "\n"
+        json.dumps(r.to_dict(include_identity=include_identity), ensure_ascii=False).translate(
+            _LINE_BREAKS
+        )
+        + "\n"
         for r in _requests(requests)
     )
 
@@ -88,12 +101,16 @@ def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Reque
     replayed on (default: the national calendar with estimates past the announced years,
     whose results are flagged estimated).
 
+    Lines end at ``\\n`` (or ``\\r\\n``) only, as JSON Lines defines them; a request id
+    that appears twice is refused, as :func:`read_csv` refuses it.
+
     .. versionadded:: 0.1.0
     """
     text = _text(text, "text")
     _calendar(calendar)
     out = []
-    for number, line in enumerate(text.splitlines(), 1):
+    first_line: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -103,9 +120,15 @@ def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Reque
         except RecursionError:
             raise InvalidFileError("JSON nested too deeply to be a request", line=number) from None
         try:
-            out.append(Request.from_dict(data, calendar=calendar))
+            request = Request.from_dict(data, calendar=calendar)
         except InfopenError as exc:
             raise InvalidFileError(str(exc), line=number) from None
+        rid = request.request_id
+        if rid in first_line:
+            msg = f"request {rid} appears again (first on line {first_line[rid]}); each request is one line"
+            raise InvalidFileError(msg, line=number)
+        first_line[rid] = number
+        out.append(request)
     return out
 
 
@@ -113,17 +136,22 @@ def to_csv(requests: Iterable[Request]) -> str:
     """
     The requests' events as CSV, one row per event (``CSV_FIELDS``); params as JSON.
 
+    Rows end in ``\\r\\n`` (RFC 4180); a field holding a line break is quoted.
+
     .. versionadded:: 0.1.0
     """
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    buf = io.StringIO(newline="")
+    # RFC 4180 line ends: with "\r\n" as terminator the writer quotes every field holding
+    # "\r" or "\n" (with "\n" alone a bare "\r" in an id went out unquoted).
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_FIELDS)
     for r in _requests(requests):
         rules = r.to_dict()["rules"]
         rules_text = rules if isinstance(rules, str) else json.dumps(rules, ensure_ascii=False)
         for seq, e in enumerate(r.events, 1):
             w.writerow([r.request_id, rules_text, seq, e.kind, e.on.isoformat(),
-                        json.dumps(dict(e.params), ensure_ascii=False, sort_keys=True)])  # fmt: skip
+                        json.dumps(e.params, ensure_ascii=False, sort_keys=True),
+                        e.event_id or ""])  # fmt: skip
     return buf.getvalue()
 
 
@@ -137,14 +165,14 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
     """
     text = _text(text, "text")
     _calendar(calendar)
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         fieldnames = tuple(reader.fieldnames or ())
         rows = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:  # a field over the csv module's limit, a NUL, a bad quote
         # line_num counts the lines read before the one that failed
         raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
-    if fieldnames != CSV_FIELDS:
+    if fieldnames not in (CSV_FIELDS, _CSV_FIELDS_0_1):
         msg = f"the header must be {','.join(CSV_FIELDS)}, got {','.join(fieldnames)[:200]!r}"
         raise InvalidFileError(msg, line=1)
     grouped: dict[str, tuple[str, list[tuple[int, dict[str, Any]]]]] = {}
@@ -178,7 +206,10 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
         if row["seq"] != str(len(events) + 1):
             msg = f"line {line}: field seq should be {len(events) + 1} for request {rid}, got {row['seq']!r}"
             raise InvalidInputError(msg)
-        events.append((line, {"type": row["type"], "on": row["on"], **params}))
+        event = {"type": row["type"], "on": row["on"], **params}
+        if row.get("event_id"):
+            event["event_id"] = row["event_id"]
+        events.append((line, event))
     out = []
     for rid, (rules_text, events) in grouped.items():
         first = events[0][0]
@@ -201,7 +232,15 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) 
     iCalendar file of all-day events, so an officer's mail client shows them. Needs
     ``infopen[ical]``. ``as_of`` defaults to today in China (UTC+8).
 
+    Each deadline keeps one ``UID`` per request and clock (``{request_id}-{name}@infopen``),
+    so a calendar client updates the entry when its date moves rather than adding another;
+    ``LAST-MODIFIED`` is the day the date last moved and ``SEQUENCE`` the number of
+    calendar days from the request's first event to that day, which grows with every
+    move (RFC 5545 §3.8.7.4). A date computed on estimated days says so, in Chinese and
+    English, in its description.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 stable UIDs with ``SEQUENCE`` and ``LAST-MODIFIED``.
     """
     try:
         from icalendar import Calendar, Event
@@ -209,6 +248,8 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) 
         raise MissingExtraError("to_ical", "ical", "icalendar") from None
     reqs = _requests(requests)
     day = today_in_china() if as_of is None else as_date(as_of, "as_of")
+    estimated_note = "注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"
+    note_both = f"{estimated_note} / {translate('en')(estimated_note)}"
     cal = Calendar()
     cal.add("prodid", "-//infopen//deadlines//ZH")
     cal.add("version", "2.0")
@@ -216,13 +257,51 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) 
         for d in r.deadlines(day):
             if d.due is None or d.met is not None:
                 continue
+            moved = _last_moved(r, d.name, d.due, day)
             ev = Event()
-            ev.add("uid", f"{r.request_id}-{d.name}-{d.due.isoformat()}@infopen")
+            ev.add("uid", f"{r.request_id}-{d.name}@infopen")
             ev.add("summary", f"{d.label}：{r.request_id}")
             ev.add("dtstart", dt.date(d.due.year, d.due.month, d.due.day))
             ev.add("dtend", dt.date(d.due.year, d.due.month, d.due.day) + dt.timedelta(days=1))
-            ev.add("dtstamp", dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
-            note = f"{d.article}；{d.unit}" + ("；推定日期" if d.estimated else "")
-            ev.add("description", note + (f"；{d.note}" if d.note else ""))
+            ev.add("dtstamp", _utc_midnight_in_china(day))
+            ev.add("last-modified", _utc_midnight_in_china(moved))
+            ev.add("sequence", (moved - r.events[0].on).days)
+            note = f"{d.article}；{d.unit}" + (f"；{d.note}" if d.note else "")
+            ev.add("description", note + (f"\n{note_both}" if d.estimated else ""))
             cal.add_component(ev)
     return bytes(cal.to_ical())
+
+
+def _utc_midnight_in_china(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in China Standard Time (UTC+8), as a UTC datetime."""
+    china = dt.timezone(dt.timedelta(hours=8))
+    start = dt.datetime(day.year, day.month, day.day, tzinfo=china)
+    return start.astimezone(dt.timezone.utc)
+
+
+def _due_of(request: Request, name: str, day: dt.date) -> dt.date | None:
+    for d in request.deadlines(day):
+        if d.name == name:
+            return d.due
+    return None
+
+
+def _last_moved(request: Request, name: str, due: dt.date, as_of: dt.date) -> dt.date:
+    """
+    The last day on or before ``as_of`` on which deadline ``name`` took the date ``due``.
+
+    A date changes only on the day of an event, or on the days a pause runs (when it moves
+    later day by day); between two events it is therefore either constant or still moving.
+    So the search steps back over the event days, and a date still moving inside an
+    interval is dated at that interval's latest day looked at.
+    """
+    days = sorted({e.on for e in request.events if e.on <= as_of})
+    latest = as_of
+    for start in reversed(days):
+        if _due_of(request, name, start) != due:
+            return latest  # it moved after ``start``: a running pause
+        before = start - dt.timedelta(days=1)
+        if start == days[0] or _due_of(request, name, before) != due:
+            return start
+        latest = before
+    return days[0] if days else as_of

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -36,9 +35,12 @@ __all__ = [
     "Channel",
     "DeliveryMethod",
     "Event",
+    "FrozenParams",
     "Ground",
     "Outcome",
     "Result",
+    "freeze",
+    "thaw",
 ]
 
 
@@ -254,7 +256,69 @@ for _cls in (Channel, ApplicantType, Ground, Outcome, Result, DeliveryMethod):
     _name_values(_cls)
 del _cls
 
-NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+class FrozenParams(dict):  # type: ignore[type-arg]
+    """
+    The read-only mapping that holds an event's parameters (a ``dict`` for JSON's sake).
+
+    Every method that would change it raises ``TypeError``; nested lists become tuples and
+    nested objects ``FrozenParams``, so no value inside an event can be changed either.
+    ``json.dumps`` writes it as the plain object it is.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        msg = (
+            "an event's parameters cannot be changed: events are the facts of a request; "
+            "record a new event instead"
+        )
+        raise TypeError(msg)
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __copy__(self) -> FrozenParams:
+        return self
+
+    def __deepcopy__(self, memo: object) -> FrozenParams:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_frozen_from_items, (tuple(self.items()),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items(), key=lambda kv: kv[0])))
+
+
+def _frozen_from_items(items: tuple[tuple[str, Any], ...]) -> FrozenParams:
+    frozen = FrozenParams()
+    for key, value in items:
+        dict.__setitem__(frozen, key, value)
+    return frozen
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every list made a tuple and every mapping a :class:`FrozenParams`."""
+    if isinstance(value, FrozenParams):
+        return value
+    if isinstance(value, Mapping):
+        return _frozen_from_items(tuple((str(k), freeze(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The plain JSON types of a frozen value: tuples become lists, mappings dicts."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+NO_PARAMS: Mapping[str, Any] = FrozenParams()
 
 
 @attrs.frozen(repr=False)
@@ -283,28 +347,73 @@ class Event:
     """
     One dated fact about a request. ``kind`` is the method that recorded it.
 
-    ``params`` holds the event's arguments as plain JSON types (enum values as their names).
+    Events are deeply immutable: ``params`` holds the event's arguments as a read-only
+    mapping of read-only JSON values (enum values as their names, lists as tuples), so a
+    recorded fact can be changed neither in memory nor, through it, in a store.
+    ``event_id`` is the caller's id for the event (a host's request id, a UUID): an event
+    whose id is already recorded for the request is not recorded again.
+
+    The JSON form (:meth:`to_dict`, :meth:`from_dict`) is
+    ``{"type": kind, "on": "YYYY-MM-DD", "event_id": ..., **params}``; its JSON Schema ships
+    as ``infopen/schemas/event.schema.json``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``params`` is deeply read-only; ``event_id``; ``from_dict``.
     """
 
     kind: str
     on: dt.date
-    params: Mapping[str, Any] = attrs.field(default=NO_PARAMS, eq=False)
+    params: Mapping[str, Any] = attrs.field(default=NO_PARAMS, eq=False, converter=freeze)
+    event_id: str | None = attrs.field(default=None, kw_only=True)
 
-    # Params compare as plain dicts, so a frozen proxy equals a decoded dict.
+    # Both sides' params are frozen by the converter (lists as tuples), so they compare as
+    # the dicts they are.
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Event):
             return NotImplemented
         return (
             self.kind == other.kind
             and self.on == other.on
-            and dict(self.params) == dict(other.params)
+            and self.event_id == other.event_id
+            and self.params == other.params
         )
 
     def __hash__(self) -> int:
-        return hash((self.kind, self.on))
+        return hash((self.kind, self.on, self.event_id))
 
     def to_dict(self) -> dict[str, Any]:
-        """The event as plain JSON types: ``{"type": ..., "on": "YYYY-MM-DD", ...params}``."""
-        return {"type": self.kind, "on": self.on.isoformat(), **self.params}
+        """
+        The event as plain JSON types: ``{"type": ..., "on": "YYYY-MM-DD", ...params}``, with
+        ``"event_id"`` when the event has one.
+
+        .. versionadded:: 0.1.0
+        """
+        data: dict[str, Any] = {"type": self.kind, "on": self.on.isoformat()}
+        if self.event_id is not None:
+            data["event_id"] = self.event_id
+        data.update(thaw(self.params))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Event:
+        """
+        The event of a JSON form (:meth:`to_dict`): its type must be known, ``on`` an ISO
+        date, and its fields those of its type. The parameter values themselves are checked
+        when the event is applied (:meth:`Request.apply`), exactly as the named method checks
+        them.
+
+        Raises:
+            InvalidInputError: naming the field that is wrong.
+
+        .. versionadded:: 0.2.0
+        """
+        from ._calendar import as_date
+        from ._errors import InvalidInputError
+        from ._replay import parse_event
+
+        kind, on, params, event_id = parse_event(data)
+        try:
+            day = as_date(on, "on")
+        except (TypeError, ValueError) as exc:
+            raise InvalidInputError(str(exc)) from None
+        return cls(kind, day, params, event_id=event_id)

@@ -14,7 +14,15 @@ from ._model import NO_PARAMS, Event
 if TYPE_CHECKING:
     from ._request import Request
 
-__all__ = ["EVENT_FIELDS", "first_date", "replay_into"]
+__all__ = [
+    "EVENT_FIELDS",
+    "EVENT_ID_MAX",
+    "check_event_id",
+    "first_date",
+    "parse_event",
+    "replay_into",
+    "storable_text",
+]
 
 # Every event type and the parameter names it may carry (what to_dict stores).
 EVENT_FIELDS: dict[str, frozenset[str]] = {
@@ -54,9 +62,46 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]:
+#: The longest event id infopen accepts (a UUID is 36 characters).
+EVENT_ID_MAX = 128
+
+
+def storable_text(value: str) -> bool:
+    """Whether a database text column holds ``value``: no NUL, no lone surrogate."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_event_id(value: object) -> str | None:
+    """``value`` as an event id: ``None``, or a non-empty string of printable characters."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > EVENT_ID_MAX
+        or not storable_text(value)
+    ):
+        msg = (
+            f"event_id must be a non-empty string of at most {EVENT_ID_MAX} characters "
+            f"without NUL (a UUID, say), got {value!r:.80}"
+        )
+        raise InvalidInputError(msg)
+    return value
+
+
+def parse_event(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any], str | None]:
+    """
+    An event's type, day, parameters and id, from an :class:`Event` or its JSON form; the
+    type must be known and the fields those of the type (the values are checked later).
+    """
     if isinstance(raw, Event):
-        return _known(raw.kind), raw.on, raw.params
+        return _known(raw.kind), raw.on, raw.params, raw.event_id
     # Stored events are plain dicts: test for those before the slower ABC check.
     if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"an event must be an Event or a mapping, got {type(raw).__name__}"
@@ -65,10 +110,15 @@ def _parse(raw: Event | Mapping[str, Any]) -> tuple[str, Any, Mapping[str, Any]]
     if "on" not in raw:
         msg = "missing field 'on'"
         raise InvalidInputError(msg)
+    event_id = check_event_id(raw.get("event_id"))
     if len(raw) == 2:  # most events carry no parameters
-        return kind, raw["on"], NO_PARAMS
-    params = {k: v for k, v in raw.items() if k != "type" and k != "on"}
-    return kind, raw["on"], params
+        return kind, raw["on"], NO_PARAMS, None
+    params = {k: v for k, v in raw.items() if k not in ("type", "on", "event_id")}
+    fields = EVENT_FIELDS[kind]
+    if not fields.issuperset(params):
+        msg = f"unknown fields {sorted(map(str, set(params) - fields))!r:.200} for {kind}"
+        raise InvalidInputError(msg)
+    return kind, raw["on"], params, event_id
 
 
 def first_date(events: list[Event | Mapping[str, Any]]) -> object:
@@ -111,23 +161,16 @@ def replay_into(req: Request, events: Iterable[Event | Mapping[str, Any]]) -> No
     try:
         for number, raw in enumerate(events, 1):
             try:
-                kind, on, params = _parse(raw)
-                fields = EVENT_FIELDS[kind]
-                if params and not fields.issuperset(params):
-                    msg = (
-                        f"unknown fields {sorted(map(str, set(params) - fields))!r:.200} for {kind}"
-                    )
-                    raise InvalidInputError(msg)
+                kind, on, params, event_id = parse_event(raw)
                 opening = kind == "receive" or kind == "submit"
                 if opening != (number == 1):
                     msg = "a request starts with one receive or submit event, and only there"
                     raise InvalidTransition(msg)
                 if opening:
-                    req._open(
-                        kind, on, params["channel"], params["applicant_type"], params.get("subject")
-                    )
+                    req._open(kind, on, params["channel"], params["applicant_type"],
+                              params.get("subject"), event_id)  # fmt: skip
                 else:  # the very path of the live event methods
-                    req._record(kind, on, params)
+                    req._record(kind, on, params, event_id=event_id)
             except InfopenError as exc:
                 if type(exc) not in _RENAMED:
                     raise  # its own message (a coverage error names the year)

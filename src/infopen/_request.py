@@ -42,6 +42,7 @@ from ._model import (
     Outcome,
     Result,
 )
+from ._replay import check_event_id, parse_event
 from ._rules import PRC_2019, PROFILES, Rules, profile_for
 
 __all__ = ["FORMAT", "Request"]
@@ -101,18 +102,37 @@ class Request:
     into a year the State Council has not announced is still recorded, and every date that
     rests on an estimated day says so (``Status.estimated``, ``Deadline.estimated``).
 
+    Every event method takes the same two arguments besides its own parameters:
+
+    Args:
+        on: The day the event happened (a ``date`` or ``"YYYY-MM-DD"``, China Standard
+            Time); not before the previous event's day.
+        event_id: Optional keyword: the caller's id for the event (a UUID, say; at most 128
+            characters, no NUL). An event whose id is already recorded is not recorded
+            again, so a retried call is harmless; an id reused for another type or day
+            raises :class:`InvalidInputError`.
+
+    Raises:
+        InvalidTransition: The event cannot happen in the current state, is dated before
+            the previous event, or (with ``strict=True``) would break a time limit.
+        ValueError: A parameter is malformed (the message names it); an ``event_id``
+            problem is an :class:`InvalidInputError`, also a ``ValueError``.
+
+    :meth:`apply` records the same events from their JSON form (``{"type": ..., "on": ...}``).
+
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 the default calendar estimates past the announced years.
+    .. versionchanged:: 0.2.0 the default calendar estimates past the announced years;
+       ``event_id`` on every event method; :meth:`apply`.
     """
 
     __slots__ = (
         "_events",
         "_replaying",
+        "_request_id",
         "_state",
         "applicant",
         "calendar",
         "loaded_version",
-        "request_id",
         "rules",
         "strict",
     )
@@ -141,7 +161,7 @@ class Request:
         if applicant is not None and not isinstance(applicant, Applicant):
             msg = f"applicant must be an infopen.Applicant or None, got {type(applicant).__name__}"
             raise InvalidTypeError(msg)
-        self.request_id = request_id or uuid.uuid4().hex
+        self._request_id = request_id or uuid.uuid4().hex
         self.rules = rules
         self.calendar = calendar if calendar is not None else default_calendar()
         self.strict = strict
@@ -166,6 +186,7 @@ class Request:
         strict: bool = False,
         applicant: Applicant | None = None,
         subject: str | None = None,
+        event_id: str | None = None,
     ) -> Request:
         """
         Open a request whose receipt date (art 31) is known; the reply clock starts.
@@ -187,7 +208,7 @@ class Request:
             strict=strict,
             applicant=applicant,
         )
-        req._open("receive", received_on, channel, applicant_type, subject)
+        req._open("receive", received_on, channel, applicant_type, subject, event_id)
         return req
 
     @classmethod
@@ -203,6 +224,7 @@ class Request:
         strict: bool = False,
         applicant: Applicant | None = None,
         subject: str | None = None,
+        event_id: str | None = None,
     ) -> Request:
         """
         Open a request that arrived by ordinary post, online or by fax: its receipt date is
@@ -218,7 +240,7 @@ class Request:
             strict=strict,
             applicant=applicant,
         )
-        req._open("submit", submitted_on, ch, applicant_type, subject)
+        req._open("submit", submitted_on, ch, applicant_type, subject, event_id)
         return req
 
     def _open(
@@ -228,8 +250,10 @@ class Request:
         channel: object,
         applicant_type: object,
         subject: object = None,
+        event_id: str | None = None,
     ) -> None:
         day = as_date(on, "received_on" if kind == "receive" else "submitted_on")
+        event_id = check_event_id(event_id)
         if subject is not None and (not isinstance(subject, str) or not subject.strip()):
             msg = f"subject must be the non-empty text of what the application asks for, got {subject!r}"
             raise InvalidInputError(msg)
@@ -249,7 +273,7 @@ class Request:
         }
         if subject is not None:
             params["subject"] = subject
-        self._events.append(Event(kind, day, params))
+        self._events.append(Event(kind, day, params, event_id=event_id))
         self._state = _OPENED_IN[kind]
 
     # -- the event methods -----------------------------------------------------------
@@ -257,9 +281,9 @@ class Request:
     # parameter check (_PARAMS) and records the event; replay hands stored parameters to
     # the same _record, so a stored event is held to exactly the rules of a live one.
 
-    def confirm_receipt(self, on: dt.date | str) -> None:
+    def confirm_receipt(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The office and the applicant confirm receipt: the receipt date (art 31)."""
-        self._record("confirm_receipt", on)
+        self._record("confirm_receipt", on, event_id=event_id)
 
     def request_correction(
         self,
@@ -269,6 +293,7 @@ class Request:
         reply_days: int | None = None,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Ask once for a correction, within 7 working days of receipt, giving a reasonable
@@ -280,11 +305,11 @@ class Request:
         .. versionchanged:: 0.2.0 ``reply_days``, ``delivered_on`` and ``method``.
         """
         self._record("request_correction", on, {"reply_by": reply_by, "reply_days": reply_days,
-                                                **_delivery(delivered_on, method)})  # fmt: skip
+                                                **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
 
-    def receive_correction(self, on: dt.date | str) -> None:
+    def receive_correction(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The corrected application arrives: the reply period starts again (art 30)."""
-        self._record("receive_correction", on)
+        self._record("receive_correction", on, event_id=event_id)
 
     def consult_third_party(
         self,
@@ -292,16 +317,25 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Send the consultation letter to a third party; the clock pauses (arts 32, 33 ¶3).
         The third party's 15 working days run from its receipt of the letter.
         """
-        self._record("consult_third_party", on, _delivery(delivered_on, method))
+        self._record("consult_third_party", on, _delivery(delivered_on, method), event_id=event_id)
 
-    def third_party_replied(self, on: dt.date | str, *, consents: bool | None = None) -> None:
-        """The third party's view arrives (``consents``: True, False or unknown)."""
-        self._record("third_party_replied", on, {"consents": consents})
+    def third_party_replied(
+        self, on: dt.date | str, *, consents: bool | None = None, event_id: str | None = None
+    ) -> None:
+        """
+        The third party's view arrives; it had 15 working days from receiving the letter
+        (art 32).
+
+        Args:
+            consents: True or False, or None (default) when unknown or silent.
+        """
+        self._record("third_party_replied", on, {"consents": consents}, event_id=event_id)
 
     def consult_agency(
         self,
@@ -309,16 +343,17 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Consult another agency about jointly made information (art 34); the clock pauses.
         Its 15 working days run from its receipt of the letter.
         """
-        self._record("consult_agency", on, _delivery(delivered_on, method))
+        self._record("consult_agency", on, _delivery(delivered_on, method), event_id=event_id)
 
-    def agency_replied(self, on: dt.date | str) -> None:
+    def agency_replied(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The other agency's view arrives (its silence past 15 working days is consent)."""
-        self._record("agency_replied", on)
+        self._record("agency_replied", on, event_id=event_id)
 
     def extend(
         self,
@@ -327,13 +362,19 @@ class Request:
         workdays: int,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Extend the reply period by ``workdays`` working days (art 33 ¶2: at most 20 in
         all, before the due date; more than one extension is lawful within that total
         unless the profile's ``single_extension`` says otherwise).
         """
-        self._record("extend", on, {"workdays": workdays, **_delivery(delivered_on, method)})
+        self._record(
+            "extend",
+            on,
+            {"workdays": workdays, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
     def send_fee_notice(
         self,
@@ -342,16 +383,22 @@ class Request:
         amount: int,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Send a fee notice for ``amount`` yuan (国办函〔2020〕109号): payment is due within
         20 working days of the applicant's receipt of the notice.
         """
-        self._record("send_fee_notice", on, {"amount": amount, **_delivery(delivered_on, method)})
+        self._record(
+            "send_fee_notice",
+            on,
+            {"amount": amount, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
-    def fee_paid(self, on: dt.date | str) -> None:
+    def fee_paid(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant pays the fee; the clock resumes."""
-        self._record("fee_paid", on)
+        self._record("fee_paid", on, event_id=event_id)
 
     def ask_for_reasons(
         self,
@@ -359,9 +406,10 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """Ask the applicant to explain a clearly excessive number of requests (art 35)."""
-        self._record("ask_for_reasons", on, _delivery(delivered_on, method))
+        self._record("ask_for_reasons", on, _delivery(delivered_on, method), event_id=event_id)
 
     def set_delayed_deadline(
         self,
@@ -370,9 +418,15 @@ class Request:
         due: dt.date | str,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """Set a reasonable later reply date and tell the applicant (art 35)."""
-        self._record("set_delayed_deadline", on, {"due": due, **_delivery(delivered_on, method)})
+        self._record(
+            "set_delayed_deadline",
+            on,
+            {"due": due, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
     def decide(
         self,
@@ -385,6 +439,7 @@ class Request:
         public_interest: str | None = None,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
@@ -400,11 +455,11 @@ class Request:
         self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral,
                                     "remedies_stated": remedies_stated,
                                     "public_interest": public_interest,
-                                    **_delivery(delivered_on, method)})  # fmt: skip
+                                    **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
 
-    def withdraw(self, on: dt.date | str) -> None:
+    def withdraw(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant withdraws the request."""
-        self._record("withdraw", on)
+        self._record("withdraw", on, event_id=event_id)
 
     def abandon(
         self,
@@ -412,22 +467,23 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         Deemed abandoned once the correction window (art 30) or the fee payment window
         (109号) has run out; the outcome follows from which. Refused while the window
         could still be open: for a fee, that needs the notice's delivery recorded.
         """
-        self._record("abandon", on, _delivery(delivered_on, method))
+        self._record("abandon", on, _delivery(delivered_on, method), event_id=event_id)
 
-    def apply_for_reconsideration(self, on: dt.date | str) -> None:
+    def apply_for_reconsideration(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """
         The applicant applies for administrative reconsideration (行政复议法 art 20),
         against an answer, a decision to stop processing, or silence once the reply period
         has run out (履行法定职责). An application after its window is recorded and
         flagged on the Deadline, not refused: the reconsideration body decides.
         """
-        self._record("apply_for_reconsideration", on)
+        self._record("apply_for_reconsideration", on, event_id=event_id)
 
     def reconsideration_decided(
         self,
@@ -436,18 +492,22 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """The reconsideration body decides; 15 days to sue run from receipt of the decision."""
         self._record(
-            "reconsideration_decided", on, {"result": result, **_delivery(delivered_on, method)}
+            "reconsideration_decided",
+            on,
+            {"result": result, **_delivery(delivered_on, method)},
+            event_id=event_id,
         )
 
-    def file_lawsuit(self, on: dt.date | str) -> None:
+    def file_lawsuit(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """
         The applicant sues (行政诉讼法 arts 45-47), also against silence once the reply
         period has run out. A late suit is recorded and flagged, not refused.
         """
-        self._record("file_lawsuit", on)
+        self._record("file_lawsuit", on, event_id=event_id)
 
     def lawsuit_decided(
         self,
@@ -456,12 +516,23 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """The court decides (行政诉讼法 art 81)."""
-        self._record("lawsuit_decided", on, {"result": result, **_delivery(delivered_on, method)})
+        self._record(
+            "lawsuit_decided",
+            on,
+            {"result": result, **_delivery(delivered_on, method)},
+            event_id=event_id,
+        )
 
     def delivered(
-        self, on: dt.date | str, *, of: str, method: DeliveryMethod | None = None
+        self,
+        on: dt.date | str,
+        *,
+        of: str,
+        method: DeliveryMethod | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         The document of the latest ``of`` event (``"decide"``, ``"send_fee_notice"``,
@@ -475,7 +546,58 @@ class Request:
 
         .. versionadded:: 0.2.0
         """
-        self._record("delivered", on, {"of": of, "method": method})
+        self._record("delivered", on, {"of": of, "method": method}, event_id=event_id)
+
+    def apply(self, event: Event | Mapping[str, Any]) -> None:
+        """
+        Record an event given as its JSON form or as an :class:`Event`, with exactly the
+        checks of the named method (``{"type": "extend", ...}`` is :meth:`extend`).
+
+        The JSON form is ``{"type": ..., "on": "YYYY-MM-DD", "event_id": ..., **params}``
+        with the parameter names of the named method (``Event.to_dict()``; its JSON Schema
+        is ``infopen/schemas/event.schema.json``). ``event_id`` is optional; an event whose
+        id is already recorded is not recorded again.
+
+        Example: ``r.apply({"type": "extend", "on": "2026-10-20", "workdays": 10})``.
+
+        Raises:
+            InvalidInputError: for an unknown type, unknown fields, a malformed value, or an
+                opening event (open a request with :meth:`receive` or :meth:`submit`).
+            InvalidTransition: for an event that cannot happen now, as the named method.
+
+        .. versionadded:: 0.2.0
+        """
+        kind, on, params, event_id = parse_event(event)
+        if kind in _OPENED_IN:
+            msg = f"{kind} opens a request: use Request.{kind}() or Request.replay(), not apply()"
+            raise InvalidInputError(msg)
+        try:
+            self._record(kind, on, params, event_id=event_id)
+        except KeyError as exc:  # a parameter the method requires is not in the JSON form
+            msg = f"{kind}: missing field {exc.args[0]!r}"
+            raise InvalidInputError(msg) from None
+
+    @property
+    def request_id(self) -> str:
+        """
+        The request's id; it cannot change once the request has events (they belong to it).
+
+        .. versionchanged:: 0.2.0 read-only once the request has events.
+        """
+        return self._request_id
+
+    @request_id.setter
+    def request_id(self, value: str) -> None:
+        if self._events:
+            msg = (
+                f"request {self._request_id}: its id cannot change once it has events; "
+                "make a new request (Request.receive(..., request_id=...)) for another id"
+            )
+            raise InvalidInputError(msg)
+        if not isinstance(value, str) or not value:
+            msg = f"request_id must be a non-empty string, got {value!r}"
+            raise InvalidInputError(msg)
+        self._request_id = value
 
     # -- guards: checks that need the request's history --------------------------------
 
@@ -592,13 +714,23 @@ class Request:
 
     # -- recording -------------------------------------------------------------------
 
-    def _record(self, kind: str, on: object, given: Mapping[str, Any] = NO_PARAMS) -> None:
+    def _record(
+        self,
+        kind: str,
+        on: object,
+        given: Mapping[str, Any] = NO_PARAMS,
+        *,
+        event_id: str | None = None,
+    ) -> None:
         """
         Check an event and append it: its parameters, its date (not before the last
         event), that it can happen in the current state, and any guard on the history.
-        Nothing changes unless every check passes.
+        Nothing changes unless every check passes. An event whose ``event_id`` is already
+        recorded is not recorded again (it must be the same type on the same day).
         """
         day = on if type(on) is dt.date else as_date(on, "on")
+        if event_id is not None and self._already(check_event_id(event_id), kind, day):
+            return
         params = _PARAMS[kind](day, given)
         if kind in _SENDS and given:
             params = {**params, **_delivery_params(day, given)}
@@ -618,7 +750,7 @@ class Request:
                     )
                     raise InvalidInputError(msg)
             params = {**params, **found}
-        event = Event(kind, day, params or NO_PARAMS)
+        event = Event(kind, day, params or NO_PARAMS, event_id=event_id)
         if self._replaying:
             # Replay moves through the table compiled from the same declarative rows.
             self._state = state
@@ -627,6 +759,19 @@ class Request:
                 self._check_strict(event)
             MACHINE.events[kind].trigger(self)
         self._events.append(event)
+
+    def _already(self, event_id: str | None, kind: str, day: dt.date) -> bool:
+        """Whether an event with ``event_id`` is recorded: the same fact, or an error."""
+        for e in self._events:
+            if e.event_id == event_id:
+                if e.kind != kind or e.on != day:
+                    msg = (
+                        f"event_id {event_id!r} is already recorded for {e.kind} on {e.on}, "
+                        f"not {kind} on {day}; give each new event a new event_id"
+                    )
+                    raise InvalidInputError(msg)
+                return True
+        return False
 
     def _refusal(self, kind: str, day: dt.date) -> InvalidTransition:
         """Why ``kind`` on ``day`` cannot be recorded: dated too early, or not possible now."""

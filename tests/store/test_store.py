@@ -8,7 +8,17 @@ import logging
 
 import pytest
 
-from infopen import Applicant, ConflictError, EventStore, Ground, Outcome, Request, State
+from infopen import (
+    Applicant,
+    ConflictError,
+    DuplicateRequestError,
+    EventStore,
+    Ground,
+    Outcome,
+    Request,
+    State,
+    StoreSchemaError,
+)
 from infopen._store import StoreCorruptError, store_metadata, validate_document
 
 D = dt.date
@@ -82,8 +92,8 @@ def test_stale_version_conflicts_and_writes_nothing(store: EventStore) -> None:
     assert store.load("q1") == a
     assert b.loaded_version == 2  # unchanged: the caller reloads and retries
     new = _request()
-    with pytest.raises(ConflictError):
-        store.save(new)  # a second request with an existing id
+    with pytest.raises(DuplicateRequestError):
+        store.save(new)  # a second request with an existing id: not a conflict to retry
 
 
 def test_projections_and_queries(store: EventStore) -> None:
@@ -134,7 +144,7 @@ def test_identity_is_stored_apart_and_never_logged(
     assert "王五" not in caplog.text
     assert "110101199001019999" not in caplog.text
     twin = _request(applicant=who)
-    with pytest.raises(ConflictError) as info:
+    with pytest.raises(DuplicateRequestError) as info:
         store.save(twin)
     assert "王五" not in str(info.value)
 
@@ -168,7 +178,7 @@ def test_schema_version_is_checked(store_url: str) -> None:
     table = store_metadata().tables["infopen_schema"]
     with s.engine.begin() as conn:
         conn.execute(table.update().values(version=99))
-    with pytest.raises(StoreCorruptError, match="version 99"):
+    with pytest.raises(StoreSchemaError, match="version 99"):
         s.create_schema()
     s.engine.dispose()
 

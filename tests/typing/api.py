@@ -15,6 +15,28 @@ text: str = trace.render("en")
 first, last = cal.coverage
 local: infopen.WorkCalendar = cal.with_days(rest=[dt.date(2026, 10, 9)], name="示例")
 
+# Events as facts, their JSON form, and the store (#12).
+req: infopen.Request = infopen.Request.receive(dt.date(2026, 9, 28), event_id="open-1")
+req.extend(dt.date(2026, 10, 20), workdays=10, event_id="ext-1")
+req.apply({"type": "consult_agency", "on": "2026-10-21", "event_id": "c-1"})
+req.apply(infopen.Event.from_dict({"type": "agency_replied", "on": "2026-10-22"}))
+as_json: dict[str, object] = req.events[-1].to_dict()
+event_id: str | None = req.events[-1].event_id
+
+
+def _store_use(store: infopen.EventStore) -> list[str]:
+    written: int = store.save_many([req], include_identity=False)
+    try:
+        store.save(req)
+    except infopen.DuplicateRequestError:
+        written += 0
+    except infopen.ConflictError:
+        written += 0
+    except infopen.StoreSchemaError:
+        store.create_schema()
+    return store.due_within(dt.date(2026, 10, 26), 5, include_overdue=True)
+
+
 # Delivery (送达) and remedies against silence (issue #10).
 request: infopen.Request = infopen.Request.receive(dt.date(2026, 3, 2))
 request.send_fee_notice(dt.date(2026, 3, 10), amount=100)

@@ -112,3 +112,93 @@ def test_concurrent_writers_get_409(client: TestClient, tmp_path: Path) -> None:
     stale.withdraw(stale.events[-1].on)
     with pytest.raises(Exception, match="another writer"):
         other.save(stale)
+
+
+def test_duplicate_request_id_is_409_exists(client: TestClient) -> None:
+    """A second POST /requests with a stored id is 409 'exists', not a retryable conflict."""
+    _receive(client)
+    res = client.post("/requests", json={"received_on": "2026-09-28", "request_id": "h1"})
+    assert res.status_code == 409
+    assert res.json()["detail"] == "request h1 exists"
+
+
+def test_retried_posts_with_one_event_id_record_one_event(tmp_path: Path) -> None:
+    """Ten identical concurrent POSTs (one event_id) record one extension; each answers 200."""
+    import threading
+
+    app = create_app(str(tmp_path / "host.db"))  # a plain path, as INFOPEN_DB=host.db gives
+    clients = [TestClient(app) for _ in range(10)]
+    _receive(clients[0])
+    event = {"type": "extend", "on": "2026-10-20", "workdays": 10, "event_id": "9b2f-extend"}
+    barrier = threading.Barrier(10)
+    answers: list[dict[str, object]] = []
+
+    def post(c: TestClient) -> None:
+        barrier.wait()
+        res = c.post("/requests/h1/events", json=event)
+        assert res.status_code == 200, res.text
+        answers.append(res.json())
+
+    threads = [threading.Thread(target=post, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a["recorded"] for a in answers) == [False] * 9 + [True]  # type: ignore[type-var]
+    shown = clients[0].get("/requests/h1", params={"as_of": "2026-10-21"}).json()
+    assert [e["type"] for e in shown["events"]] == ["receive", "extend"]
+    assert shown["due_date"] == "2026-11-13"
+    again = clients[0].post("/requests/h1/events", json=event).json()
+    assert again["recorded"] is False
+    assert again["version"] == 2
+
+
+def test_rebuild_beside_the_service_leaves_lists_right(client: TestClient, tmp_path: Path) -> None:
+    """Answering requests over HTTP while the store rebuilds leaves none of them on /due."""
+    import threading
+
+    from infopen import EventStore
+
+    for i in range(40):
+        _receive(client, f"r{i:02d}")
+    rebuilder = EventStore(tmp_path / "host.db")
+    stop = threading.Event()
+
+    def rebuild() -> None:
+        while not stop.is_set():
+            rebuilder.rebuild_projections(batch=7)
+
+    t = threading.Thread(target=rebuild)
+    t.start()
+    for i in range(40):
+        res = client.post(f"/requests/r{i:02d}/events",
+                          json={"type": "decide", "on": "2026-10-09", "outcome": "DISCLOSED"})  # fmt: skip
+        assert res.status_code == 200
+    stop.set()
+    t.join()
+    due = client.get("/due", params={"as_of": "2026-10-12", "within": 30}).json()
+    assert due["requests"] == []
+    assert due["overdue"] == []
+    rebuilder.close()
+
+
+def test_today_and_later_never_fail_and_flag_estimates(client: TestClient) -> None:
+    """A request received 2026-12-01 or later is served; its dates in 2027 say they are estimated."""
+    for rid, day in (("today", "2026-12-01"), ("later", "2027-06-01")):
+        res = client.post("/requests", json={"received_on": day, "request_id": rid})
+        assert res.status_code == 201, res.text
+    today = client.get("/requests/today", params={"as_of": "2026-12-01"}).json()
+    assert today["due_date"] == "2026-12-29"
+    assert today["due_date_estimated"] is False
+    later = client.post(
+        "/requests/later/events", json={"type": "extend", "on": "2027-06-10", "workdays": 20}
+    )
+    assert later.status_code == 200, later.text
+    assert later.json()["due_date_estimated"] is True
+    due = client.get("/due", params={"as_of": "2027-06-25", "within": 40}).json()
+    assert [(r["request_id"], r["due_date_estimated"]) for r in due["requests"]] == [
+        ("later", True)
+    ]
+    assert [r["request_id"] for r in due["overdue"]] == ["today"]
+    text = client.get("/requests/later/deadline", params={"as_of": "2027-06-11"})
+    assert text.status_code == 200
