@@ -218,12 +218,12 @@ def test_todays_requests_work_with_the_default_set_up(tmp_path: Path) -> None:
 def test_every_output_of_a_request_received_today_says_it_is_estimated(tmp_path: Path) -> None:
     """
     The default set-up on 2026-12-10 (its 20 working days end in unannounced 2027): the
-    CLI's show and deadline, the receipt notice, the annual report, the audit and its CSV
-    all say that the date rests on the estimated arrangement.
+    CLI's show and deadline, the receipt notice, the annual report, the .ics export, the
+    audit and its CSV all say that the date rests on the estimated arrangement.
     """
     from typer.testing import CliRunner
 
-    from infopen import Agency, annual_report, audit, render_notice
+    from infopen import Agency, annual_report, audit, render_notice, to_ical
     from infopen._cli import app
 
     r = Request.receive(D(2026, 12, 10), request_id="today-1", subject="某路段施工许可")
@@ -242,6 +242,8 @@ def test_every_output_of_a_request_received_today_says_it_is_estimated(tmp_path:
     assert isinstance(notice, str)
     assert "按推定的放假安排计算，以国务院办公厅公布的安排为准" in notice
     assert "按推定的放假安排计算" in annual_report([r], 2026).to_markdown()
+    ics = to_ical([r], as_of=D(2026, 12, 11)).decode("utf-8").replace("\r\n ", "")
+    assert "推定日期" in ics
     result = audit([{"申请编号": "A-1", "收到申请日期": "2026-12-10"}], as_of="2026-12-20")
     assert [row.estimated for row in result.rows] == [True]
     header, row = result.to_csv().splitlines()[:2]

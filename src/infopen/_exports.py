@@ -23,7 +23,7 @@ from ._errors import (
     MissingExtraError,
 )
 from ._i18n import translate
-from ._request import Request
+from ._request import Request, request_list
 from ._rules import rules_from_text
 
 __all__ = ["CSV_FIELDS", "read_csv", "read_jsonl", "to_csv", "to_ical", "to_jsonl"]
@@ -53,21 +53,8 @@ def to_jsonl(requests: Iterable[Request], *, include_identity: bool = False) -> 
             _LINE_BREAKS
         )
         + "\n"
-        for r in _requests(requests)
+        for r in request_list(requests)
     )
-
-
-def _requests(requests: object) -> list[Request]:
-    """``requests`` as a list, each a :class:`Request` (checked before any is written)."""
-    if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
-        msg = f"requests must be an iterable of Request, got {type(requests).__name__}"
-        raise InvalidTypeError(msg)
-    out = list(requests)
-    for number, r in enumerate(out):
-        if not isinstance(r, Request):
-            msg = f"requests[{number}] must be a Request, got {type(r).__name__}"
-            raise InvalidTypeError(msg)
-    return out
 
 
 def _flag(value: object, what: str) -> None:
@@ -145,7 +132,7 @@ def to_csv(requests: Iterable[Request]) -> str:
     # "\r" or "\n" (with "\n" alone a bare "\r" in an id went out unquoted).
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_FIELDS)
-    for r in _requests(requests):
+    for r in request_list(requests):
         rules = r.to_dict()["rules"]
         rules_text = rules if isinstance(rules, str) else json.dumps(rules, ensure_ascii=False)
         for seq, e in enumerate(r.events, 1):
@@ -246,7 +233,7 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) 
         from icalendar import Calendar, Event
     except ModuleNotFoundError:
         raise MissingExtraError("to_ical", "ical", "icalendar") from None
-    reqs = _requests(requests)
+    reqs = request_list(requests)
     day = today_in_china() if as_of is None else as_date(as_of, "as_of")
     estimated_note = "注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"
     note_both = f"{estimated_note} / {translate('en')(estimated_note)}"

@@ -34,11 +34,11 @@ import attrs
 
 from ._calendar import check_year
 from ._clock import Facts, facts_of
-from ._errors import CalendarCoverageError, InvalidInputError, InvalidTypeError, MissingExtraError
+from ._errors import CalendarCoverageError, InvalidInputError, MissingExtraError
 from ._files import write_bytes
 from ._model import ApplicantType, Outcome
 from ._notices import ESTIMATED_NOTE
-from ._request import Request
+from ._request import Request, request_list
 
 __all__ = ["COLUMNS", "ROWS", "AnnualReport", "annual_report"]
 
@@ -376,15 +376,9 @@ def annual_report(requests: Iterable[Request], year: int) -> AnnualReport:
     .. versionadded:: 0.1.0
     """
     year = check_year(year)
-    if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
-        msg = f"requests must be an iterable of Request, got {type(requests).__name__}"
-        raise InvalidTypeError(msg)
-    requests = list(requests)
+    requests = request_list(requests)
     seen: set[str] = set()
     for r in requests:
-        if not isinstance(r, Request):
-            msg = f"annual_report takes Request objects, got {type(r).__name__}"
-            raise InvalidTypeError(msg)
         if r.request_id in seen:
             msg = (
                 f"request {r.request_id!r:.60} is given twice; each request counts once in the "

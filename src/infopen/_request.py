@@ -45,7 +45,7 @@ from ._model import (
 from ._replay import check_event_id, parse_event
 from ._rules import PRC_2019, PROFILES, Rules, profile_for
 
-__all__ = ["FORMAT", "Request"]
+__all__ = ["FORMAT", "Request", "request_list"]
 
 #: The version tag of ``Request.to_dict()``'s format.
 FORMAT = "infopen.request/1"
@@ -1269,3 +1269,21 @@ _GUARDS: dict[str, Callable[[Request, dt.date, Mapping[str, Any]], dict[str, Any
     "set_delayed_deadline": Request._excessive_guard,
     "delivered": Request._delivered_guard,
 }
+
+
+def request_list(requests: object, what: str = "requests") -> list[Request]:
+    """
+    ``requests`` as a list of :class:`Request`, every item checked before any is used.
+
+    Raises:
+        InvalidTypeError: for a non-iterable (or a lone request or string), naming the bad item.
+    """
+    if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
+        msg = f"{what} must be an iterable of Request, got {type(requests).__name__}"
+        raise InvalidTypeError(msg)
+    out = list(requests)
+    for number, r in enumerate(out):
+        if not isinstance(r, Request):
+            msg = f"{what}[{number}] must be a Request, got {type(r).__name__}"
+            raise InvalidTypeError(msg)
+    return out

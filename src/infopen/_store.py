@@ -39,7 +39,7 @@ from ._errors import (
 from ._machine import State
 from ._model import Applicant, Outcome
 from ._replay import EVENT_ID_MAX, storable_text
-from ._request import FORMAT, Request, _enum
+from ._request import FORMAT, Request, _enum, request_list
 from ._rules import Rules, rules_from_text
 
 __all__ = [
@@ -476,17 +476,10 @@ class EventStore:
         .. versionadded:: 0.2.0
         """
         sa = _sa()
-        if isinstance(requests, (str, bytes, Request)) or not isinstance(requests, Iterable):
-            msg = f"save_many takes an iterable of Request, got {type(requests).__name__}"
-            raise InvalidTypeError(msg)
+        batch = request_list(requests)
         if type(include_identity) is not bool:
             msg = f"include_identity must be True or False, got {include_identity!r:.40}"
             raise InvalidTypeError(msg)
-        batch = list(requests)
-        for number, r in enumerate(batch):
-            if not isinstance(r, Request):
-                msg = f"requests[{number}] must be a Request, got {type(r).__name__}"
-                raise InvalidTypeError(msg)
         self._check_schema()
         seen: set[str] = set()
         checked = []
