@@ -913,9 +913,10 @@ class SweepResult:
         ``metric`` against ``parameter`` with its 95 % confidence band, as PNG and SVG in
         ``folder`` (needs ``infopen[sim]``); see :func:`infopen._plots.plot_sweep`.
         """
+        from ._files import as_path
         from ._plots import plot_sweep
 
-        return plot_sweep(self, metric, parameter, Path(folder), lang=lang)
+        return plot_sweep(self, metric, parameter, as_path(folder, "folder"), lang=lang)
 
     def to_csv(self, *, cells: bool = True) -> str:
         """The cells (default) or the raw replicate rows as CSV text."""
