@@ -44,12 +44,11 @@ Limitations:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
-__all__ = ["ESTIMATE_SOURCE", "Arrangement", "estimate_year", "learn_swaps"]
+__all__ = ["ESTIMATE_SOURCE", "Arrangement", "estimate_year", "learn_swaps", "statutory_days"]
 
 ESTIMATE_SOURCE = "全国年节及纪念日放假办法; 国办发明电〔2024〕12号 (estimate)"
 _DAY = dt.timedelta(days=1)
@@ -226,7 +225,7 @@ def _made_up(stat: Mapping[str, list[dt.date]], off: set[dt.date]) -> dict[dt.da
 def learn_swaps(
     years: Iterable[int],
     holidays_zh: Mapping[dt.date, str],
-    is_workday: Any,
+    is_workday: Callable[[dt.date], bool],
 ) -> dict[tuple[str, int, int, int], tuple[int, ...]]:
     """
     From announced years, the weekend days worked for each block shape (latest year wins).
