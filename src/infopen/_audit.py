@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ._calendar import WorkCalendar, as_date, default_calendar, today_in_china
+from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
 from ._clock import compute_violations, facts_of, reply_clock
 from ._errors import (
     CalendarCoverageError,
@@ -470,9 +470,7 @@ def _check_arguments(
         if unknown:
             msg = f"columns: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
             raise InvalidInputError(msg)
-    if calendar is not None and not isinstance(calendar, WorkCalendar):
-        msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
-        raise InvalidTypeError(msg)
+    calendar_or_default(calendar)  # checked before any file is read
     if rules is not None and not isinstance(rules, Rules):
         msg = f"rules must be a Rules profile or None, got {type(rules).__name__}"
         raise InvalidTypeError(msg)
@@ -501,7 +499,7 @@ def _audit_numbered(
     workers: int | None,
 ) -> AuditResult:
     """Judge numbered rows (or the reasons they cannot be read) as of ``as_of``."""
-    cal = calendar or default_calendar()
+    cal = calendar_or_default(calendar)
     day = as_of if as_of is not None else today_in_china()
     if not numbered:
         return AuditResult((), (), day)

@@ -9,6 +9,7 @@ and nothing calls ``holidays`` after construction.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -40,6 +41,7 @@ __all__ = [
     "WorkCalendar",
     "WorkdayTrace",
     "as_date",
+    "calendar_or_default",
     "check_year",
     "default_calendar",
     "national_calendar",
@@ -108,10 +110,9 @@ def as_date(value: object, what: str = "date") -> dt.date:
         return value
     if type(value) is str:  # stored events: read before the slower isinstance checks
         if len(value) == 10 and _ISO_DAY.fullmatch(value):
-            try:
+            # "2026-02-30" has the form but is no day: it falls through to the error below.
+            with contextlib.suppress(ValueError):
                 return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
         shown = value if len(value) <= 40 else value[:40] + "..."
         msg = f"{what} {shown!r} is not a date in the form YYYY-MM-DD (such as 2026-09-28)"
         raise InvalidInputError(msg)
@@ -775,6 +776,16 @@ def national_calendar(
         )
         raise InvalidInputError(msg)
     return _national(beyond, announced_through)
+
+
+def calendar_or_default(value: object) -> WorkCalendar:
+    """A ``calendar=`` argument: a :class:`WorkCalendar`, or None for :func:`default_calendar`."""
+    if value is None:
+        return default_calendar()
+    if not isinstance(value, WorkCalendar):
+        msg = f"calendar must be a WorkCalendar or None, got {type(value).__name__}"
+        raise InvalidTypeError(msg)
+    return value
 
 
 def default_calendar() -> WorkCalendar:

@@ -22,6 +22,7 @@ __all__ = [
     "MissingExtraError",
     "NotFoundError",
     "StoreSchemaError",
+    "check_flag",
     "file_access_error",
     "in_file",
 ]
@@ -114,15 +115,15 @@ class FileAccessError(InfopenError, OSError):
 # The OSError subclass a caller may catch today stays catchable: a missing file is still a
 # FileNotFoundError, a folder an IsADirectoryError, a refused one a PermissionError.
 class _FileMissingError(FileAccessError, FileNotFoundError):
-    pass
+    """A file that is not there."""
 
 
 class _FileIsFolderError(FileAccessError, IsADirectoryError):
-    pass
+    """A folder given where a file was asked for."""
 
 
 class _FileRefusedError(FileAccessError, PermissionError):
-    pass
+    """A file the process may not read or write."""
 
 
 def file_access_error(path: object, doing: str, exc: OSError) -> FileAccessError:
@@ -260,3 +261,10 @@ class StoreSchemaError(InfopenError, RuntimeError):
 
     .. versionadded:: 0.2.0
     """
+
+
+def check_flag(value: object, what: str) -> None:
+    """A flag argument must be a real bool: ``"no"`` is truthy and would turn a mode on."""
+    if type(value) is not bool:
+        msg = f"{what} must be True or False, got {type(value).__name__} {value!r:.40}"
+        raise InvalidTypeError(msg)

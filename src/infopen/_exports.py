@@ -14,13 +14,14 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ._calendar import WorkCalendar, as_date, today_in_china
+from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
 from ._errors import (
     InfopenError,
     InvalidFileError,
     InvalidInputError,
     InvalidTypeError,
     MissingExtraError,
+    check_flag,
 )
 from ._i18n import translate
 from ._request import Request, request_list
@@ -47,7 +48,7 @@ def to_jsonl(requests: Iterable[Request], *, include_identity: bool = False) -> 
 
     .. versionadded:: 0.1.0
     """
-    _flag(include_identity, "include_identity")
+    check_flag(include_identity, "include_identity")
     return "".join(
         json.dumps(r.to_dict(include_identity=include_identity), ensure_ascii=False).translate(
             _LINE_BREAKS
@@ -55,12 +56,6 @@ def to_jsonl(requests: Iterable[Request], *, include_identity: bool = False) -> 
         + "\n"
         for r in request_list(requests)
     )
-
-
-def _flag(value: object, what: str) -> None:
-    if type(value) is not bool:
-        msg = f"{what} must be True or False, got {type(value).__name__} {value!r:.40}"
-        raise InvalidTypeError(msg)
 
 
 def _text(value: object, what: str) -> str:
@@ -73,12 +68,6 @@ def _text(value: object, what: str) -> str:
         msg = f"{what} must be the text of the file (str), got {type(value).__name__}{hint}"
         raise InvalidTypeError(msg)
     return value
-
-
-def _calendar(value: object) -> None:
-    if value is not None and not isinstance(value, WorkCalendar):
-        msg = f"calendar must be a WorkCalendar or None, got {type(value).__name__}"
-        raise InvalidTypeError(msg)
 
 
 def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Request]:
@@ -94,7 +83,7 @@ def read_jsonl(text: str, *, calendar: WorkCalendar | None = None) -> list[Reque
     .. versionadded:: 0.1.0
     """
     text = _text(text, "text")
-    _calendar(calendar)
+    calendar = calendar_or_default(calendar)
     out = []
     first_line: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), 1):
@@ -151,7 +140,7 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
     .. versionadded:: 0.1.0
     """
     text = _text(text, "text")
-    _calendar(calendar)
+    calendar = calendar_or_default(calendar)
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         fieldnames = tuple(reader.fieldnames or ())

@@ -57,6 +57,7 @@ from ._errors import (
     InvalidTypeError,
     MissingExtraError,
     NotFoundError,
+    check_flag,
     file_access_error,
 )
 from ._files import as_path
@@ -770,9 +771,7 @@ def render_notice(
     if format not in ("text", "html", "docx"):
         msg = f"format must be 'text', 'html' or 'docx', got {format!r:.40}"
         raise InvalidInputError(msg)
-    if type(strict) is not bool:
-        msg = f"strict must be True or False, got {strict!r:.40}"
-        raise InvalidTypeError(msg)
+    check_flag(strict, "strict")
     custom = None if template is None else as_path(template, "template")
     if custom is not None and not custom.is_file():
         raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ._calendar import WorkCalendar, as_date, default_calendar
+from ._calendar import WorkCalendar, as_date, calendar_or_default
 from ._clock import (
     SENDS_DOCUMENT,
     Deadline,
@@ -29,7 +29,7 @@ from ._clock import (
     facts_of,
     fee_period,
 )
-from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError
+from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, check_flag
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import (
     NO_PARAMS,
@@ -149,21 +149,16 @@ class Request:
         if not isinstance(rules, Rules):
             msg = f"rules must be a Rules profile (PRC_2019, PRC_2008 or Rules.from_toml), got {rules!r}"
             raise InvalidTypeError(msg)
-        if calendar is not None and not isinstance(calendar, WorkCalendar):
-            msg = f"calendar must be a WorkCalendar or None, got {calendar!r}"
-            raise InvalidTypeError(msg)
         if request_id is not None and (not isinstance(request_id, str) or not request_id.strip()):
             msg = f"request_id must be a non-empty string, got {request_id!r:.60}"
             raise InvalidInputError(msg)
-        if type(strict) is not bool:
-            msg = f"strict must be True or False, got {type(strict).__name__} {strict!r:.40}"
-            raise InvalidTypeError(msg)
+        check_flag(strict, "strict")
         if applicant is not None and not isinstance(applicant, Applicant):
             msg = f"applicant must be an infopen.Applicant or None, got {type(applicant).__name__}"
             raise InvalidTypeError(msg)
         self._request_id = request_id or uuid.uuid4().hex
         self.rules = rules
-        self.calendar = calendar if calendar is not None else default_calendar()
+        self.calendar = calendar_or_default(calendar)
         self.strict = strict
         self.applicant = applicant
         self.loaded_version = 0

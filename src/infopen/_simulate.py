@@ -20,8 +20,14 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, as_date, default_calendar
-from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError, file_access_error
+from ._calendar import WorkCalendar, as_date, calendar_or_default, default_calendar
+from ._errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    MissingExtraError,
+    check_flag,
+    file_access_error,
+)
 from ._files import as_path
 from ._i18n import Lang
 from ._machine import State
@@ -317,13 +323,17 @@ class SimulationResult:
     year_end: dt.date
     replicate: int = 0
 
+    def _calendar(self) -> WorkCalendar:
+        """The calendar the run's requests were simulated on."""
+        return self.requests[0].calendar if self.requests else default_calendar()
+
     def records(self) -> list[dict[str, Any]]:
         """
         One record per request: its events and the derived dates, on-time flag, violations,
         and ``estimated``: whether its due date rests on estimated rest days.
         """
         out = []
-        cal = self.requests[0].calendar if self.requests else default_calendar()
+        cal = self._calendar()
         for r in self.requests:
             st = r.status(self.year_end)
             answered = next(
@@ -348,7 +358,7 @@ class SimulationResult:
         The estimated rest days (years whose State Council notice is not yet published) that
         fall between 1 January and the run's last event: the run's dates rest on them.
         """
-        cal = self.requests[0].calendar if self.requests else default_calendar()
+        cal = self._calendar()
         last = max((e.on for r in self.requests for e in r.events), default=self.year_end)
         last = max(last, self.backlog[-1][0] if self.backlog else last)
         start = dt.date(self.config.year, 1, 1)
@@ -428,9 +438,7 @@ class SimulationResult:
         and SVG, labelled in ``lang``).
         """
         folder = as_path(out, "out")
-        if type(plot) is not bool:
-            msg = f"plot must be True or False, got {plot!r:.40}"
-            raise InvalidTypeError(msg)
+        check_flag(plot, "plot")
         if lang not in ("zh", "en"):
             msg = f"lang must be 'zh' or 'en', got {lang!r:.40}"
             raise InvalidInputError(msg)
@@ -784,16 +792,13 @@ def simulate(
             f"got {type(config).__name__}"
         )
         raise InvalidTypeError(msg)
-    if calendar is not None and not isinstance(calendar, WorkCalendar):
-        msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
-        raise InvalidTypeError(msg)
+    cal = calendar_or_default(calendar)
     if progress is not None and not callable(progress):
         msg = f"progress must be a function taking a count, got {type(progress).__name__}"
         raise InvalidTypeError(msg)
     _check_seed(seed, "seed")
     _check_seed(replicate, "replicate")
     cfg = config or SimulationConfig.example("county")
-    cal = calendar or default_calendar()
     result = _Sim(cfg, seed, cal, progress, replicate).run()
     return attrs.evolve(result, seed=seed)
 

@@ -24,7 +24,7 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ._calendar import WorkCalendar, as_date, check_year, default_calendar
+from ._calendar import WorkCalendar, as_date, calendar_or_default, check_year
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,
@@ -35,6 +35,7 @@ from ._errors import (
     MissingExtraError,
     NotFoundError,
     StoreSchemaError,
+    check_flag,
 )
 from ._machine import State
 from ._model import Applicant, Outcome
@@ -295,11 +296,8 @@ class EventStore:
                 f"SQLite file, got {type(url).__name__} {url!r:.60}"
             )
             raise InvalidTypeError(msg)
-        if calendar is not None and not isinstance(calendar, WorkCalendar):
-            msg = f"calendar must be a WorkCalendar or None, got {type(calendar).__name__}"
-            raise InvalidTypeError(msg)
+        self.calendar = calendar_or_default(calendar)
         url = self.url = _as_url(url)
-        self.calendar = calendar if calendar is not None else default_calendar()
         # Parameters can carry applicant identity: keep them out of logs and exception text.
         engine_options["hide_parameters"] = True
         if url.startswith("sqlite"):  # writers queue for the file lock instead of failing at once
@@ -432,9 +430,7 @@ class EventStore:
         if not isinstance(request, Request):
             msg = f"save takes a Request, got {type(request).__name__}"
             raise InvalidTypeError(msg)
-        if type(include_identity) is not bool:
-            msg = f"include_identity must be True or False, got {include_identity!r:.40}"
-            raise InvalidTypeError(msg)
+        check_flag(include_identity, "include_identity")
         self._check_schema()
         checked, start = self._checked(request)
         if start == checked.version:
@@ -477,9 +473,7 @@ class EventStore:
         """
         sa = _sa()
         batch = request_list(requests)
-        if type(include_identity) is not bool:
-            msg = f"include_identity must be True or False, got {include_identity!r:.40}"
-            raise InvalidTypeError(msg)
+        check_flag(include_identity, "include_identity")
         self._check_schema()
         seen: set[str] = set()
         checked = []
