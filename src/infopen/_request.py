@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from ._allowed import AllowedEvent, allowed_events
 from ._calendar import WorkCalendar, as_date, calendar_or_default
 from ._clock import (
     SENDS_DOCUMENT,
@@ -1366,9 +1368,66 @@ class Request:
         return compute_violations(facts_of(self._events, day), self.rules, self.calendar, day)
 
     def explain(self, as_of: dt.date | str) -> DeadlineTrace:
-        """The trace behind the reply due date as of a date."""
+        """
+        The trace behind the reply due date as of a date. Its ``corrections`` list every
+        correction and retraction recorded (of which event, when recorded, why), and its
+        :meth:`~DeadlineTrace.render` says so.
+
+        .. versionchanged:: 0.3.0 ``corrections``.
+        """
         day = self._as_of(as_of)
-        return compute_trace(facts_of(self._events, day), self.rules, self.calendar, day)
+        trace = compute_trace(facts_of(self._events, day), self.rules, self.calendar, day)
+        corrections = tuple(self._corrections())
+        return attrs.evolve(trace, corrections=corrections) if corrections else trace
+
+    def _corrections(self) -> Iterator[tuple[str, str, dt.date, str, str, str]]:
+        for e in self._log:
+            if e.kind not in _COMPENSATING:
+                continue
+            of = self._log[self._by_id[e.params["target"]]]
+            when = e.on.isoformat()
+            if e.recorded_at is not None:
+                when = e.recorded_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+            changes = ""
+            if e.kind == "correct":
+                changes = json.dumps(thaw(e.params["changes"]), ensure_ascii=False, sort_keys=True)
+            yield e.kind, of.kind, of.on, when, e.params["reason"], changes
+
+    def allowed(self, as_of: dt.date | str) -> tuple[AllowedEvent, ...]:
+        """
+        The events that can be recorded on ``as_of``, for a host's buttons and forms: each
+        with its Chinese and English label, its article and the parameters of its form
+        (name, type, whether required, labels, choices). The state is the one the request
+        is in on that day, and the guards on the history are evaluated for that day (an
+        abandonment before its window has run out, a remedy against silence before the
+        reply period has, or a fee notice where no fee exists are left out). For a day
+        before the last event, the history up to that day counts.
+
+        Example: ``[a.kind for a in r.allowed("2026-10-09")]``.
+
+        .. versionadded:: 0.3.0
+        """
+        day = self._as_of(as_of)
+        if not self._events or day < self._events[0].on:
+            return ()
+        view = self
+        if self._events[-1].on > day:
+            view = Request(request_id=self._request_id, rules=self.rules, calendar=self.calendar)
+            view._adopt([e for e in self._events if e.on <= day], self._events[0], "allowed")
+
+        def possible(kind: str) -> bool:
+            guard = _GUARDS.get(kind)
+            if guard is None or kind in ("decide", "delivered"):  # they depend on the form
+                return True
+            try:
+                guard(view, day, NO_PARAMS)
+            except (InvalidTransition, InvalidInputError):
+                return False
+            return True
+
+        latest = {kind: got for kind, _sent, got in facts_of(view._events).documents}
+        undelivered = [kind for kind, got in latest.items() if got is None]
+        return allowed_events(view._state, possible, undelivered)
 
     def _state_at(self, day: dt.date) -> State:
         if not self._events or self._events[-1].on <= day:
