@@ -1148,7 +1148,6 @@ class Request:
         what: str,
         *,
         appended: Event | None = None,
-        target: str | None = None,
         late: Event | None = None,
     ) -> None:
         """
@@ -1156,8 +1155,8 @@ class Request:
         through the compiled table with every guard, and adopt it; if an event of it could
         not have happened, refuse with an InvalidTransition naming the conflicting event
         (its type, day and event_id) and leave the request exactly as it was.
-        ``appended`` is a new event to add to the log; ``target`` the id of a corrected
-        event whose derived parameters are worked out afresh.
+        ``appended`` is a new event to add to the log. The parameters a guard derives
+        (an abandonment's outcome, a remedy against silence) are worked out afresh.
         """
         scratch = Request(request_id=self._request_id, rules=self.rules, calendar=self.calendar)
         scratch._replaying = True
@@ -1173,9 +1172,10 @@ class Request:
                     scratch._events[0] = attrs.evolve(e, params=scratch._events[0].params)
                     scratch._state = _OPENED_IN[e.kind]
                     continue
+                # What a guard derives from the history is derived afresh: the history changed.
                 params = e.params
-                if e.event_id == target:
-                    derived = _DERIVED.get(e.kind, frozenset())
+                derived = _DERIVED.get(e.kind)
+                if derived is not None and not derived.isdisjoint(params):
                     params = {k: v for k, v in params.items() if k not in derived}
                 scratch._state, params = scratch._step(e.kind, e.on, params)
                 scratch._events.append(e if params == e.params else attrs.evolve(e, params=params))
@@ -1244,7 +1244,7 @@ class Request:
             what = f"correcting {current.kind} on {current.on} (event_id {target})"
         record = Event(kind, day, params, event_id=event_id or self._new_id(),
                        recorded_at=stamp, **who)  # fmt: skip
-        self._adopt(candidate, cause, what, target=target)
+        self._adopt(candidate, cause, what)
         self._append_log(record)
         return True
 
