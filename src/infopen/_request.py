@@ -1813,11 +1813,6 @@ def _conflict(
     ``late`` is the last event recorded before ``cause`` when ``cause`` is dated before it.
     """
     failed = candidate[i]
-    head = (
-        what
-        if late is None
-        else f"{what} is dated before the previous event ({late.kind} on {late.on}) and"
-    )
 
     def name(e: Event) -> str:
         return f"{e.kind} on {e.on} (event_id {e.event_id})"
@@ -1836,6 +1831,11 @@ def _conflict(
     else:
         other = candidate[i - 1] if i > 0 else cause
         why = f"on its day it follows {name(other)}, and {exc}"
+    head = what
+    if late is not None and late.event_id != other.event_id:
+        head = f"{what} is dated before the previous event ({late.kind} on {late.on}) and"
+    elif late is not None:
+        head = f"{what} is dated before the previous event and"
     msg = f"{head} would make the history impossible: {why}"
     err = InvalidTransition(msg)
     err.event_id = other.event_id  # type: ignore[attr-defined]
