@@ -35,6 +35,10 @@ from ._clock import (
     fee_period,
 )
 from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, check_flag
+from ._history import COMPENSATING as _COMPENSATING
+from ._history import DERIVED as _DERIVED
+from ._history import changes_of as _changes
+from ._history import conflict as _conflict
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import (
     NO_PARAMS,
@@ -51,7 +55,6 @@ from ._model import (
 )
 from ._replay import (
     CHINA_TZ,
-    EVENT_FIELDS,
     NOTE_MAX,
     check_attribution,
     check_clock_time,
@@ -1788,88 +1791,12 @@ def _in_force(rules: Rules | None, on: object) -> Rules:
 
 
 _SENDS = frozenset(SENDS_DOCUMENT)
-#: The compensating events: they change how an earlier event counts, not the request.
-_COMPENSATING = frozenset({"correct", "retract"})
-#: Parameters a guard derives from the history (recomputed, never compared on a retry).
-_DERIVED: dict[str, frozenset[str]] = {
-    "abandon": frozenset({"outcome"}),
-    "decide": frozenset({"third_party_notice"}),
-    "apply_for_reconsideration": frozenset({"against"}),
-    "file_lawsuit": frozenset({"against"}),
-}
 #: The namespace of the stable ids given to events recorded without one.
 _EVENT_IDS = uuid.UUID("5b0e4a52-8f1c-4f4e-9a51-6f2d7c1e0b93")
 
 
 def _effective_day(event: Event) -> dt.date:
     return event.on
-
-
-def _conflict(
-    what: str, cause: Event, candidate: list[Event], i: int, exc: Exception, late: Event | None
-) -> InvalidTransition:
-    """
-    The refusal of a history that could not have happened, naming the conflicting event.
-    ``late`` is the last event recorded before ``cause`` when ``cause`` is dated before it.
-    """
-    failed = candidate[i]
-
-    def name(e: Event) -> str:
-        return f"{e.kind} on {e.on} (event_id {e.event_id})"
-
-    of = cause.params.get("of") if cause.kind == "delivered" else None
-    sent = [e for e in candidate[i + 1 :] if e.kind == of] if failed is cause else []
-    if failed is not cause and failed.event_id != cause.event_id:
-        other = failed
-        why = f"{name(other)} could then not have happened: {exc}"
-    elif sent:  # a delivery dated before its document was sent
-        other = sent[0]
-        why = f"it is dated before {name(other)} sent the document"
-    elif i == 0 and len(candidate) > 1:  # before the opening event
-        other = candidate[1]
-        why = f"it is dated before {name(other)} opened the request"
-    else:
-        other = candidate[i - 1] if i > 0 else cause
-        why = f"on its day it follows {name(other)}, and {exc}"
-    head = what
-    if late is not None and late.event_id != other.event_id:
-        head = f"{what} is dated before the previous event ({late.kind} on {late.on}) and"
-    elif late is not None:
-        head = f"{what} is dated before the previous event and"
-    msg = f"{head} would make the history impossible: {why}"
-    err = InvalidTransition(msg)
-    err.event_id = other.event_id  # type: ignore[attr-defined]
-    return err
-
-
-def _json_change(value: object) -> Any:
-    """A value given to Request.correct as the JSON its event stores."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (Channel, ApplicantType, Ground, Outcome, Result, DeliveryMethod)):
-        return value.name
-    if isinstance(value, Mapping):
-        return {str(k): _json_change(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_change(v) for v in value]
-    return value
-
-
-def _changes(kind: str, changes: object) -> dict[str, Any]:
-    """The changes of a correction, checked against the fields ``kind`` stores."""
-    allowed = ({"on"} | EVENT_FIELDS[kind]) - _DERIVED.get(kind, frozenset())
-    if not isinstance(changes, Mapping) or not changes:
-        msg = f"correct: give the fields to change, some of {', '.join(sorted(allowed))}"
-        raise InvalidInputError(msg)
-    unknown = sorted(str(k) for k in changes if k not in allowed)
-    if unknown:
-        msg = f"correct: {kind} has no field {unknown!r:.120} to correct; its fields are {', '.join(sorted(allowed))}"
-        raise InvalidInputError(msg)
-    out = {str(k): _json_change(v) for k, v in changes.items()}
-    if out.get("on") is None and "on" in out:
-        msg = "correct: on cannot be removed; give the right day"
-        raise InvalidInputError(msg)
-    return out
 
 
 def _corrected(event: Event, changes: Mapping[str, Any]) -> Event:
