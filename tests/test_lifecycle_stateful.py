@@ -25,14 +25,18 @@ from infopen import (
 )
 
 from .strategies import (
+    actors,
     decided_outcomes,
     delivery_delays,
     delivery_methods,
     gaps,
     grounds,
+    metas,
+    notes,
     receipt_dates,
     results,
     sent_documents,
+    shifts,
 )
 
 # Thirty steps of up to 25 days each walk past the announced years: count those on estimates.
@@ -109,6 +113,11 @@ class Lifecycle(RuleBasedStateMachine):
         """A document reaches its addressee: at any time, for any kind (refused if none is out)."""
         self._fire(gap, "delivered", of=of, method=method)
 
+    @rule(gap=gaps, actor=actors, note=notes, meta=metas)
+    def attributed(self, gap: int, actor: Any, note: Any, meta: Any) -> None:
+        """Who and why ride along with an event and round-trip (the invariants check)."""
+        self._fire(gap, "consult_agency", actor=actor, note=note, meta=meta)
+
     @rule(gap=gaps)
     def paid(self, gap: int) -> None:
         self._fire(gap, "fee_paid")
@@ -162,9 +171,7 @@ class Lifecycle(RuleBasedStateMachine):
         kwargs: dict[str, Any] = {"extend": {"workdays": 5}, "delivered": {"of": of}}.get(kind, {})
         self._amend(lambda: getattr(self.request, kind)(on, **kwargs))
 
-    @rule(
-        which=st.integers(min_value=1, max_value=30), shift=st.integers(min_value=-15, max_value=15)
-    )
+    @rule(which=st.integers(min_value=1, max_value=30), shift=shifts)
     def correct_day(self, which: int, shift: int) -> None:
         """A recorded day corrected: the history is rebuilt around it, or refused."""
         events = self.request.effective_events
