@@ -633,7 +633,9 @@ def _prepare(
         raise InvalidTypeError(msg)
     if isinstance(event, str):  # an event id (#18)
         if event not in request._by_id:
-            msg = f"no event with event_id {event!r:.80} is recorded for request {request.request_id}"
+            msg = (
+                f"no event with event_id {event!r:.80} is recorded for request {request.request_id}"
+            )
             raise _NoSuchEventError(msg)
         event = request._by_id[event]
     if type(event) is not int:
