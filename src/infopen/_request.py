@@ -121,27 +121,47 @@ class Request:
     into a year the State Council has not announced is still recorded, and every date that
     rests on an estimated day says so (``Status.estimated``, ``Deadline.estimated``).
 
-    Every event method takes the same two arguments besides its own parameters:
+    Every event method takes the same arguments besides its own parameters:
 
     Args:
-        on: The day the event happened (a ``date`` or ``"YYYY-MM-DD"``, China Standard
-            Time); not before the previous event's day.
-        event_id: Optional keyword: the caller's id for the event (a UUID, say; at most 128
-            characters, no NUL). An event whose id is already recorded is not recorded
-            again, so a retried call is harmless; an id reused for another type or day
-            raises :class:`InvalidInputError`.
+        on: The day the event happened in law (a ``date`` or ``"YYYY-MM-DD"``, China
+            Standard Time). It may be before events already recorded (a postal receipt
+            that comes back late): the event is counted in date order, and refused only
+            if the history would then be impossible.
+        event_id: Optional keyword: the id of the event (a UUID, say; at most 128
+            characters, no NUL). An event whose id is already recorded with the same
+            content is not recorded again, so a retried call is harmless; an id reused for
+            other content raises :class:`InvalidInputError`. Without one the event gets a
+            stable id derived from the request id and its place in the log.
+        actor: Optional keyword: the staff member who records it (an identifier, at most
+            128 characters; not the applicant).
+        note: Optional keyword: why, as text (at most 2,000 characters).
+        meta: Optional keyword: a small JSON object the host owns (at most 4,096 bytes).
+            ``actor``, ``note`` and ``meta`` are kept with the event and exported, never
+            shown in a repr, a log or an error message.
+
+    Each event is stamped with ``recorded_at`` from the request's clock (``clock=`` on the
+    constructors, China Standard Time by default). Strict mode (``strict=True``) checks the
+    time limits of events recorded in date order; an event recorded late is checked for
+    possibility only.
 
     Raises:
-        InvalidTransition: The event cannot happen in the current state, is dated before
-            the previous event, or (with ``strict=True``) would break a time limit.
-        ValueError: A parameter is malformed (the message names it); an ``event_id``
-            problem is an :class:`InvalidInputError`, also a ``ValueError``.
+        InvalidTransition: The event cannot happen in the state the request is in on its
+            day, would make the history impossible (naming the conflicting event), or
+            (with ``strict=True``) would break a time limit.
+        ValueError: A parameter is malformed (the message names it); an ``event_id``,
+            ``actor``, ``note`` or ``meta`` problem is an :class:`InvalidInputError`, also a
+            ``ValueError``.
 
-    :meth:`apply` records the same events from their JSON form (``{"type": ..., "on": ...}``).
+    :meth:`apply` records the same events from their JSON form (``{"type": ..., "on": ...}``);
+    :meth:`correct` and :meth:`retract` correct the history; :meth:`allowed` lists what can
+    happen on a day.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 the default calendar estimates past the announced years;
        ``event_id`` on every event method; :meth:`apply`.
+    .. versionchanged:: 0.3.0 events recorded late, :meth:`correct`, :meth:`retract`,
+       :meth:`allowed`; ``actor``, ``note``, ``meta`` and ``clock``.
     """
 
     __slots__ = (
