@@ -11,7 +11,10 @@ from ._calendar import (
     WorkdayTrace,
     national_calendar,
 )
-from ._clock import Deadline, DeadlineTrace, Status, Violation
+from ._clock import Status
+from ._deadlines import Deadline
+from ._trace import DeadlineTrace
+from ._violations import Violation
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,

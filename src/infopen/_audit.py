@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
-from ._clock import compute_violations, facts_of, reply_clock
+from ._clock import facts_of, reply_clock, served_on
 from ._errors import (
     CalendarCoverageError,
     InvalidInputError,
@@ -38,6 +38,7 @@ from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
 from ._rules import Rules
 from ._toml import read_toml
+from ._violations import compute_violations
 
 __all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
 
@@ -641,11 +642,13 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     reply = reply_clock(f, rules, cal, when)
     received = f.received or events[0].on  # every audited request starts with its receipt
     start = reply.start or received
+    # On time by the act of service (国办公开办函〔2016〕235号) when recorded, else the decision day.
+    served = served_on(f)[0] or decided
     return (
         received,
         reply.due,
         decided,
-        None if decided is None or reply.due is None else decided <= reply.due,
+        None if decided is None or served is None or reply.due is None else served <= reply.due,
         cal.workdays_between(start, decided) if decided and start else None,
         tuple((v.code, v.article) for v in compute_violations(f, rules, cal, when, reply)),
         reply.estimated,

@@ -15,20 +15,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._calendar import WorkCalendar, as_date, calendar_or_default
-from ._clock import (
-    SENDS_DOCUMENT,
-    Deadline,
-    DeadlineTrace,
-    Status,
-    Violation,
-    compute_deadlines,
-    compute_status,
-    compute_trace,
-    compute_violations,
-    correction_period,
-    facts_of,
-    fee_period,
-)
+from . import _preconditions
+from ._clock import SENDS_DOCUMENT, Status, compute_status, facts_of
+from ._deadlines import Deadline, compute_deadlines
 from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, check_flag
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import (
@@ -44,6 +33,8 @@ from ._model import (
 )
 from ._replay import check_event_id, parse_event
 from ._rules import PRC_2019, PROFILES, Rules, profile_for
+from ._trace import DeadlineTrace, compute_trace
+from ._violations import Violation, compute_violations
 
 __all__ = ["FORMAT", "Request", "request_list"]
 
@@ -56,8 +47,6 @@ _DECIDE_FORBIDDEN = frozenset(
     {Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE, Outcome.WITHDRAWN}
 )
 _STATES = {s.value: s for s in State}
-_AWAITING_CORRECTION = State.AWAITING_CORRECTION.value
-_CLOSED = State.CLOSED.value
 _WITHDRAWN = Outcome.WITHDRAWN.value
 _ABANDONED = frozenset({Outcome.ABANDONED_NO_CORRECTION.value, Outcome.ABANDONED_UNPAID_FEE.value})
 # The states an opening event leads to, read once (enum attribute access is slow in 3.10/3.11).
@@ -302,9 +291,21 @@ class Request:
         self._record("request_correction", on, {"reply_by": reply_by, "reply_days": reply_days,
                                                 **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
 
-    def receive_correction(self, on: dt.date | str, *, event_id: str | None = None) -> None:
-        """The corrected application arrives: the reply period starts again (art 30)."""
-        self._record("receive_correction", on, event_id=event_id)
+    def receive_correction(
+        self,
+        on: dt.date | str,
+        *,
+        posted_on: dt.date | str | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """
+        The corrected application arrives: the reply period starts again (art 30).
+        ``posted_on`` is the day the applicant posted it: posted within the correction
+        period, it is in time (在途时间, 民事诉讼法 art 85 ¶3 by analogy).
+
+        .. versionchanged:: 0.3.0 ``posted_on``.
+        """
+        self._record("receive_correction", on, _posted(posted_on), event_id=event_id)
 
     def consult_third_party(
         self,
@@ -321,16 +322,24 @@ class Request:
         self._record("consult_third_party", on, _delivery(delivered_on, method), event_id=event_id)
 
     def third_party_replied(
-        self, on: dt.date | str, *, consents: bool | None = None, event_id: str | None = None
+        self,
+        on: dt.date | str,
+        *,
+        consents: bool | None = None,
+        posted_on: dt.date | str | None = None,
+        event_id: str | None = None,
     ) -> None:
         """
         The third party's view arrives; it had 15 working days from receiving the letter
-        (art 32).
+        (art 32). A view posted within them is in time (``posted_on``).
 
         Args:
             consents: True or False, or None (default) when unknown or silent.
+
+        .. versionchanged:: 0.3.0 ``posted_on``.
         """
-        self._record("third_party_replied", on, {"consents": consents}, event_id=event_id)
+        self._record("third_party_replied", on, {"consents": consents, **_posted(posted_on)},
+                     event_id=event_id)  # fmt: skip
 
     def consult_agency(
         self,
@@ -391,9 +400,20 @@ class Request:
             event_id=event_id,
         )
 
-    def fee_paid(self, on: dt.date | str, *, event_id: str | None = None) -> None:
-        """The applicant pays the fee; the clock resumes."""
-        self._record("fee_paid", on, event_id=event_id)
+    def fee_paid(
+        self,
+        on: dt.date | str,
+        *,
+        posted_on: dt.date | str | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """
+        The applicant pays the fee; the clock resumes. A payment posted within the window
+        is in time (``posted_on``).
+
+        .. versionchanged:: 0.3.0 ``posted_on``.
+        """
+        self._record("fee_paid", on, _posted(posted_on), event_id=event_id)
 
     def ask_for_reasons(
         self,
@@ -405,6 +425,19 @@ class Request:
     ) -> None:
         """Ask the applicant to explain a clearly excessive number of requests (art 35)."""
         self._record("ask_for_reasons", on, _delivery(delivered_on, method), event_id=event_id)
+
+    def reasons_replied(
+        self, on: dt.date | str, *, explained: bool = True, event_id: str | None = None
+    ) -> None:
+        """
+        The applicant's explanation arrives (``explained=True``), or the time given to
+        explain runs out without one (``explained=False``, dated the day it ran out)
+        (art 35). Either must be recorded before the request is refused as EXCESSIVE; a
+        delayed date (:meth:`set_delayed_deadline`) follows an explanation.
+
+        .. versionadded:: 0.3.0
+        """
+        self._record("reasons_replied", on, {"explained": explained}, event_id=event_id)
 
     def set_delayed_deadline(
         self,
@@ -434,6 +467,7 @@ class Request:
         public_interest: str | None = None,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        posted_on: dt.date | str | None = None,
         event_id: str | None = None,
     ) -> None:
         """
@@ -444,13 +478,20 @@ class Request:
         up to one year, 行政复议法 art 20 ¶3, 法释〔2018〕1号 art 64). ``public_interest`` is
         the reason for disclosing over a third party's objection (art 32), required then.
 
+        ``posted_on`` is the day the answer was handed to a postal enterprise (交邮): the
+        reply deadline is met by the act of service, not by the date of the decision
+        (国办公开办函〔2016〕235号): the posting day, or for direct delivery
+        (``method=DeliveryMethod.DIRECT``) the applicant's signature day ``delivered_on``.
+
         .. versionchanged:: 0.2.0 ``remedies_stated``, ``public_interest``,
            ``delivered_on`` and ``method``.
+        .. versionchanged:: 0.3.0 ``posted_on``; allowed after a remedy against silence.
         """
         self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral,
                                     "remedies_stated": remedies_stated,
                                     "public_interest": public_interest,
-                                    **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
+                                    **_delivery(delivered_on, method), **_posted(posted_on)},
+                     event_id=event_id)  # fmt: skip
 
     def withdraw(self, on: dt.date | str, *, event_id: str | None = None) -> None:
         """The applicant withdraws the request."""
@@ -462,23 +503,37 @@ class Request:
         *,
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
+        posted_on: dt.date | str | None = None,
         event_id: str | None = None,
     ) -> None:
         """
         Deemed abandoned once the correction window (art 30) or the fee payment window
         (109号) has run out; the outcome follows from which. Refused while the window
-        could still be open: for a fee, that needs the notice's delivery recorded.
-        """
-        self._record("abandon", on, _delivery(delivered_on, method), event_id=event_id)
+        could still be open: both need the notice's delivery recorded, before the period
+        it set ended. ``posted_on`` is the day the notice to stop processing was posted.
 
-    def apply_for_reconsideration(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+        .. versionchanged:: 0.3.0 ``posted_on``; a correction notice must be delivered.
+        """
+        self._record("abandon", on, {**_delivery(delivered_on, method), **_posted(posted_on)},
+                     event_id=event_id)  # fmt: skip
+
+    def apply_for_reconsideration(
+        self,
+        on: dt.date | str,
+        *,
+        posted_on: dt.date | str | None = None,
+        event_id: str | None = None,
+    ) -> None:
         """
         The applicant applies for administrative reconsideration (行政复议法 art 20),
         against an answer, a decision to stop processing, or silence once the reply period
         has run out (履行法定职责). An application after its window is recorded and
-        flagged on the Deadline, not refused: the reconsideration body decides.
+        flagged on the Deadline, not refused: the reconsideration body decides. Posted
+        within the window (``posted_on``), it is in time.
+
+        .. versionchanged:: 0.3.0 ``posted_on``.
         """
-        self._record("apply_for_reconsideration", on, event_id=event_id)
+        self._record("apply_for_reconsideration", on, _posted(posted_on), event_id=event_id)
 
     def reconsideration_decided(
         self,
@@ -497,12 +552,22 @@ class Request:
             event_id=event_id,
         )
 
-    def file_lawsuit(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def file_lawsuit(
+        self,
+        on: dt.date | str,
+        *,
+        posted_on: dt.date | str | None = None,
+        event_id: str | None = None,
+    ) -> None:
         """
-        The applicant sues (行政诉讼法 arts 45-47), also against silence once the reply
-        period has run out. A late suit is recorded and flagged, not refused.
+        The applicant sues (行政诉讼法 arts 45-47): against an answer, against silence once
+        the reply period has run out, or while reconsideration is pending once the
+        reconsideration body's period ran out with no decision (art 45). A late suit is
+        recorded and flagged, not refused; one posted within its window is in time.
+
+        .. versionchanged:: 0.3.0 ``posted_on``; after the reconsideration period ran out.
         """
-        self._record("file_lawsuit", on, event_id=event_id)
+        self._record("file_lawsuit", on, _posted(posted_on), event_id=event_id)
 
     def lawsuit_decided(
         self,
@@ -594,119 +659,6 @@ class Request:
             raise InvalidInputError(msg)
         self._request_id = value
 
-    # -- guards: checks that need the request's history --------------------------------
-
-    def _abandon_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
-        f = facts_of(self._events)
-        if self._state == _AWAITING_CORRECTION:
-            by, _start, assumed, _est = correction_period(
-                f, len(f.corrections_asked) - 1, self.calendar
-            )
-            if assumed:
-                msg = (
-                    "the correction period runs from the applicant's receipt of the notice (art 30), "
-                    "which is not recorded; record it with delivered(on, of='request_correction') first"
-                )
-                raise InvalidTransition(msg)
-            if day <= by:
-                msg = f"the applicant may still correct until {by}; abandon only after that"
-                raise InvalidTransition(msg)
-            return {"outcome": Outcome.ABANDONED_NO_CORRECTION.value}
-        due, _start, assumed = fee_period(f, len(f.fees) - 1, self.rules, self.calendar)
-        if assumed:
-            msg = (
-                "the 20 working days to pay run from the applicant's receipt of the fee notice "
-                "(国办函〔2020〕109号), which is not recorded, so the window may still be open; "
-                "record it with delivered(on, of='send_fee_notice') first"
-            )
-            raise InvalidTransition(msg)
-        if day <= due:
-            msg = f"the fee may still be paid until {due} (20 working days from receipt); abandon only after that"
-            raise InvalidTransition(msg)
-        return {"outcome": Outcome.ABANDONED_UNPAID_FEE.value}
-
-    def _remedy_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
-        if self._state == _CLOSED and self._events[-1].params.get("outcome") == _WITHDRAWN:
-            msg = "a withdrawn request has no decision to challenge"
-            raise InvalidTransition(msg)
-        if _STATES[self._state] not in OPEN_STATES:
-            return {}
-        # Against silence (逾期不答复): only once the reply period has run out.
-        status = compute_status(
-            _STATES[self._state], facts_of(self._events), self.rules, self.calendar, day
-        )
-        if not status.overdue:
-            why = "is paused" if status.paused else f"runs until {status.due_date}"
-            msg = (
-                f"no answer is overdue on {day}: the reply period {why}; a remedy against "
-                f"silence lies once it has run out (行政诉讼法 art 47; 行政复议法 art 20)"
-            )
-            raise InvalidTransition(msg)
-        return {"against": "silence"}
-
-    def _decide_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
-        f = facts_of(self._events)
-        outcome = Outcome[params["outcome"]]
-        if outcome is Outcome.EXCESSIVE and not self.rules.excessive_requests:
-            msg = (
-                f"{self.rules.name} has no rule on excessive requests (条例 (2019) art 35 is later)"
-            )
-            raise InvalidTransition(msg)
-        if outcome is Outcome.STILL_UNCLEAR and not f.corrections_received:
-            msg = (
-                "STILL_UNCLEAR needs a correction that was asked for and received (art 30); "
-                "record request_correction and receive_correction first"
-            )
-            raise InvalidTransition(msg)
-        objected = [c for c in f.consultations if c.kind == "third_party" and c.consents is False]
-        # Withholding the third party's part (a partial disclosure on its ground) honours
-        # the objection; anything else disclosed overrides it.
-        honoured = Ground.THIRD_PARTY.value in params.get("grounds", ())
-        if (
-            outcome in (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED)
-            and objected
-            and not honoured
-        ):
-            if not params.get("public_interest"):
-                msg = (
-                    "the third party objected; disclosing anyway needs the public-interest reason, "
-                    "told to it in writing (art 32): give public_interest='...'"
-                )
-                raise InvalidTransition(msg)
-            return {"third_party_notice": True}
-        return {}
-
-    def _fee_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
-        start = self.rules.fee_notices_from
-        if start is None or day < start:
-            when = "in this profile" if start is None else f"before {start}"
-            msg = (
-                f"no information-processing fee exists {when} (国办函〔2020〕109号); "
-                f"{self.rules.name} offers no fee notice"
-            )
-            raise InvalidTransition(msg)
-        return {}
-
-    def _excessive_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
-        if not self.rules.excessive_requests:
-            msg = (
-                f"{self.rules.name} has no rule on excessive requests (条例 (2019) art 35 is later)"
-            )
-            raise InvalidTransition(msg)
-        return {}
-
-    def _delivered_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
-        of = params["of"]
-        f = facts_of(self._events)
-        docs = [d for d in f.documents if d[0] == of]
-        if not docs:
-            msg = f"no {of} document was sent, so none can be delivered"
-            raise InvalidTransition(msg)
-        if docs[-1][2] is not None:
-            msg = f"the {of} document of {docs[-1][1]} was already delivered on {docs[-1][2]}"
-            raise InvalidTransition(msg)
-        return {}
-
     # -- recording -------------------------------------------------------------------
 
     def _record(
@@ -735,9 +687,11 @@ class Request:
         state = COMPILED.get((kind, self._state))
         if state is None or day < self._events[-1].on:
             raise self._refusal(kind, day)
-        guard = _GUARDS.get(kind)
-        if guard is not None:
-            found = guard(self, day, params)
+        if kind in _preconditions.BY_EVENT:
+            context = _preconditions.Context(
+                self._events, _STATES[self._state], self.rules, self.calendar, day, params
+            )
+            found = _preconditions.check(kind, context)
             for key, value in found.items():
                 if key in params and params[key] != value:  # a stored value the history denies
                     msg = (
@@ -1061,6 +1015,46 @@ def _nothing(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
     return NO_PARAMS
 
 
+def _posted(on: object) -> dict[str, Any]:
+    """The posting day of a live event method, as given (checked by _posting)."""
+    return {} if on is None else {"posted_on": on}
+
+
+def _posting(day: dt.date, given: Mapping[str, Any], *, sent_by_agency: bool) -> dict[str, Any]:
+    """
+    Check ``posted_on``: a document the agency sends is posted on or after its date (and
+    not after its delivery); one the applicant or a third party sends, on or before the
+    day it arrives.
+    """
+    if given.get("posted_on") is None:
+        return {}
+    posted = as_date(given["posted_on"], "posted_on")
+    if sent_by_agency:
+        if posted < day:
+            msg = f"posted_on {posted} is before the document's date ({day}); give the day it was handed to the post"
+            raise InvalidInputError(msg)
+        delivered = given.get("delivered_on")
+        if delivered is not None and as_date(delivered, "delivered_on") < posted:
+            msg = f"posted_on {posted} is after delivered_on {delivered}; a document is posted before it arrives"
+            raise InvalidInputError(msg)
+    elif posted > day:
+        msg = f"posted_on {posted} is after the day it arrived ({day}); give the day it was posted"
+        raise InvalidInputError(msg)
+    return {"posted_on": posted.isoformat()}
+
+
+def _arrived(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
+    return _posting(day, given, sent_by_agency=False) or NO_PARAMS
+
+
+def _explanation(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+    explained = given.get("explained", True)
+    if not isinstance(explained, bool):
+        msg = f"explained must be True or False, got {explained!r}"
+        raise InvalidInputError(msg)
+    return {"explained": explained}
+
+
 def _date_after(day: dt.date, value: object, what: str, must: str) -> str:
     """``value`` as an ISO date, which must fall after ``day`` (``must`` says why)."""
     later = as_date(value, what)
@@ -1086,7 +1080,7 @@ def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     if consents is not None and not isinstance(consents, bool):
         msg = f"consents must be True, False or None, got {consents!r}"
         raise InvalidInputError(msg)
-    return {"consents": consents}
+    return {"consents": consents, **_posting(day, given, sent_by_agency=False)}
 
 
 def _extension(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -1139,6 +1133,7 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInputError(msg)
     if not stated:
         params["remedies_stated"] = False
+    params.update(_posting(day, given, sent_by_agency=True))
     reason = given.get("public_interest")
     if reason is not None:
         if not isinstance(reason, str) or not reason.strip():
@@ -1160,12 +1155,13 @@ def _withdrawal(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
 
 def _abandonment(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
     outcome = given.get("outcome")
-    if outcome is None:  # the guard finds which it is
-        return NO_PARAMS
+    posted = _posting(day, given, sent_by_agency=True)
+    if outcome is None:  # the precondition finds which it is
+        return posted or NO_PARAMS
     if not isinstance(outcome, str) or outcome not in _ABANDONED:
         msg = f"an abandonment's outcome is one of {sorted(_ABANDONED)}, got {outcome!r:.40}"
         raise InvalidInputError(msg)
-    return {"outcome": outcome}
+    return {"outcome": outcome, **posted}
 
 
 def _result(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -1232,39 +1228,26 @@ _IN_FORCE: Any = object()
 _PARAMS: dict[str, Callable[[dt.date, Mapping[str, Any]], Mapping[str, Any]]] = {
     "confirm_receipt": _nothing,
     "request_correction": _correction,
-    "receive_correction": _nothing,
+    "receive_correction": _arrived,
     "consult_third_party": _nothing,
     "third_party_replied": _consent,
     "consult_agency": _nothing,
     "agency_replied": _nothing,
     "extend": _extension,
     "send_fee_notice": _fee,
-    "fee_paid": _nothing,
+    "fee_paid": _arrived,
     "ask_for_reasons": _nothing,
+    "reasons_replied": _explanation,
     "set_delayed_deadline": _delay,
     "decide": _decision,
     "withdraw": _withdrawal,
     "abandon": _abandonment,
-    "apply_for_reconsideration": _nothing,
+    "apply_for_reconsideration": _arrived,
     "reconsideration_decided": _result,
-    "file_lawsuit": _nothing,
+    "file_lawsuit": _arrived,
     "lawsuit_decided": _result,
     "delivered": _delivered,
 }
-
-#: Events whose possibility depends on the history, not only on the state; a guard raises
-#: InvalidTransition or returns parameters to store (an abandonment's outcome).
-_GUARDS: dict[str, Callable[[Request, dt.date, Mapping[str, Any]], dict[str, Any]]] = {
-    "abandon": Request._abandon_guard,
-    "apply_for_reconsideration": Request._remedy_guard,
-    "file_lawsuit": Request._remedy_guard,
-    "decide": Request._decide_guard,
-    "send_fee_notice": Request._fee_guard,
-    "ask_for_reasons": Request._excessive_guard,
-    "set_delayed_deadline": Request._excessive_guard,
-    "delivered": Request._delivered_guard,
-}
-
 
 def request_list(requests: object, what: str = "requests") -> list[Request]:
     """
