@@ -53,8 +53,7 @@ class Deadline:
 
     For the reply deadline, ``done_on`` is the act of service (国办公开办函〔2016〕235号):
     the day the answer was posted, or signed for when handed over; when neither is
-    recorded it is the decision's own date, ``delivery_assumed`` is True and the note
-    says so.
+    recorded it is the decision's own date, and the note says so.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``start`` and ``delivery_assumed``.
@@ -102,11 +101,10 @@ def compute_deadlines(
     reply = reply_clock(f, rules, cal, now)
     answered = f.decided or f.closed
     served, how = served_on(f)
-    unserved = how == "assumed"
     out.append(
         Deadline("reply", "答复期限", reply.due, rules.article("reply_workdays"), "working days",
                  _met(served, reply.due, now), served, reply.estimated,
-                 SERVED_NOTE[how] if served is not None else "", reply.start, unserved)
+                 SERVED_NOTE[how] if served is not None else "", reply.start)
     )  # fmt: skip
     day0 = received_for_counting(f, rules, cal) or f.received
     if rules.correction_notice_workdays is not None:

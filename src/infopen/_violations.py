@@ -127,9 +127,9 @@ def _reply_violations(f: Facts, rules: Rules, reply: _Reply, now: dt.date) -> li
     article = rules.article("reply_workdays")
     served, how = served_on(f)
     if f.decided is not None and served is not None and served > reply.due:
-        act = {"posted": "交邮", "signed": "签收", "sent": "发出"}.get(how, "答复")
-        out.append(Violation("LATE_DECISION", article,
-                             f"答复于 {f.decided}（{act}之日 {served}），晚于答复期限 {reply.due}",
+        act = {"posted": "交邮", "signed": "签收"}.get(how)
+        when = f"{f.decided}（{act}之日 {served}）" if act else f"{f.decided}"
+        out.append(Violation("LATE_DECISION", article, f"答复于 {when}，晚于答复期限 {reply.due}",
                              f.decided))  # fmt: skip
     if f.decided is not None:
         return out  # a late answer is LATE_DECISION: the default it ended, dated
