@@ -13,8 +13,6 @@ from ._calendar import (
 )
 from ._clock import Status
 from ._deadlines import Deadline
-from ._trace import DeadlineTrace
-from ._violations import Violation
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,
@@ -49,6 +47,8 @@ from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
 from ._simulate import SimulationConfig, SimulationResult, SweepResult, simulate, sweep
 from ._store import ConflictError, EventStore
+from ._trace import DeadlineTrace
+from ._violations import Violation
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
     "Agency",

@@ -390,10 +390,14 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
     stop = f.decided or f.closed
     # A correction notice sent after the reply period ran out restarts nothing: the agency
     # was already in default (art 30 allows the notice within 7 working days).
-    asked = [a for i, (a, _by) in enumerate(f.corrections_asked) if _in_time(f, i, rules, cal)]
-    for i, (late, _by) in enumerate(f.corrections_asked):
-        if late not in asked:
-            steps.append(ClockStep("correction_ignored", late, rules.cite("restart", "条例第三十条")))
+    asked = []
+    for i, (asked_on, _by) in enumerate(f.corrections_asked):
+        if _in_time(f, i, rules, cal):
+            asked.append(asked_on)
+        else:
+            steps.append(
+                ClockStep("correction_ignored", asked_on, rules.cite("restart", "条例第三十条"))
+            )
     if asked:
         got = [d for d in f.corrections_received if d >= asked[-1]]
         if got:
@@ -482,7 +486,9 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
         if f.delayed[0] <= due:
             due = f.delayed[1]
             steps.append(
-                ClockStep("delayed", f.delayed[0], rules.cite("delayed", "条例第三十五条"), until=due)
+                ClockStep(
+                    "delayed", f.delayed[0], rules.cite("delayed", "条例第三十五条"), until=due
+                )
             )
         else:  # set after the period ran out: the default stands
             steps.append(
@@ -651,5 +657,3 @@ def compute_status(state: State, f: Facts, rules: Rules, cal: WorkCalendar, now:
     return Status(
         now, state, reply.due, remaining, reply.paused, overdue, reply.estimated, f.outcome
     )
-
-

@@ -146,9 +146,10 @@ def compute_deadlines(
         out.append(Deadline(c.kind, label, due, article, "working days", _met(replied, due, now), replied,
                             _estimated(due), _with_assumed(note, assumed), c.starts, assumed))  # fmt: skip
     for i, (_notice, _amount, paid) in enumerate(f.fees):
-        due, start, assumed = fee_period(f, i, rules, cal)
-        if due is None:  # a cost fee (2008 art 27): no payment window
+        pay_due, start, assumed = fee_period(f, i, rules, cal)
+        if pay_due is None:  # a cost fee (2008 art 27): no payment window
             continue
+        due = pay_due
         posted = f.fees_posted[i] if i < len(f.fees_posted) else None
         paid_on = posted or paid
         out.append(Deadline("fee_payment", "缴费期限", due, rules.article("fee_payment_workdays"), "working days",

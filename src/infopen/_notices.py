@@ -552,9 +552,9 @@ def _finding_context(r: Request, b: _Builder, outcome: Outcome, event: Event) ->
                    delivered=_cn(got) if got else "")  # fmt: skip
     elif outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
         i = len(f.fees) - 1
-        due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
+        fee_due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
         got = f.fee_delivered[i]
-        ctx.update(asked=_cn(f.fees[i][0]), deadline=b.last(due),
+        ctx.update(asked=_cn(f.fees[i][0]), deadline=b.last(fee_due),
                    delivered=_cn(got) if got else "")  # fmt: skip
     if outcome is Outcome.ABANDONED_NO_CORRECTION:
         ctx["abandon_basis"] = b.cite("abandon_correction", "视为放弃申请")

@@ -665,13 +665,14 @@ class _Sim:
             r.send_fee_notice(
                 notice, amount=100, delivered_on=notice, method=DeliveryMethod.ELECTRONIC
             )
-            if u[s["fee_paid"]] < cfg.p_fee_paid:
+            window = r.rules.fee_payment_workdays
+            if u[s["fee_paid"]] < cfg.p_fee_paid or window is None:  # a cost fee is paid
                 yield self.wait_until(
                     cal.add_workdays(notice, self.wd((1, 15), u[s["fee_paid_days"]]))
                 )
                 r.fee_paid(self.day())
             else:  # deemed abandoned the working day after the payment window
-                yield self.wait_until(cal.add_workdays(notice, r.rules.fee_payment_workdays + 1))
+                yield self.wait_until(cal.add_workdays(notice, window + 1))
                 r.abandon(self.day())
                 self.close(r)
                 return
@@ -749,9 +750,7 @@ class _Sim:
             e.kind == "receive_correction" for e in r.events
         ):
             outcome = Outcome.NOT_HELD
-        if outcome is Outcome.EXCESSIVE and not any(
-            e.kind == "reasons_replied" for e in r.events
-        ):
+        if outcome is Outcome.EXCESSIVE and not any(e.kind == "reasons_replied" for e in r.events):
             # Art 35 needs reasons asked for and the applicant's answer first; the agency
             # model does not ask, so it answers on the merits instead.
             outcome = Outcome.NOT_HELD

@@ -135,7 +135,9 @@ def _reply_violations(f: Facts, rules: Rules, reply: _Reply, now: dt.date) -> li
         return out  # a late answer is LATE_DECISION: the default it ended, dated
     if f.closed is None:
         if now > reply.due and not reply.paused:
-            out.append(Violation("OVERDUE", article, f"截至 {now} 未答复，答复期限为 {reply.due}", now))
+            out.append(
+                Violation("OVERDUE", article, f"截至 {now} 未答复，答复期限为 {reply.due}", now)
+            )
     elif f.closed > reply.due:  # withdrawn or stopped after the default: it stands
         out.append(Violation("OVERDUE", article,
                              f"答复期限 {reply.due} 届满后至 {f.closed} 未答复", f.closed))  # fmt: skip
