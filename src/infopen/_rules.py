@@ -41,7 +41,15 @@ import attrs
 from ._calendar import as_date
 from ._errors import InvalidInputError, InvalidTypeError, NotFoundError
 
-__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "profile_for", "rules_from_text"]
+__all__ = [
+    "PRC_2008",
+    "PRC_2019",
+    "PROFILES",
+    "Rules",
+    "profile_for",
+    "rules_from_text",
+    "substance_rules",
+]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
@@ -343,6 +351,24 @@ def profile_for(day: dt.date) -> Rules:
         * 条例 (2019) art 56 (in force 2019-05-15; no transitional article, LEGAL.md §4).
     """
     return PRC_2008 if day < PRC_2019.in_force_from else PRC_2019
+
+
+def substance_rules(rules: Rules, on: dt.date) -> Rules:
+    """
+    The profile whose text governs the substance of an answer dated ``on`` (its kind and
+    grounds, and so their citations): the rule in force on the answer's date. A request
+    received under the 2008 text and answered from 2019-05-15 is answered under the 2019
+    text; its procedure (the reply period that ran from receipt) stays the 2008 one.
+
+    References:
+        * LEGAL.md §5.6: "A decision is judged, and its notice cites, the law in force on the
+          decision's date."
+        * 立法法 (2023) art 104: a law or regulation applies to what happens after it comes
+          into force (no retroactive effect); an answer is an act of the day it is made.
+    """
+    if rules.in_force_from < PRC_2019.in_force_from <= on:
+        return PRC_2019
+    return rules
 
 
 def rules_from_text(text: str) -> Rules:

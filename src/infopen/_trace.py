@@ -107,8 +107,21 @@ def compute_trace(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> De
             if note is not None:
                 paused = any(a < day <= b for a, b in pauses)
                 crossed.append((day, note.name_zh, note.name_en, worked and not paused))
+    # Only documents from whose receipt this profile counts a period (the 2008 text has no
+    # period for another agency's view nor, for its cost fee, for payment).
+    skip = {
+        k
+        for k, field in (
+            ("consult_third_party", rules.third_party_workdays),
+            ("consult_agency", rules.agency_workdays),
+            ("send_fee_notice", rules.fee_payment_workdays),
+        )
+        if field is None
+    }
     undelivered = tuple(
-        (k, sent) for k, sent, got in f.documents if got is None and k in _COUNTS_FROM_RECEIPT
+        (k, sent)
+        for k, sent, got in f.documents
+        if got is None and k in _COUNTS_FROM_RECEIPT and k not in skip
     )
     return DeadlineTrace(now, reply.due, reply.steps, tuple(crossed), reply.estimated, undelivered)
 

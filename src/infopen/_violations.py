@@ -28,7 +28,7 @@ from ._clock import (
 )
 from ._deadlines import reconsideration_first
 from ._model import Ground, Outcome
-from ._rules import PRC_2019, Rules
+from ._rules import PRC_2019, Rules, substance_rules
 
 __all__ = ["Violation", "compute_violations"]
 
@@ -81,10 +81,11 @@ def compute_violations(
         and not f.grounds
         and f.decided is not None
     ):
+        substance = substance_rules(rules, f.decided)  # the text in force on the answer's date
         out.append(
             Violation(
                 "NO_GROUNDS",
-                rules.cite(f"outcome.{f.outcome.name}", f.outcome.article),
+                substance.cite(f"outcome.{f.outcome.name}", f.outcome.article),
                 f"{f.outcome.label}未说明理由和依据",
                 f.decided,
             )
