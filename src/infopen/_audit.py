@@ -57,6 +57,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "extended": ("延期日期", "extended"),
     "extension_days": ("延期天数", "extension_days"),
     "decided": ("答复日期", "decided"),
+    # The day the answer was handed to the post (交邮): the act of service that meets the
+    # reply deadline (国办公开办函〔2016〕235号); without it, the answer's own date.
+    "posted": ("交邮日期", "寄出日期", "posted", "posted_on"),
     "outcome": ("答复结果", "处理结果", "outcome"),
     "grounds": ("不予公开理由", "grounds"),
 }
@@ -314,6 +317,8 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
             }
             if grounds:
                 event["grounds"] = grounds
+            if posted := date("posted"):
+                event["posted_on"] = posted
             events.append(event)
     return events
 
