@@ -129,6 +129,8 @@ class Facts:
     # Art 35: the applicant's explanation arrived (True) or the time to give it ran out
     # (False), on the day recorded.
     reasons_replied: tuple[dt.date, bool] | None = None
+    # Every art 35 delayed date set, in order (``delayed`` is the last of them).
+    delays: tuple[tuple[dt.date, dt.date], ...] = ()
 
 
 _AGENCY_ACTIONS = frozenset(
@@ -165,6 +167,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
     fees_posted: list[dt.date | None] = []
     recon_posted = lawsuit_posted = decision_posted = None
     reasons_replied = None
+    delays: list[tuple[dt.date, dt.date]] = []
     for i, e in enumerate(events):
         if as_of is not None and e.on > as_of:
             break
@@ -221,6 +224,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             reasons_replied = (on, p.get("explained", True))
         elif k == "set_delayed_deadline":
             delayed = (on, dt.date.fromisoformat(p["due"]))
+            delays.append(delayed)
         elif k == "decide":
             decided, outcome = on, Outcome[p["outcome"]]
             grounds = tuple(Ground[g] for g in p.get("grounds", ()))
@@ -264,7 +268,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
         tuple((k, on, delivery.get(i)) for i, k, on in sent), public_interest,
         tuple(corrections_posted), tuple(fees_posted), recon_posted, lawsuit_posted,
         decision_posted, None if decision_idx is None else methods.get(decision_idx),
-        reasons_replied,
+        reasons_replied, tuple(delays),
     )  # fmt: skip
 
 
@@ -482,19 +486,16 @@ def reply_clock(f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> _Rep
     paused = any(p[2] and p[0] <= due for p in pauses)
     for s, e, ongoing, article in pauses:
         steps.append(ClockStep("pause", s, article, until=e, ongoing=ongoing))
-    if f.delayed is not None:
-        if f.delayed[0] <= due:
-            due = f.delayed[1]
-            steps.append(
-                ClockStep(
-                    "delayed", f.delayed[0], rules.cite("delayed", "条例第三十五条"), until=due
-                )
-            )
-        else:  # set after the period ran out: the default stands
-            steps.append(
-                ClockStep("delayed_ignored", f.delayed[0], rules.cite("delayed", "条例第三十五条"),
-                          until=f.delayed[1])
-            )  # fmt: skip
+    delays = f.delays or ((f.delayed,) if f.delayed is not None else ())
+    for set_on, later in delays:
+        if set_on < start:  # a restart (art 30) supersedes a delay set before it
+            continue
+        article = rules.cite("delayed", "条例第三十五条")
+        if set_on <= due:
+            due = later
+            steps.append(ClockStep("delayed", set_on, article, until=due))
+        else:  # set after the period in force ran out: the default stands
+            steps.append(ClockStep("delayed_ignored", set_on, article, until=later))
     steps.sort(key=lambda step: step.on)  # stable: same-day steps keep their order
     steps.append(ClockStep("due", due, rules.article("reply_workdays"), workdays=total))
     return _Reply(due, start, paused, _estimated(due), tuple(steps))
@@ -512,6 +513,7 @@ def _in_time(f: Facts, i: int, rules: Rules, cal: WorkCalendar) -> bool:
         corrections_received=tuple(d for d in f.corrections_received if d < asked_on),
         extensions=tuple(e for e in f.extensions if e[0] <= asked_on),
         delayed=f.delayed if f.delayed is not None and f.delayed[0] <= asked_on else None,
+        delays=tuple(d for d in f.delays if d[0] <= asked_on),
         consultations=tuple(c for c in f.consultations if c.sent <= asked_on),
         fees=tuple(x for x in f.fees if x[0] <= asked_on),
         decided=None,

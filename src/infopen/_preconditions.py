@@ -45,12 +45,12 @@ from ._clock import (
     roll_forward,
 )
 from ._errors import InvalidTransition
-from ._machine import OPEN_STATES, State
+from ._machine import ARTICLES, OPEN_STATES, State
 from ._model import Event, Ground, Outcome
 from ._remedies import decision_period
 from ._rules import Rules
 
-__all__ = ["PRECONDITIONS", "Context", "Precondition", "check"]
+__all__ = ["PRECONDITIONS", "Context", "Precondition", "check", "state_refusal"]
 
 S = State
 _REMEDY_STATES = (S.IN_RECONSIDERATION, S.RECONSIDERED, S.IN_LITIGATION, S.CONCLUDED)
@@ -149,7 +149,8 @@ PRECONDITIONS: tuple[Precondition, ...] = (
                  "reasons were asked for, and any explanation given was not lacking",
                  "条例第三十五条", "delay_after_reasons", (), "excessive_requests"),
     Precondition("delay.later_than_reply_due", "set_delayed_deadline",
-                 "the delayed date is later than the art 33 reply due date",
+                 "the delayed date is later than the reply due date in force (the art 33 date, "
+                 "or a delayed date already set)",
                  "条例第三十五条", "delay_later", (), "excessive_requests"),
     Precondition("delay.on_workday", "set_delayed_deadline",
                  "the delayed date is a working day",
@@ -374,8 +375,7 @@ def _delay_after_reasons(c: Context) -> Verdict:
 
 def _delay_later(c: Context) -> Verdict:
     due = dt.date.fromisoformat(c.params["due"])
-    f = attrs.evolve(c.facts, delayed=None)
-    reply = reply_clock(f, c.rules, c.calendar, c.day).due
+    reply = reply_clock(c.facts, c.rules, c.calendar, c.day).due
     if reply is not None and due <= reply:
         return f"the delayed date {due} is not later than the reply due date {reply}"
     return None
@@ -463,3 +463,19 @@ def check(kind: str, context: Context) -> dict[str, Any]:
         if verdict:
             found.update(verdict)
     return found
+
+
+def state_refusal(kind: str, state: State, allowed: Sequence[str]) -> InvalidTransition:
+    """
+    The refusal of an event the transition table does not allow in ``state``: it names the
+    precondition (``{kind}.state``) and the article of the event's row, as :func:`check`.
+    """
+    article = ARTICLES.get(kind, "")
+    msg = (
+        f"{kind} cannot happen while the request is {state.name} ({state.label}) "
+        f"[{kind}.state; {article}]; possible now: {', '.join(allowed) or 'nothing'}"
+    )
+    exc = InvalidTransition(msg)
+    exc.precondition = f"{kind}.state"  # type: ignore[attr-defined]
+    exc.article = article  # type: ignore[attr-defined]
+    return exc

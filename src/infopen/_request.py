@@ -704,10 +704,8 @@ class Request:
         if day < last.on:
             msg = f"{kind} on {day} is dated before the previous event ({last.kind} on {last.on}); events must be recorded in order"
             return InvalidTransition(msg)
-        state = _STATES[self._state]
         allowed = sorted(t for (t, s) in COMPILED if s == self._state)
-        msg = f"{kind} cannot happen while the request is {state.name} ({state.label}); possible now: {', '.join(allowed) or 'nothing'}"
-        return InvalidTransition(msg)
+        return _preconditions.state_refusal(kind, _STATES[self._state], allowed)
 
     def _check_strict(self, event: Event) -> None:
         before = {

@@ -102,9 +102,10 @@ def compute_violations(
                     notice,
                 )
             )
-    if f.delayed is not None and any(s.kind == "delayed_ignored" for s in reply.steps):
-        out.append(Violation("LATE_DELAYED_DEADLINE", rules.cite("delayed", "条例第三十五条"),
-                             f"{f.delayed[0]} 确定延迟答复期限时已超过答复期限", f.delayed[0]))  # fmt: skip
+    for step in reply.steps:
+        if step.kind == "delayed_ignored":
+            out.append(Violation("LATE_DELAYED_DEADLINE", step.article,
+                                 f"{step.on} 确定延迟答复期限时已超过答复期限", step.on))  # fmt: skip
     if rules.review_workdays is not None:
         due = cal.add_workdays(day0, rules.review_workdays)
         acted = f.first_action
