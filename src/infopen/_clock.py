@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import calendar as _calendar_mod
 import datetime as dt
+import enum
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -56,6 +58,7 @@ __all__ = [
     "correction_period",
     "facts_of",
     "fee_period",
+    "fields_json",
     "received_for_counting",
     "reply_clock",
     "roll_forward",
@@ -313,6 +316,22 @@ SERVED_NOTE = {
 }
 
 
+def _json(value: object) -> object:
+    """A value of a result as plain JSON: ISO dates, enum values, lists for tuples."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return value
+
+
+def fields_json(obj: Any) -> dict[str, object]:
+    """The attrs fields of a result as plain JSON types."""
+    return {a.name: _json(getattr(obj, a.name)) for a in attrs.fields(type(obj))}
+
+
 def received_for_counting(f: Facts, rules: Rules, cal: WorkCalendar) -> dt.date | None:
     """
     Day 0 of the reply period: the receipt date, or, where a local rule says so
@@ -349,6 +368,10 @@ class ClockStep:
     until: dt.date | None = None
     workdays: int | None = None
     ongoing: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """The step as plain JSON types (ISO dates)."""
+        return fields_json(self)
 
 
 @attrs.frozen
@@ -646,6 +669,15 @@ class Status:
     overdue: bool
     estimated: bool
     outcome: Outcome | None
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The status as plain JSON types: ISO dates, the state's value, the outcome's name,
+        and ``estimated`` (the due date rests on estimated rest days).
+
+        .. versionadded:: 0.3.0
+        """
+        return fields_json(self)
 
 
 def compute_status(state: State, f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> Status:

@@ -26,6 +26,7 @@ from ._clock import (
     _Reply,
     correction_period,
     fee_period,
+    fields_json,
     received_for_counting,
     reply_clock,
     roll_forward,
@@ -72,6 +73,15 @@ class Deadline:
     note: str = ""
     start: dt.date | None = None
     delivery_assumed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The deadline as plain JSON types (ISO dates), with ``estimated`` and
+        ``delivery_assumed``.
+
+        .. versionadded:: 0.3.0
+        """
+        return fields_json(self)
 
 
 #: The note a Deadline carries when it runs from the sending date.

@@ -50,7 +50,7 @@ from ._model import Event, Ground, Outcome
 from ._remedies import decision_period
 from ._rules import Rules
 
-__all__ = ["PRECONDITIONS", "Context", "Precondition", "check", "state_refusal"]
+__all__ = ["PRECONDITIONS", "Context", "Precondition", "check", "possible", "state_refusal"]
 
 S = State
 _REMEDY_STATES = (S.IN_RECONSIDERATION, S.RECONSIDERED, S.IN_LITIGATION, S.CONCLUDED)
@@ -463,6 +463,29 @@ def check(kind: str, context: Context) -> dict[str, Any]:
         if verdict:
             found.update(verdict)
     return found
+
+
+#: Checks that read the event's own parameters (its outcome, a date, the document named):
+#: :func:`possible` leaves them to the event itself.
+_ON_PARAMS = frozenset(
+    {"excessive_in_profile", "excessive_after_explanation", "still_unclear_after_correction",
+     "public_interest_over_objection", "delay_later", "delay_on_workday", "document_sent",
+     "not_yet_delivered"}
+)  # fmt: skip
+
+
+def possible(kind: str, context: Context) -> bool:
+    """Whether the preconditions of ``kind`` that do not depend on its form are met."""
+    for row in BY_EVENT.get(kind, ()):
+        if row.check in _ON_PARAMS:
+            continue
+        if row.states and context.state not in row.states:
+            continue
+        if row.profile and getattr(context.rules, row.profile) in (None, False):
+            continue
+        if isinstance(_CHECKS[row.check](context), str):
+            return False
+    return True
 
 
 def state_refusal(kind: str, state: State, allowed: Sequence[str]) -> InvalidTransition:

@@ -16,6 +16,8 @@ from ._rules import Rules
 
 __all__ = ["DeadlineTrace", "compute_trace"]
 
+_CORRECTION_KEYS = ("kind", "of", "on", "recorded", "reason", "changes")
+
 
 @attrs.frozen
 class DeadlineTrace:
@@ -33,6 +35,34 @@ class DeadlineTrace:
     estimated: bool
     # Documents sent whose delivery (送达) is not recorded: (event kind, sending date).
     undelivered: tuple[tuple[str, dt.date], ...] = ()
+    # Corrections and retractions of the history (Request.correct / retract): (kind, the
+    # corrected event's kind, its original day, when recorded, reason, changes as JSON).
+    corrections: tuple[tuple[str, str, dt.date, str, str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The trace as plain JSON types: ``as_of``, ``due`` (ISO dates), ``estimated``,
+        ``steps``, ``crossed`` (``day``, ``name_zh``, ``name_en``, ``counted``),
+        ``undelivered`` (``kind``, ``sent``) and ``corrections`` (``kind``, ``of``,
+        ``on``, ``recorded``, ``reason``, ``changes``).
+
+        .. versionadded:: 0.3.0
+        """
+        return {
+            "as_of": self.as_of.isoformat(),
+            "due": None if self.due is None else self.due.isoformat(),
+            "estimated": self.estimated,
+            "steps": [s.to_dict() for s in self.steps],
+            "crossed": [
+                {"day": d.isoformat(), "name_zh": zh, "name_en": en, "counted": counted}
+                for d, zh, en, counted in self.crossed
+            ],
+            "undelivered": [{"kind": k, "sent": on.isoformat()} for k, on in self.undelivered],
+            "corrections": [
+                dict(zip(_CORRECTION_KEYS, (k, of, on.isoformat(), rec, why, changes), strict=True))
+                for k, of, on, rec, why, changes in self.corrections
+            ],
+        }
 
     def render(self, lang: Lang = "zh") -> str:
         """Readable lines in Chinese (``"zh"``) or English (``"en"``)."""
@@ -89,6 +119,14 @@ class DeadlineTrace:
                 _(
                     "注意：{on} 发出的{document}未记录送达日期，自收到之日起计算的期限暂自发出之日起计算。"
                 ).format(on=sent, document=documents[kind])
+            )
+        for kind, of, on, recorded, reason, changes in self.corrections:
+            if kind == "correct":
+                text = _("更正：{recorded} 更正了 {on} 的 {of} 事件（{changes}），理由：{reason}")
+            else:
+                text = _("撤销：{recorded} 撤销了 {on} 的 {of} 事件，理由：{reason}")
+            lines.append(
+                text.format(recorded=recorded, on=on, of=of, changes=changes, reason=reason)
             )
         if self.estimated:
             lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))

@@ -21,6 +21,7 @@ from ._calendar import WorkCalendar
 from ._clock import (
     Facts,
     _Reply,
+    fields_json,
     received_for_counting,
     regulation_cap,
     reply_clock,
@@ -45,6 +46,14 @@ class Violation:
     article: str
     message: str
     on: dt.date
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The violation as plain JSON types (``on`` an ISO date).
+
+        .. versionadded:: 0.3.0
+        """
+        return fields_json(self)
 
 
 def compute_violations(
