@@ -234,6 +234,9 @@ class Lifecycle(RuleBasedStateMachine):
         # The past changed: the due date may move either way, a closed request reopen.
         self.last_due = None
         self.was_closed = False
+        # A fact recorded late or corrected may show there never was a default: only the
+        # agency's later steps may not take one away (checked from here on).
+        self.defaulted = False
         self.day = max(self.day, *(e.on for e in self.request.effective_events))
 
     @rule(
@@ -309,9 +312,10 @@ class Lifecycle(RuleBasedStateMachine):
         no later step (a correction notice, an extension, a delay, a pause) takes it away.
         """
         codes = {v.code for v in self.request.violations(self.day)}
-        if self.defaulted:
+        defaulted = getattr(self, "defaulted", False)  # subclasses open their own way
+        if defaulted:
             assert codes & {"OVERDUE", "LATE_DECISION"}, codes
-        self.defaulted = self.defaulted or "OVERDUE" in codes
+        self.defaulted = defaulted or "OVERDUE" in codes
 
     @invariant()
     def closed_stays_closed(self) -> None:
