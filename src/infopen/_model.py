@@ -451,9 +451,9 @@ class Event:
         """
         from ._calendar import as_date
         from ._errors import InvalidInputError
-        from ._replay import parse_record
+        from ._forms import parse_form
 
-        kind, on, params, event_id, extra = parse_record(data)
+        kind, on, params, event_id, extra = parse_form(data)
         try:
             day = as_date(on, "on")
         except (TypeError, ValueError) as exc:
