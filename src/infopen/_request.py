@@ -4,6 +4,14 @@ A request for government information: an append-only list of dated events.
 State comes from the one shared ``transitions`` machine (live events) or from the table
 compiled from it (replay); due dates, pauses, deadlines and violations are computed from
 the events on demand (``_clock``). Nothing derived is stored.
+
+``Request`` is a typed façade: what an event's parameters may be is ``_params``, where it
+may happen is the transition table (``_machine``), what the history must show is the
+precondition table (``_preconditions``), and every date is ``_clock``, ``_deadlines``,
+``_violations`` and ``_trace``. The module stays above the ~500-line aim for a stated
+reason: it holds one documented, typed method per event (about 25, each with the keyword
+arguments the public API pins) and the history machinery of recording late, correcting
+and retracting (#18), which must stay beside the state it guards.
 """
 
 from __future__ import annotations
