@@ -12,7 +12,8 @@ from ._calendar import (
     WorkdayTrace,
     national_calendar,
 )
-from ._clock import Deadline, DeadlineTrace, Status, Violation
+from ._clock import Status
+from ._deadlines import Deadline
 from ._errors import (
     CalendarCoverageError,
     DuplicateRequestError,
@@ -47,6 +48,8 @@ from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
 from ._simulate import SimulationConfig, SimulationResult, SweepResult, simulate, sweep
 from ._store import ConflictError, EventStore
+from ._trace import DeadlineTrace
+from ._violations import Violation
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
     "Agency",
