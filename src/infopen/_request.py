@@ -29,7 +29,13 @@ from ._clock import (
     facts_of,
     fee_period,
 )
-from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, check_flag
+from ._errors import (
+    InvalidInputError,
+    InvalidTransition,
+    InvalidTypeError,
+    TransitionNotYetError,
+    check_flag,
+)
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import (
     NO_PARAMS,
@@ -126,11 +132,12 @@ class Request:
     """
 
     __slots__ = (
+        "_applicant",
+        "_applicant_changed",
         "_events",
         "_replaying",
         "_request_id",
         "_state",
-        "applicant",
         "calendar",
         "loaded_version",
         "rules",
@@ -160,7 +167,10 @@ class Request:
         self.rules = rules
         self.calendar = calendar_or_default(calendar)
         self.strict = strict
-        self.applicant = applicant
+        self._applicant = applicant
+        # Set when the applicant is replaced (or set to None) after construction: the
+        # store then replaces (or erases) the stored identity on the next save.
+        self._applicant_changed = False
         self.loaded_version = 0
         self._events: list[Event] = []
         self._state = _OPENED_IN["submit"]
@@ -573,6 +583,24 @@ class Request:
             raise InvalidInputError(msg) from None
 
     @property
+    def applicant(self) -> Applicant | None:
+        """
+        Who applied (identity for notices), or ``None``. Setting it to ``None`` and saving
+        erases the stored identity (:meth:`EventStore.erase_identity` does so directly).
+
+        .. versionchanged:: 0.3.0 an assignment is remembered for the store.
+        """
+        return self._applicant
+
+    @applicant.setter
+    def applicant(self, value: Applicant | None) -> None:
+        if value is not None and not isinstance(value, Applicant):
+            msg = f"applicant must be an infopen.Applicant or None, got {type(value).__name__}"
+            raise InvalidTypeError(msg, field="applicant")
+        self._applicant = value
+        self._applicant_changed = True
+
+    @property
     def request_id(self) -> str:
         """
         The request's id; it cannot change once the request has events (they belong to it).
@@ -610,7 +638,7 @@ class Request:
                 raise InvalidTransition(msg)
             if day <= by:
                 msg = f"the applicant may still correct until {by}; abandon only after that"
-                raise InvalidTransition(msg)
+                raise TransitionNotYetError(msg, possible_from=by + dt.timedelta(days=1))
             return {"outcome": Outcome.ABANDONED_NO_CORRECTION.value}
         due, _start, assumed = fee_period(f, len(f.fees) - 1, self.rules, self.calendar)
         if assumed:
@@ -622,7 +650,7 @@ class Request:
             raise InvalidTransition(msg)
         if day <= due:
             msg = f"the fee may still be paid until {due} (20 working days from receipt); abandon only after that"
-            raise InvalidTransition(msg)
+            raise TransitionNotYetError(msg, possible_from=due + dt.timedelta(days=1))
         return {"outcome": Outcome.ABANDONED_UNPAID_FEE.value}
 
     def _remedy_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -641,7 +669,10 @@ class Request:
                 f"no answer is overdue on {day}: the reply period {why}; a remedy against "
                 f"silence lies once it has run out (行政诉讼法 art 47; 行政复议法 art 20)"
             )
-            raise InvalidTransition(msg)
+            later = None if status.paused or status.due_date is None else status.due_date
+            raise TransitionNotYetError(
+                msg, possible_from=None if later is None else later + dt.timedelta(days=1)
+            )
         return {"against": "silence"}
 
     def _decide_guard(self, day: dt.date, params: Mapping[str, Any]) -> dict[str, Any]:
