@@ -8,6 +8,9 @@ on every change and rebuilt with ``from_dict`` on every read), and the
 time to rebuild projections for N requests. Targets on PostgreSQL here: >= 2,000 appends/s,
 >= 5,000 loads/s; rebuild of 100k requests in under 60 s.
 
+Then, on SQLite, appends/s with one writer thread and with four (one store shared by the
+threads, as a web server shares it): four must not be slower than one.
+
 Run: ``python benchmarks/store.py [N_REBUILD]`` (a throwaway PostgreSQL cluster is started,
 as in the tests; or set INFOPEN_BENCH_PG to a URL).
 """
@@ -27,6 +30,7 @@ import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
@@ -164,9 +168,42 @@ def _postgres() -> Iterator[str]:
         yield started
 
 
+def _threads(url: str, n_threads: int, n: int = 2_000) -> float:
+    """Appends/s with ``n_threads`` threads sharing one store, each on its own requests."""
+    store = EventStore(url)
+    store.create_schema()
+    prefix = f"t{n_threads}-"
+    requests = [Request.receive(D(2026, 9, 28), request_id=f"{prefix}{i:06d}") for i in range(n)]
+    store.save_many(requests)
+    share = [requests[k::n_threads] for k in range(n_threads)]
+    barrier = threading.Barrier(n_threads + 1)
+
+    def work(mine: list[Request]) -> None:
+        barrier.wait()
+        for r in mine:
+            r.consult_third_party(D(2026, 10, 9))
+            store.save(r)
+
+    threads = [threading.Thread(target=work, args=(m,)) for m in share]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    rate = _rate(f"appends, {n_threads} writer thread(s)", n, time.perf_counter() - t0)
+    store.close()
+    return rate
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         _bench(f"sqlite:///{tmp}/bench.db", "SQLite")
+    with tempfile.TemporaryDirectory() as tmp:
+        print("SQLite, writer threads:")
+        one = _threads(f"sqlite:///{tmp}/threads.db", 1)
+        four = _threads(f"sqlite:///{tmp}/threads.db", 4)
+        print(f"  four threads / one thread = {four / one:.2f}x")
     with _postgres() as url:
         _bench(url, "PostgreSQL")
 

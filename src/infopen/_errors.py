@@ -54,7 +54,7 @@ def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
         return f"{head[: limit + 1]}… ({len(value)} characters)"
     try:
         text = repr(value)
-    except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+    except Exception:  # a broken __repr__ must not hide the real error
         return f"<{type(value).__name__}>"
     if len(text) <= limit:
         return text

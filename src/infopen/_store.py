@@ -24,6 +24,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
+from functools import partial
 from typing import Any, ClassVar
 
 from ._calendar import WorkCalendar, calendar_or_default
@@ -41,6 +42,7 @@ from ._errors import (
 )
 from ._replay import storable_text
 from ._request import Request, request_list
+from ._store_commit import GroupCommit
 from ._store_queries import Queries
 from ._store_schema import (
     REQUEST_ID_MAX,
@@ -74,7 +76,7 @@ POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT = 10, 30, 30
 BUSY_TIMEOUT = 60
 
 
-class _Exists(Exception):
+class _ExistsError(Exception):
     """A new request's id was already stored (raised inside the write, then examined)."""
 
 
@@ -151,13 +153,23 @@ class EventStore(Queries):
         self.url = self.engine.url.render_as_string(hide_password=True)
         dialect = self.engine.dialect
         database = self.engine.url.database
-        self._path = database if dialect.name == "sqlite" and database not in (None, "", ":memory:") else None
-        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._path = (
+            database
+            if dialect.name == "sqlite" and database not in (None, "", ":memory:")
+            else None
+        )
         self._sql = Statements(dialect.paramstyle, dialect.name)
         self._bound: ContextVar[Any] = ContextVar(f"infopen_store_{id(self)}", default=None)
         # SQLite has one writer at a time: this process's writers queue here, in order,
         # instead of polling the file lock (which sleeps up to 100 ms between tries).
         self._write_lock = threading.Lock() if dialect.name == "sqlite" else None
+        self._group = (
+            None
+            if self._write_lock is None
+            else GroupCommit(
+                self._write_lock, partial(self._cursor, "saving", write=True, locked=True)
+            )
+        )
         self._one_statement = dialect.name == "postgresql" and dialect.paramstyle == "pyformat"
         # Test hook: called inside the transaction after the events are inserted.
         self._before_commit: Callable[[], None] | None = None
@@ -260,7 +272,7 @@ class EventStore(Queries):
         return conn
 
     @contextlib.contextmanager
-    def _cursor(self, where: str, *, write: bool = False) -> Iterator[Any]:
+    def _cursor(self, where: str, *, write: bool = False, locked: bool = False) -> Iterator[Any]:
         """
         A DB-API cursor for one call: on the host's connection inside :meth:`using`, else
         on a pooled connection held only for the call. ``write``: one transaction (on the
@@ -275,15 +287,24 @@ class EventStore(Queries):
                 if write and self._before_commit is not None:
                     self._before_commit()
                 return
-            with self._autocommit.connect() as conn:
-                info = conn.connection.info
-                cursor = info.get("infopen_cursor")
+            raw = self.engine.raw_connection()  # a pool checkout, without Connection overhead
+            try:
+                dbapi = raw.dbapi_connection
+                # PostgreSQL: single statements need no BEGIN/COMMIT round trips. SQLite's
+                # driver opens no transaction for a read, and a write begins one explicitly.
+                if self._write_lock is None:
+                    dbapi.autocommit = True
+                cursor = raw.info.get("infopen_cursor")
                 if cursor is None:
-                    cursor = info["infopen_cursor"] = conn.connection.dbapi_connection.cursor()
+                    cursor = raw.info["infopen_cursor"] = dbapi.cursor()
                 if not write:
                     yield cursor
                     return
-                with self._write_lock or contextlib.nullcontext():
+                with (
+                    contextlib.nullcontext()
+                    if locked
+                    else (self._write_lock or contextlib.nullcontext())
+                ):
                     cursor.execute("BEGIN IMMEDIATE" if self._write_lock else "BEGIN")
                     try:
                         yield cursor
@@ -294,6 +315,11 @@ class EventStore(Queries):
                         with contextlib.suppress(Exception):
                             cursor.execute("ROLLBACK")
                         raise
+            finally:
+                if self._write_lock is None:
+                    with contextlib.suppress(Exception):
+                        raw.dbapi_connection.autocommit = False
+                raw.close()
         except Exception as exc:
             error = db_error(exc, path=self._path, where=f"{self!r}: {where}")
             if error is None:
@@ -404,7 +430,7 @@ class EventStore(Queries):
         identity = self._identity_change(request, start) if include_identity else None
         try:
             written = self._write(checked, start, identity)
-        except _Exists:
+        except _ExistsError:
             return self._recreated(request, checked, include_identity=include_identity)
         request.loaded_version = checked.version
         request._applicant_changed = False
@@ -445,47 +471,69 @@ class EventStore(Queries):
         ):
             return self._append_in_one_statement(request, start, prior, row)
         rid = request.request_id
+
+        def statements(cursor: Any) -> int:
+            if new and start == 0:
+                cursor.execute(
+                    sql.insert_request, [rid, request.version, _rules_text(request), *row]
+                )
+                if cursor.rowcount != 1:
+                    raise _ExistsError
+            elif new:
+                cursor.execute(sql.update_request, [request.version, *row, rid, start, prior])
+                if cursor.rowcount != 1:
+                    raise self._conflict(request, start)
+            else:
+                cursor.execute(sql.exists, [rid])
+                if cursor.fetchone() is None:
+                    raise self._conflict(request, start)
+            if new:
+                cursor.executemany(sql.insert_event, [
+                    (rid, start + i, kind, sql.day(e.on), payload, event_id)
+                    for i, e in enumerate(new, 1)
+                    for kind, payload, event_id in (event_row(e),)
+                ])  # fmt: skip
+            if identity is not None:
+                cursor.execute(sql.drop_identity, [rid])
+                if identity[0] is not None:
+                    cursor.execute(sql.put_identity, [rid, identity[0]])
+            return len(new)
+
         try:
-            with contextlib.ExitStack() as stack:
-                if cursor is None:
-                    cursor = stack.enter_context(self._cursor(f"saving request {rid}", write=True))
-                if new and start == 0:
-                    cursor.execute(sql.insert_request, [rid, request.version, _rules_text(request), *row])
-                    if cursor.rowcount != 1:
-                        raise _Exists
-                elif new:
-                    cursor.execute(sql.update_request, [request.version, *row, rid, start, prior])
-                    if cursor.rowcount != 1:
-                        raise self._conflict(request, start)
-                else:
-                    cursor.execute(sql.exists, [rid])
-                    if cursor.fetchone() is None:
-                        raise self._conflict(request, start)
-                if new:
-                    cursor.executemany(sql.insert_event, [
-                        (rid, start + i, kind, sql.day(e.on), payload, event_id)
-                        for i, e in enumerate(new, 1)
-                        for kind, payload, event_id in (event_row(e),)
-                    ])  # fmt: skip
-                if identity is not None:
-                    cursor.execute(sql.drop_identity, [rid])
-                    if identity[0] is not None:
-                        cursor.execute(sql.put_identity, [rid, identity[0]])
+            if cursor is not None:
+                return statements(cursor)
+            return int(self._transaction(statements, f"saving request {rid}"))
         except dbapi.IntegrityError:
             raise self._conflict(request, start) from None
-        return len(new)
+
+    def _transaction(self, work: Callable[[Any], Any], where: str) -> Any:
+        """``work(cursor)`` in a transaction: shared with other threads' on SQLite."""
+        if self._group is not None and self._bound.get() is None:
+            try:
+                return self._group.run(work)
+            except Exception as exc:
+                error = db_error(exc, path=self._path, where=f"{self!r}: {where}")
+                if error is None:
+                    raise
+                raise error from None
+        with self._cursor(where, write=True) as cursor:
+            return work(cursor)
 
     def _append_in_one_statement(
         self, request: Request, start: int, prior: str, row: list[Any]
     ) -> int:
         """PostgreSQL: the version check, projection and events in one autocommit statement."""
         new = request.events[start:]
-        params: dict[str, Any] = {f"p_{k}": v for k, v in zip(PROJECTED, row)}
+        params: dict[str, Any] = {f"p_{k}": v for k, v in zip(PROJECTED, row, strict=True)}
         params.update(p_request_id=request.request_id, p_version=request.version, p_loaded=start,
                       p_rules=_rules_text(request), p_prior=prior)  # fmt: skip
         for i, e in enumerate(new):
             kind, payload, event_id = event_row(e)
-            params[f"s{i}"], params[f"t{i}"], params[f"o{i}"] = start + i + 1, kind, self._sql.day(e.on)
+            params[f"s{i}"], params[f"t{i}"], params[f"o{i}"] = (
+                start + i + 1,
+                kind,
+                self._sql.day(e.on),
+            )
             params[f"j{i}"], params[f"e{i}"] = payload, event_id
         statement = self._sql.one_statement_append(start == 0, len(new))
         try:
@@ -496,7 +544,7 @@ class EventStore(Queries):
             written = 0
         if written != len(new):
             if start == 0:
-                raise _Exists
+                raise _ExistsError
             raise self._conflict(request, start)
         return len(new)
 
@@ -509,7 +557,12 @@ class EventStore(Queries):
         rows = [r for r in self._rows([rid]) if r.seq is not None]
         stored = [(r.type, str(r.on), _plain_payload(r.payload), r.event_id) for r in rows]
         mine = [
-            (kind, self._sql.day(e.on) if self._sql.sqlite else str(e.on), _plain_payload(payload), eid)
+            (
+                kind,
+                self._sql.day(e.on) if self._sql.sqlite else str(e.on),
+                _plain_payload(payload),
+                eid,
+            )
             for e in checked.events
             for kind, payload, eid in (event_row(e),)
         ]
@@ -587,7 +640,7 @@ class EventStore(Queries):
                 for _r, again, start, identity in checked:
                     current = again.request_id
                     written += self._write(again, start, identity, cursor)
-        except _Exists:
+        except _ExistsError:
             raise self._duplicate(current) from None
         for original, again, _start, _identity in checked:
             original.loaded_version = again.version
@@ -776,4 +829,3 @@ def _plain_payload(payload: str | None) -> Mapping[str, Any]:
         data.pop("recorded_at", None)
         return data
     return {"(not an object)": payload}
-

@@ -40,7 +40,9 @@ def _rules_of(text: str, request_id: str) -> Rules:
     try:
         return rules_from_text(text)
     except (ValueError, TypeError) as exc:
-        msg = f"request {excerpt(request_id)}: stored rules cannot be read ({excerpt(str(exc), 120)})"
+        msg = (
+            f"request {excerpt(request_id)}: stored rules cannot be read ({excerpt(str(exc), 120)})"
+        )
         raise StoreCorruptError(msg) from None
 
 
@@ -349,7 +351,9 @@ class Queries:
         """
         day = as_date(as_of, "as_of")
         if type(workdays) is not int or workdays < 0:
-            msg = f"workdays must be a whole number of working days >= 0, got {excerpt(workdays, 40)}"
+            msg = (
+                f"workdays must be a whole number of working days >= 0, got {excerpt(workdays, 40)}"
+            )
             raise InvalidInputError(msg, field="workdays")
         limit = self.calendar.add_workdays(day, workdays)
 
@@ -363,9 +367,7 @@ class Queries:
                 and (include_overdue or not status.overdue)
             )
 
-        return self._as_of(
-            day, "is_open = ? AND due_date <= ?", [True, self._sql.day(limit)], keep
-        )
+        return self._as_of(day, "is_open = ? AND due_date <= ?", [True, self._sql.day(limit)], keep)
 
     def overdue(self, as_of: dt.date | str) -> list[str]:
         """
@@ -437,4 +439,3 @@ class Queries:
             with self._cursor("rebuilding projections", write=True) as cursor:
                 cursor.executemany(statement, rows)
         return len(ids)
-
