@@ -30,9 +30,10 @@ from infopen._store import store_metadata
 
 D = dt.date
 EST = national_calendar(beyond="estimate")
+SEPT_28 = D(2026, 9, 28)
 
 
-def _received(rid: str, on: dt.date = D(2026, 9, 28), **kwargs: Any) -> Request:
+def _received(rid: str, on: dt.date = SEPT_28, **kwargs: Any) -> Request:
     return Request.receive(on, request_id=rid, calendar=EST, **kwargs)
 
 
@@ -72,10 +73,15 @@ def test_one_transaction_for_the_hosts_rows_and_the_events(store: EventStore) ->
         store.save(_received("A"))
         assert store.load("A").version == 1  # read in the same transaction
     assert store.load("A").version == 1
-    with pytest.raises(RuntimeError, match="host failed"), store.engine.begin() as conn:
-        conn.execute(portal.insert().values(id="case-2"))
-        store.save(_received("B"), connection=conn)
-        raise RuntimeError("host failed")
+
+    def host_call() -> None:
+        with store.engine.begin() as conn:
+            conn.execute(portal.insert().values(id="case-2"))
+            store.save(_received("B"), connection=conn)
+            raise RuntimeError("host failed")
+
+    with pytest.raises(RuntimeError, match="host failed"):
+        host_call()
     with pytest.raises(RequestNotFoundError):
         store.load("B")
     with store.engine.connect() as conn:
@@ -117,9 +123,8 @@ def test_pool_is_sized_for_a_40_thread_server(store: EventStore) -> None:
 
 def test_example_host_survives_40_concurrent_calls(store_url: str) -> None:
     """40 threads create, fire, read and list at once: every call answers without error."""
-    from fastapi.testclient import TestClient
-
     from examples.host.app import create_app
+    from fastapi.testclient import TestClient
 
     app = create_app(store_url)
     client = TestClient(app)
