@@ -37,6 +37,7 @@ from ._errors import (
     InvalidTransition,
     InvalidTypeError,
     StoreCorruptError,
+    StoreSchemaError,
     check_flag,
     excerpt,
 )
@@ -91,7 +92,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         if "readonly" not in str(exc):
             raise
     cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
     cursor.close()
 
 
@@ -279,7 +279,7 @@ class EventStore(Queries):
         store's own connection) that commits at the end of the block or rolls back.
         """
         host = self._bound.get()
-        try:
+        with self._translated(where):
             if host is not None:
                 if not host.in_transaction():
                     host.begin()
@@ -320,11 +320,6 @@ class EventStore(Queries):
                     with contextlib.suppress(Exception):
                         raw.dbapi_connection.autocommit = False
                 raw.close()
-        except Exception as exc:
-            error = db_error(exc, path=self._path, where=f"{self!r}: {where}")
-            if error is None:
-                raise
-            raise error from None
 
     def close(self) -> None:
         """Release the pooled connections of a store that made its own engine."""
@@ -342,12 +337,9 @@ class EventStore(Queries):
             StoreSchemaError: if the database was written by a newer infopen.
         """
         host = self._bound.get()
-        with self._cursor("creating the schema"):
-            if host is not None:
-                upgraded = upgrade(host)
-            else:
-                with self.engine.begin() as conn:
-                    upgraded = upgrade(conn)
+        with self._translated("creating the schema"), contextlib.ExitStack() as stack:
+            conn = host if host is not None else stack.enter_context(self.engine.begin())
+            upgraded = upgrade(conn)
         self._schema_checked = True
         if upgraded:
             self.rebuild_projections()  # the new columns and the history fingerprints
@@ -357,33 +349,43 @@ class EventStore(Queries):
         if self._schema_checked:
             return
         sa = sqlalchemy()
-        with self._cursor("checking the schema") as cursor:
-            host = self._bound.get()
-            with contextlib.ExitStack() as stack:
-                conn = host or stack.enter_context(self.engine.connect())
-                lacking = missing_tables(conn)
-                if lacking == list(TABLES):
-                    msg = (
-                        f"{self!r} has no infopen tables: call store.create_schema() once "
-                        "(or add store.metadata to your migrations) before using the store"
-                    )
-                    raise schema_error(None).__class__(msg)
-                if lacking:
-                    msg = (
-                        f"{self!r} lacks the table(s) {', '.join(lacking)}: the database is "
-                        "damaged or half-migrated; run store.create_schema() to create them"
-                    )
-                    raise schema_error(None).__class__(msg)
-                version = conn.execute(
-                    sa.select(store_metadata().tables["infopen_schema"].c.version)
-                ).scalar()
-            del cursor
+        host = self._bound.get()
+        with self._translated("checking the schema"), contextlib.ExitStack() as stack:
+            conn = host if host is not None else stack.enter_context(self.engine.connect())
+            lacking = missing_tables(conn)
+            version = None
+            if not lacking:
+                table = store_metadata().tables["infopen_schema"]
+                version = conn.execute(sa.select(table.c.version)).scalar()
+        if lacking == list(TABLES):
+            msg = (
+                f"{self!r} has no infopen tables: call store.create_schema() once "
+                "(or add store.metadata to your migrations) before using the store"
+            )
+            raise StoreSchemaError(msg)
+        if lacking:
+            msg = (
+                f"{self!r} lacks the table(s) {', '.join(lacking)}: the database is "
+                "damaged or half-migrated; run store.create_schema() to create them"
+            )
+            raise StoreSchemaError(msg)
         if version is None:
             msg = f"{self!r} has infopen tables but no schema version: call store.create_schema()"
-            raise schema_error(None).__class__(msg)
+            raise StoreSchemaError(msg)
         if version != SCHEMA_VERSION:
             raise schema_error(version)
         self._schema_checked = True
+
+    @contextlib.contextmanager
+    def _translated(self, where: str) -> Iterator[None]:
+        """Database errors inside the block as the InfopenError they mean."""
+        try:
+            yield
+        except Exception as exc:
+            error = db_error(exc, path=self._path, where=f"{self!r}: {where}")
+            if error is None:
+                raise
+            raise error from None
 
     # -- writing -----------------------------------------------------------------
 
@@ -509,13 +511,8 @@ class EventStore(Queries):
     def _transaction(self, work: Callable[[Any], Any], where: str) -> Any:
         """``work(cursor)`` in a transaction: shared with other threads' on SQLite."""
         if self._group is not None and self._bound.get() is None:
-            try:
+            with self._translated(where):
                 return self._group.run(work)
-            except Exception as exc:
-                error = db_error(exc, path=self._path, where=f"{self!r}: {where}")
-                if error is None:
-                    raise
-                raise error from None
         with self._cursor(where, write=True) as cursor:
             return work(cursor)
 
