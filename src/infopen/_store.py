@@ -32,7 +32,6 @@ from ._errors import (
     CalendarCoverageError,
     ConflictError,
     DuplicateRequestError,
-    InfopenError,
     InvalidInputError,
     InvalidTransition,
     InvalidTypeError,
@@ -44,6 +43,8 @@ from ._errors import (
 from ._replay import storable_text
 from ._request import Request, request_list
 from ._store_commit import GroupCommit
+from ._store_engine import make_engine
+from ._store_identity import Identity
 from ._store_queries import Queries
 from ._store_schema import (
     REQUEST_ID_MAX,
@@ -56,7 +57,7 @@ from ._store_schema import (
     upgrade,
     validate_document,
 )
-from ._store_sql import PROJECTED, Statements, chain, db_error, event_row, unreadable_path
+from ._store_sql import PROJECTED, Statements, chain, db_error, event_row
 
 # ConflictError and StoreCorruptError lived here before 0.3.0: still importable from here.
 __all__ = [
@@ -68,34 +69,12 @@ __all__ = [
     "validate_document",
 ]
 
-#: Connections a store's own engine may open (pool_size + max_overflow): one per thread of
-#: a 40-thread server (FastAPI's default thread pool), each held only for one call.
-POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT = 10, 30, 30
-
-#: How long a SQLite writer waits for the file lock (seconds) before the call fails with a
-#: retryable StoreUnavailableError.
-BUSY_TIMEOUT = 60
-
 
 class _ExistsError(Exception):
     """A new request's id was already stored (raised inside the write, then examined)."""
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL (readers never wait for the writer), zeroed deletes (erased identity leaves no trace)."""
-    import sqlite3
-
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.OperationalError as exc:  # a read-only file keeps its mode
-        if "readonly" not in str(exc):
-            raise
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.close()
-
-
-class EventStore(Queries):
+class EventStore(Identity, Queries):
     """
     Requests kept as their events in a SQL database.
 
@@ -149,7 +128,7 @@ class EventStore(Queries):
                 raise InvalidInputError(msg, field="engine_options")
             self.engine, self._owns_engine = url, False
         else:
-            self.engine, self._owns_engine = self._make_engine(url, engine_options), True
+            self.engine, self._owns_engine = make_engine(url, engine_options), True
         self.url = self.engine.url.render_as_string(hide_password=True)
         dialect = self.engine.dialect
         database = self.engine.url.database
@@ -174,48 +153,6 @@ class EventStore(Queries):
         # Test hook: called inside the transaction after the events are inserted.
         self._before_commit: Callable[[], None] | None = None
         self._schema_checked = False
-
-    @staticmethod
-    def _make_engine(url: object, options: dict[str, Any]) -> Any:
-        sa = sqlalchemy()
-        if isinstance(url, os.PathLike):
-            url = os.fspath(url)
-        if not isinstance(url, str) or not url.strip():
-            msg = (
-                f"url must be a SQLAlchemy URL such as 'sqlite:///requests.db', the path of a "
-                f"SQLite file, or an Engine, got {type(url).__name__} {excerpt(url)}"
-            )
-            raise InvalidTypeError(msg, field="url")
-        if "\x00" in url:
-            msg = f"url {excerpt(url)} contains a NUL character, which no file name or URL holds"
-            raise InvalidInputError(msg, field="url")
-        url = url if "://" in url else f"sqlite:///{url}"
-        # Parameters can carry applicant identity: keep them out of logs and exception text.
-        options["hide_parameters"] = True
-        sqlite = url.startswith("sqlite")
-        memory = sqlite and (url.rstrip("/") in ("sqlite:", "sqlite:") or ":memory:" in url)
-        if not memory:
-            options.setdefault("pool_size", POOL_SIZE)
-            options.setdefault("max_overflow", MAX_OVERFLOW)
-            options.setdefault("pool_timeout", POOL_TIMEOUT)
-        if sqlite:
-            options.setdefault("connect_args", {}).setdefault("timeout", BUSY_TIMEOUT)
-        try:
-            engine = sa.create_engine(url, **options)
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, TypeError, ValueError) as exc:
-            msg = (
-                f"cannot open the store at {excerpt(url, 80)}: {excerpt(str(exc), 160)}; give a "
-                "URL such as 'sqlite:///requests.db'"
-            )
-            raise InvalidInputError(msg, field="url") from None
-        if sqlite:
-            path = engine.url.database
-            if path and path != ":memory:":
-                refused = unreadable_path(path)
-                if refused is not None:
-                    raise refused
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
 
     @property
     def metadata(self) -> Any:
@@ -681,131 +618,6 @@ class EventStore(Queries):
             error = kind(msg, **attrs)
         else:
             return again, start
-        raise error
-
-    # -- identity ----------------------------------------------------------------
-
-    def erase_identity(self, request_id: str, *, connection: Any = None) -> bool:
-        """
-        Remove the applicant's identity of a request for good; its lifecycle, dates and
-        report counts stay (个人信息保护法 art 47: delete once the purpose is fulfilled or
-        the retention period ends).
-
-        On SQLite deleted content is zeroed (``secure_delete``) and, outside a host
-        transaction, the write-ahead log is checkpointed and truncated, so no copy is left
-        in the file. On PostgreSQL the deleted row stays on disk until the table is
-        vacuumed (autovacuum does so); backups keep their copies until they are rotated.
-
-        Returns:
-            Whether an identity was stored.
-
-        Raises:
-            RequestNotFoundError: no such request.
-
-        .. versionadded:: 0.3.0
-        """
-        if connection is not None:
-            with self.using(connection):
-                return self.erase_identity(request_id)
-        self._check_id(request_id)
-        self._check_schema()
-        with self._cursor(f"erasing the identity of {excerpt(request_id)}", write=True) as cursor:
-            cursor.execute(self._sql.exists, [request_id])
-            if cursor.fetchone() is None:
-                raise self._missing([request_id])
-            cursor.execute(self._sql.drop_identity, [request_id])
-            erased = cursor.rowcount > 0
-        self._truncate_log()
-        return bool(erased)
-
-    def erase_identities(self, *, closed_before: Any, connection: Any = None) -> int:
-        """
-        Erase the identity of every request answered or closed (no longer awaiting a reply)
-        whose last event is before ``closed_before``: the retention period, run on a
-        schedule (``closed_before=today - retention``).
-
-        Returns:
-            The number of identities erased.
-
-        .. versionadded:: 0.3.0
-        """
-        from ._calendar import as_date
-
-        if connection is not None:
-            with self.using(connection):
-                return self.erase_identities(closed_before=closed_before)
-        day = as_date(closed_before, "closed_before")
-        self._check_schema()
-        sql = self._sql.q(
-            "DELETE FROM infopen_identities WHERE request_id IN (SELECT request_id FROM "
-            "infopen_requests WHERE is_open = ? AND last_event_on < ?)"
-        )
-        with self._cursor("erasing identities", write=True) as cursor:
-            cursor.execute(sql, [False, self._sql.day(day)])
-            count = max(int(cursor.rowcount), 0)
-        self._truncate_log()
-        return count
-
-    def _truncate_log(self) -> None:
-        """SQLite outside a host transaction: copy the WAL into the file and empty it."""
-        if self._write_lock is None or self._bound.get() is not None:
-            return
-        with self._cursor("truncating the write-ahead log") as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.fetchall()
-
-    # -- the host's one call ------------------------------------------------------
-
-    def apply(
-        self,
-        request_id: str,
-        event: Any,
-        *,
-        connection: Any = None,
-        attempts: int = 20,
-        **fields: Any,
-    ) -> bool:
-        """
-        Load a request, :meth:`Request.apply` one event (its JSON form or an ``Event``),
-        and save it, reloading and trying again when another writer saved first.
-
-        Args:
-            request_id: The stored request.
-            event: The event, ``{"type": ..., "on": "YYYY-MM-DD", "event_id": ..., ...}``.
-            connection: A host's ``Connection`` or ``Session`` to write in.
-            attempts: How many times to reload after a conflict (``ConflictError`` after that).
-            fields: Passed to :meth:`Request.apply` (``actor=``, ``note=``, ``meta=``).
-
-        Returns:
-            True if the event was recorded now, False if its ``event_id`` was already
-            stored (a retried call: nothing was written).
-
-        Raises:
-            RequestNotFoundError: no such request.
-            InvalidTransition / InvalidInputError: as :meth:`Request.apply`.
-            ConflictError: still losing races after ``attempts`` tries (retryable).
-
-        .. versionadded:: 0.3.0
-        """
-        if connection is not None:
-            with self.using(connection):
-                return self.apply(request_id, event, attempts=attempts, **fields)
-        if type(attempts) is not int or attempts < 1:
-            msg = f"attempts must be a whole number >= 1, got {excerpt(attempts)}"
-            raise InvalidInputError(msg, field="attempts")
-        error: InfopenError = self._conflict(Request(request_id=request_id), 0)
-        for _ in range(attempts):
-            request = self.load(request_id)
-            before = request.version
-            request.apply(event, **fields)
-            if request.version == before:
-                return False
-            try:
-                self.save(request, include_identity=False)
-            except ConflictError as exc:
-                error = exc
-                continue
-            return True
         raise error
 
 
