@@ -107,7 +107,7 @@ class Identity:
 
     def apply(
         self,
-        request_id: str,
+        request_id: str | Request,
         event: Any,
         *,
         connection: Any = None,
@@ -119,7 +119,9 @@ class Identity:
         and save it, reloading and trying again when another writer saved first.
 
         Args:
-            request_id: The stored request.
+            request_id: The stored request's id; or a loaded :class:`Request`, to which the
+                event is applied and which is saved once (a lost race raises
+                :class:`ConflictError`: reload it).
             event: The event, ``{"type": ..., "on": "YYYY-MM-DD", "event_id": ..., ...}``.
             connection: A host's ``Connection`` or ``Session`` to write in.
             attempts: How many times to reload after a conflict (``ConflictError`` after that).
@@ -142,7 +144,14 @@ class Identity:
         if type(attempts) is not int or attempts < 1:
             msg = f"attempts must be a whole number >= 1, got {excerpt(attempts)}"
             raise InvalidInputError(msg, field="attempts")
-        error: InfopenError = self._conflict(Request(request_id=request_id), 0)
+        if isinstance(request_id, Request):
+            request = request_id
+            before = request.version
+            request.apply(event, **fields)
+            new = request.version != before
+            self.save(request, include_identity=False)
+            return new
+        error: InfopenError | None = None
         for _ in range(attempts):
             request = self.load(request_id)
             before = request.version
@@ -155,4 +164,6 @@ class Identity:
                 error = exc
                 continue
             return True
+        if error is None:  # pragma: no cover - the loop ran at least once
+            error = ConflictError(f"request {excerpt(request_id)}: no attempt was made")
         raise error

@@ -222,6 +222,10 @@ def test_apply_says_whether_the_event_was_new(store: EventStore) -> None:
     assert store.apply("A", event) is True
     assert store.apply("A", event) is False
     assert store.load("A").version == 2
+    loaded = store.load("A")
+    assert store.apply(loaded, {"type": "consult_agency", "on": "2026-10-21"}) is True
+    assert store.apply(loaded, event) is False
+    assert store.load("A").version == 3
     with pytest.raises(RequestNotFoundError) as info:
         store.apply("nope", event)
     assert info.value.code == "request_not_found"
