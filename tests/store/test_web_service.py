@@ -276,3 +276,23 @@ def test_identity_assigned_after_loading_is_stored(store: EventStore, tmp_path: 
     plain.consult_agency(D(2026, 10, 9))
     store.save(plain)
     assert store.load("A", include_identity=True).applicant == Applicant(name="补录人")
+
+
+def test_who_and_when_round_trip_through_the_store(store: EventStore) -> None:
+    """recorded_at, actor, note and meta (the lifecycle half of #18) survive save and load."""
+    import inspect
+    import json
+
+    r = _received("A")
+    if "actor" not in inspect.signature(r.consult_agency).parameters:
+        pytest.skip("Event attribution (recorded_at, actor, note, meta) is not merged yet")
+    r.consult_agency(D(2026, 10, 9), actor="staff-7", note="by phone", meta={"ticket": 42})  # type: ignore[call-arg]
+    store.save(r)
+    back = store.load("A").events[-1]
+    assert back.to_dict() == r.events[-1].to_dict()
+    events = store_metadata().tables["infopen_events"]
+    with store.engine.connect() as conn:
+        payload = json.loads(conn.execute(events.select().where(events.c.seq == 2)).one().payload)
+    assert payload["actor"] == "staff-7"
+    assert payload["meta"] == {"ticket": 42}
+    assert "recorded_at" in payload
