@@ -13,6 +13,8 @@ PUBLIC = {
     "StoreCorruptError",
     "StoreUnavailableError",
     "TransitionNotYetError",
+    "AllowedEvent",
+    "EventParam",
     "DuplicateRequestError",
     "StoreSchemaError",
     "IncompleteNoticeError",

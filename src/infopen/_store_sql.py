@@ -29,6 +29,7 @@ from ._errors import (
     excerpt,
     file_access_error,
 )
+from ._replay import ATTRIBUTION_FIELDS
 from ._store_schema import sqlalchemy
 
 __all__ = [
@@ -90,7 +91,9 @@ def chain(digest: str, events: Iterable[Any]) -> str:
     histories share a fingerprint only if they hold the same events in the same order.
     """
     for e in events:
-        line = json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)
+        # The fact only: when and by whom it was recorded is not part of the fingerprint.
+        fact = {k: v for k, v in e.to_dict().items() if k not in ATTRIBUTION_FIELDS}
+        line = json.dumps(fact, ensure_ascii=False, sort_keys=True)
         digest = hashlib.sha256(f"{digest}\n{line}".encode()).hexdigest()
     return digest
 

@@ -105,7 +105,7 @@ def test_save_rechecks_events_forged_behind_the_api(store: EventStore) -> None:
     assert store.due_within(D(2026, 10, 26), 5) == ["A"]
     assert store.overdue(D(2026, 12, 1)) == ["A"]
     forged = _received("F")
-    forged._events.append(Event("reconsideration_decided", D(2026, 10, 9), {"result": "UPHELD"}))
+    forged._log.append(Event("reconsideration_decided", D(2026, 10, 9), {"result": "UPHELD"}))
     with pytest.raises(InvalidTransition, match="not saved"):
         store.save(forged)
     with pytest.raises(KeyError):
@@ -485,12 +485,14 @@ def test_a_request_on_another_calendar_is_read_under_the_stores(store_url: str) 
 
 
 def test_stored_json_payloads_are_plain(store: EventStore) -> None:
-    """Events are stored as plain JSON objects, their event_id in a column of its own."""
+    """Events are stored as plain JSON objects (with when they were recorded), their event_id in a column of its own."""
     r = _received("A")
     r.decide(D(2026, 10, 9), Outcome.REFUSED, grounds=["STATE_SECRET"], event_id="d-1")  # type: ignore[list-item]
     store.save(r)
     events = store_metadata().tables["infopen_events"]
     with store.engine.connect() as conn:
         row = conn.execute(events.select().where(events.c.seq == 2)).one()
-    assert json.loads(row.payload) == {"grounds": ["STATE_SECRET"], "outcome": "REFUSED"}
+    payload = json.loads(row.payload)
+    assert payload.pop("recorded_at") == r.events[-1].to_dict()["recorded_at"]  # kept whole
+    assert payload == {"grounds": ["STATE_SECRET"], "outcome": "REFUSED"}
     assert row.event_id == "d-1"
