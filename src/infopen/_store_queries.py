@@ -388,7 +388,10 @@ class Queries:
 
     def _projection(self, request: Request, head: str) -> list[Any]:
         """The projection columns (in ``PROJECTED`` order) of a checked request."""
-        last = max(e.on for e in request.events)
+        # The latest effective day: of the corrected history, and of the log's own events
+        # (a correction is recorded on a day of its own).
+        history = getattr(request, "effective_events", ()) or request.events
+        last = max(e.on for e in (*history, *request.events))
         status = request.status(last)
         received = request.received_on
         outcome = request.outcome

@@ -296,3 +296,25 @@ def test_who_and_when_round_trip_through_the_store(store: EventStore) -> None:
     assert payload["actor"] == "staff-7"
     assert payload["meta"] == {"ticket": 42}
     assert "recorded_at" in payload
+
+
+def test_a_corrected_history_is_queried_as_corrected(store: EventStore) -> None:
+    """A consultation corrected from 10-09 to 10-20 counts from 10-20 in every query."""
+    import inspect
+
+    if not hasattr(Request, "correct"):
+        pytest.skip("corrections (the lifecycle half of #18) are not merged yet")
+    kwargs: dict[str, Any] = {}
+    if "clock" in inspect.signature(Request.receive).parameters:
+        cst = dt.timezone(dt.timedelta(hours=8))
+        kwargs["clock"] = lambda: dt.datetime(2026, 10, 12, 9, 0, tzinfo=cst)
+    r = _received("c", **kwargs)
+    r.consult_agency(D(2026, 10, 9))
+    r.correct(r.events[-1].event_id, on=D(2026, 10, 20), reason="typed the wrong day")
+    store.save(r)
+    back = store.load("c")
+    assert back.events == r.events
+    for day in (D(2026, 10, 15), D(2026, 10, 21)):
+        state = r.status(day).state
+        assert store.by(state=state, as_of=day) == ["c"], day
+    assert store.by(state=State.CONSULTING_AGENCY) == ["c"]
