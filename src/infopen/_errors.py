@@ -231,12 +231,13 @@ class RequestNotFoundError(NotFoundError, KeyError):
     """
     No request with that id is stored (``EventStore.load``, ``load_many``, ``apply``).
 
-    Also a ``KeyError``, as callers caught before it had a name.
+    Also a ``KeyError``, as callers caught before it had a name. Its ``code`` is
+    ``"not_found"``, as every missing thing's.
 
     .. versionadded:: 0.3.0
     """
 
-    code = "request_not_found"
+    code = "not_found"
 
     def __str__(self) -> str:
         # KeyError would print the message with quotes around it.

@@ -228,7 +228,7 @@ def test_apply_says_whether_the_event_was_new(store: EventStore) -> None:
     assert store.load("A").version == 3
     with pytest.raises(RequestNotFoundError) as info:
         store.apply("nope", event)
-    assert info.value.code == "request_not_found"
+    assert info.value.code == "not_found"
     assert isinstance(info.value, KeyError)
 
 
