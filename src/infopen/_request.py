@@ -1169,7 +1169,7 @@ class Request:
                 f"content than this {kind} on {day}; a retry must repeat the event exactly, "
                 "a new event needs a new event_id"
             )
-            raise InvalidInputError(msg)
+            raise InvalidInputError(msg, field="event_id", event_id=event_id)
         return False
 
     def _adopt(

@@ -315,3 +315,12 @@ def test_erase_identity_leaves_no_trace_and_keeps_the_lifecycle(
     )
     with pytest.raises(infopen.RequestNotFoundError):
         store.erase_identity("none")
+
+
+def test_an_event_id_reused_for_another_fact_names_it() -> None:
+    """The error for an event_id reused for another fact carries that event_id."""
+    r = _received("A")
+    r.consult_agency(D(2026, 10, 9), event_id="e-1")
+    with pytest.raises(InvalidInputError) as info:
+        r.withdraw(D(2026, 10, 10), event_id="e-1")
+    assert (info.value.event_id, info.value.field) == ("e-1", "event_id")
