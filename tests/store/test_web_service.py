@@ -24,6 +24,7 @@ from infopen import (
     Request,
     RequestNotFoundError,
     State,
+    StoreSchemaError,
     national_calendar,
 )
 from infopen._store import store_metadata
@@ -318,3 +319,47 @@ def test_a_corrected_history_is_queried_as_corrected(store: EventStore) -> None:
         state = r.status(day).state
         assert store.by(state=state, as_of=day) == ["c"], day
     assert store.by(state=State.CONSULTING_AGENCY) == ["c"]
+
+
+def test_a_version_2_store_is_upgraded_in_place(store_url: str) -> None:
+    """create_schema() adds the estimated column, swaps the indexes and refills projections."""
+    import sqlalchemy as sa
+
+    v2 = sa.MetaData()
+    for table in store_metadata().sorted_tables:
+        columns = [c._copy() for c in table.columns if c.name != "estimated"]
+        sa.Table(table.name, v2, *columns)
+    old_indexes = ("state", "outcome", "year", "is_open", "due_date")
+    for name in old_indexes:
+        sa.Index(f"ix_infopen_requests_{name}", v2.tables["infopen_requests"].c[name])
+    engine = sa.create_engine(store_url)
+    v2.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(v2.tables["infopen_schema"].insert().values(version=2))
+    engine.dispose()
+    store = EventStore(store_url)
+    with pytest.raises(StoreSchemaError, match="version 2"):
+        store.open_requests()
+    # Rows written by an older infopen: a request whose due date falls in 2027 (estimated).
+    with store.engine.begin() as conn:
+        conn.execute(v2.tables["infopen_requests"].insert().values(
+            request_id="dec", version=1, rules="PRC_2019", state="processing",
+            applicant_type="NATURAL_PERSON", is_open=True, last_event_on=D(2026, 12, 10)))  # fmt: skip
+        conn.execute(v2.tables["infopen_events"].insert().values(
+            request_id="dec", seq=1, type="receive", on=D(2026, 12, 10),
+            payload='{"applicant_type": "NATURAL_PERSON", "channel": "IN_PERSON"}'))  # fmt: skip
+    store.create_schema()
+    table = store_metadata().tables["infopen_requests"]
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(table.c.estimated, table.c.due_date)).one() == (
+            True,
+            D(2027, 1, 8),
+        )
+        names = {i["name"] for i in sa.inspect(conn).get_indexes("infopen_requests")}
+    assert "ix_infopen_requests_open_due" in names
+    assert not names & {f"ix_infopen_requests_{n}" for n in old_indexes}
+    assert store.due_within(D(2027, 1, 4), 5) == ["dec"]
+    loaded = store.load("dec")
+    loaded.consult_agency(D(2026, 12, 14))
+    assert store.save(loaded) == 1  # its history fingerprint was filled in
+    store.close()
