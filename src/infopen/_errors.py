@@ -165,6 +165,7 @@ class FileAccessError(InfopenError, OSError):
 
     def __init__(self, path: object, doing: str, exc: OSError) -> None:
         self.path = str(path)
+        shown = self.path if len(self.path) <= 200 else excerpt(self.path, 200)
         reason = exc.strerror or type(exc).__name__
         if isinstance(exc, FileNotFoundError) and doing == "write":
             fix = "create its folder first, or give another path"
@@ -176,7 +177,7 @@ class FileAccessError(InfopenError, OSError):
             fix = "check its permissions"
         else:
             fix = "check the path and the disk"
-        super().__init__(exc.errno, f"{self.path}: cannot {doing} it ({reason}); {fix}")
+        super().__init__(exc.errno, f"{shown}: cannot {doing} it ({reason}); {fix}")
         self.filename = self.path
 
     def __str__(self) -> str:

@@ -40,6 +40,7 @@ from ._errors import (
     InvalidTypeError,
     TransitionNotYetError,
     check_flag,
+    excerpt,
 )
 from ._machine import COMPILED, MACHINE, OPEN_STATES, State
 from ._model import (
@@ -97,14 +98,14 @@ def _enum(cls: Any, value: object, what: str) -> Any:
     if isinstance(value, str) and value in _names(cls):  # stored values are the names
         return cls[value]
     names = ", ".join(m.name for m in cls)
-    msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {value!r}"
-    raise InvalidInputError(msg)
+    msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {excerpt(value)}"
+    raise InvalidInputError(msg, field=what)
 
 
 def _positive_int(value: object, what: str) -> int:
     if type(value) is not int or value <= 0:
-        msg = f"{what} must be a positive whole number, got {value!r}"
-        raise InvalidInputError(msg)
+        msg = f"{what} must be a positive whole number, got {excerpt(value)}"
+        raise InvalidInputError(msg, field=what)
     return value
 
 

@@ -220,6 +220,8 @@ def validate_document(data: Mapping[str, Any]) -> None:
         # The message names the place and the rule broken, never the value found there: a
         # document can carry the applicant's identity.
         where = "/".join(str(p) for p in error.absolute_path) or "(document)"
+        if len(where) > 120:  # a path through huge keys: quote its start only
+            where = f"{where[:120]}… ({len(where)} characters)"
         rule = json.dumps(error.validator_value, ensure_ascii=False)[:120]
         msg = (
             f"request document invalid at {where}: the value fails the schema's "

@@ -154,6 +154,15 @@ def test_store_errors_are_short_and_name_the_field(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError) as bad:
         store.due_within(SEPT_28, -1)
     assert bad.value.field == "workdays"
+    huge = "z" * 1_000_000
+    for attempt in (
+        lambda: store.by(state=huge),
+        lambda: store.import_document({**_received("B").to_dict(), huge: 1}),
+        lambda: EventStore(tmp_path / huge[:100_000]).load("A"),
+    ):
+        with pytest.raises(InfopenError) as info:
+            attempt()
+        assert len(str(info.value)) < 600
     store.close()
 
 
