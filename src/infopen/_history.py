@@ -59,9 +59,7 @@ def conflict(
     elif late is not None:
         head = f"{what} is dated before the previous event and"
     msg = f"{head} would make the history impossible: {why}"
-    err = InvalidTransition(msg)
-    err.event_id = other.event_id  # type: ignore[attr-defined]
-    return err
+    return InvalidTransition(msg, event_id=other.event_id)
 
 
 def _json_change(value: object) -> Any:

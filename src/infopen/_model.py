@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
+
+from ._errors import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "NO_PARAMS",
@@ -322,18 +325,57 @@ def thaw(value: Any) -> Any:
 NO_PARAMS: Mapping[str, Any] = FrozenParams()
 
 
+# The longest value of each identity field (characters): generous for a name, a resident
+# identity card or passport number, a phone number with extension, and a postal address.
+_APPLICANT_MAX = {"name": 100, "id_number": 40, "phone": 40, "address": 300}
+
+
+def _identity_field(instance: Applicant, attribute: attrs.Attribute[str], value: object) -> None:
+    """
+    An identity field is a string of printable text within its length. The error names
+    the field and the rule broken, never the value (it is personal information).
+    """
+    name = attribute.name
+    if not isinstance(value, str):
+        msg = f"Applicant.{name} must be a string, got {type(value).__name__} (the value is not shown)"
+        raise InvalidTypeError(msg, field=name)
+    limit = _APPLICANT_MAX[name]
+    if len(value) > limit:
+        msg = f"Applicant.{name} is longer than {limit} characters (the value is not shown)"
+        raise InvalidInputError(msg, field=name)
+    if not value.isprintable() and any(_unprintable(c) for c in value):
+        msg = (
+            f"Applicant.{name} contains a control character, a line break or an unpaired "
+            "surrogate (the value is not shown); give the text on one line"
+        )
+        raise InvalidInputError(msg, field=name)
+
+
+def _unprintable(char: str) -> bool:
+    # isprintable() also refuses ordinary spaces other than " " (such as the ideographic
+    # space U+3000 and NBSP, common in addresses): only control, format-less separators
+    # and surrogates are refused.
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
+
+
 @attrs.frozen(repr=False)
 class Applicant:
     """
     Who applied: identity kept for notices and never shown in a repr, log or error.
 
+    Each field is a string (empty when unknown) without control characters, line breaks or
+    unpaired surrogates, of at most 100 (``name``), 40 (``id_number``, ``phone``) or 300
+    (``address``) characters; anything else raises :class:`InvalidTypeError` or
+    :class:`InvalidInputError` naming the field (``exc.field``), never the value.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 the fields are checked.
     """
 
-    name: str = ""
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
+    name: str = attrs.field(default="", validator=_identity_field)
+    id_number: str = attrs.field(default="", validator=_identity_field)
+    phone: str = attrs.field(default="", validator=_identity_field)
+    address: str = attrs.field(default="", validator=_identity_field)
 
     def __repr__(self) -> str:
         return "Applicant(<redacted>)"

@@ -16,7 +16,7 @@ from typing import Any
 
 from ._calendar import as_date
 from ._clock import SENDS_DOCUMENT
-from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError
+from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, excerpt
 from ._model import NO_PARAMS, DeliveryMethod, Ground, Outcome, Result
 
 __all__ = ["PARAMS", "SENDS", "delivery", "delivery_params", "enum_of", "posted"]
@@ -42,14 +42,14 @@ def _enum(cls: Any, value: object, what: str) -> Any:
     if isinstance(value, str) and value in _names(cls):  # stored values are the names
         return cls[value]
     names = ", ".join(m.name for m in cls)
-    msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {value!r}"
-    raise InvalidInputError(msg)
+    msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {excerpt(value)}"
+    raise InvalidInputError(msg, field=what)
 
 
 def _positive_int(value: object, what: str) -> int:
     if type(value) is not int or value <= 0:
-        msg = f"{what} must be a positive whole number, got {value!r}"
-        raise InvalidInputError(msg)
+        msg = f"{what} must be a positive whole number, got {excerpt(value)}"
+        raise InvalidInputError(msg, field=what)
     return value
 
 

@@ -44,13 +44,21 @@ from ._clock import (
     reply_clock,
     roll_forward,
 )
-from ._errors import InvalidTransition
+from ._errors import InvalidTransition, TransitionNotYetError
 from ._machine import ARTICLES, OPEN_STATES, State
 from ._model import Event, Ground, Outcome
 from ._remedies import decision_period
 from ._rules import Rules
 
-__all__ = ["PRECONDITIONS", "Context", "Precondition", "check", "possible", "state_refusal"]
+__all__ = [
+    "PRECONDITIONS",
+    "Context",
+    "NotYet",
+    "Precondition",
+    "check",
+    "possible",
+    "state_refusal",
+]
 
 S = State
 _REMEDY_STATES = (S.IN_RECONSIDERATION, S.RECONSIDERED, S.IN_LITIGATION, S.CONCLUDED)
@@ -213,6 +221,22 @@ def _correction_delivered(c: Context) -> Verdict:
     return None
 
 
+class NotYet(str):
+    """
+    A refusal that a later day may lift (retryable): the message, and the last day on
+    which the event is still refused (``None`` when unknown, e.g. while a pause runs).
+    """
+
+    possible_from: dt.date | None
+
+    def __new__(cls, message: str, until: dt.date | None) -> NotYet:
+        obj = super().__new__(cls, message)
+        obj.possible_from = (
+            None if until is None or until == dt.date.max else until + dt.timedelta(days=1)
+        )
+        return obj
+
+
 def _correction_delivered_in_time(c: Context) -> Verdict:
     f = c.facts
     i = len(f.corrections_asked) - 1
@@ -227,7 +251,7 @@ def _correction_period_over(c: Context) -> Verdict:
     f = c.facts
     by, _start, _assumed, _est = correction_period(f, len(f.corrections_asked) - 1, c.calendar)
     if c.day <= by:
-        return f"the applicant may still correct until {by}; abandon only after that"
+        return NotYet(f"the applicant may still correct until {by}; abandon only after that", by)
     return {"outcome": Outcome.ABANDONED_NO_CORRECTION.value}
 
 
@@ -256,7 +280,10 @@ def _fee_period_over(c: Context) -> Verdict:
     f = c.facts
     due, _start, _assumed = fee_period(f, len(f.fees) - 1, c.rules, c.calendar)
     if due is not None and c.day <= due:
-        return f"the fee may still be paid until {due} (20 working days from receipt); abandon only after that"
+        return NotYet(
+            f"the fee may still be paid until {due} (20 working days from receipt); abandon only after that",
+            due,
+        )
     return {"outcome": Outcome.ABANDONED_UNPAID_FEE.value}
 
 
@@ -270,9 +297,10 @@ def _silence_overdue(c: Context) -> Verdict:
     status = compute_status(c.state, c.facts, c.rules, c.calendar, c.day)
     if not status.overdue:
         why = "is paused" if status.paused else f"runs until {status.due_date}"
-        return (
+        return NotYet(
             f"no answer is overdue on {c.day}: the reply period {why}; a remedy against "
-            f"silence lies once it has run out (行政诉讼法 art 47; 行政复议法 art 20)"
+            f"silence lies once it has run out (行政诉讼法 art 47; 行政复议法 art 20)",
+            None if status.paused else status.due_date,
         )
     return {"against": "silence"}
 
@@ -284,9 +312,10 @@ def _reconsideration_period_over(c: Context) -> Verdict:
     period = decision_period(applied)
     ends, _est = roll_forward(c.calendar, applied + dt.timedelta(days=period.days))
     if c.day <= ends:
-        return (
+        return NotYet(
             f"the reconsideration body may decide until {ends} ({period.article}); a suit "
-            f"lies within 15 days after that period ends with no decision"
+            f"lies within 15 days after that period ends with no decision",
+            ends,
         )
     return None
 
@@ -456,9 +485,13 @@ def check(kind: str, context: Context) -> dict[str, Any]:
                 f"{kind} on {context.day} needs {row.requires} "
                 f"[{row.name}; {row.article}]: {verdict}"
             )
-            exc = InvalidTransition(msg)
-            exc.precondition = row.name  # type: ignore[attr-defined]
-            exc.article = row.article  # type: ignore[attr-defined]
+            exc = (
+                TransitionNotYetError(msg, possible_from=verdict.possible_from)
+                if isinstance(verdict, NotYet)
+                else InvalidTransition(msg)
+            )
+            exc.precondition = row.name
+            exc.article = row.article
             raise exc
         if verdict:
             found.update(verdict)
@@ -499,6 +532,6 @@ def state_refusal(kind: str, state: State, allowed: Sequence[str]) -> InvalidTra
         f"[{kind}.state; {article}]; possible now: {', '.join(allowed) or 'nothing'}"
     )
     exc = InvalidTransition(msg)
-    exc.precondition = f"{kind}.state"  # type: ignore[attr-defined]
-    exc.article = article  # type: ignore[attr-defined]
+    exc.precondition = f"{kind}.state"
+    exc.article = article
     return exc

@@ -140,6 +140,8 @@ class Request:
     """
 
     __slots__ = (
+        "_applicant",
+        "_applicant_changed",
         "_by_id",
         "_clock",
         "_events",
@@ -147,7 +149,6 @@ class Request:
         "_replaying",
         "_request_id",
         "_state",
-        "applicant",
         "calendar",
         "loaded_version",
         "rules",
@@ -181,7 +182,10 @@ class Request:
         self.rules = rules
         self.calendar = calendar_or_default(calendar)
         self.strict = strict
-        self.applicant = applicant
+        self._applicant = applicant
+        # Set when the applicant is replaced (or set to None) after construction: the
+        # store then replaces (or erases) the stored identity on the next save.
+        self._applicant_changed = False
         self.loaded_version = 0
         self._clock: Callable[[], dt.datetime] = clock or china_now
         # _log: every event in recording order (the audit trail, ``events``); _events: the
@@ -937,6 +941,24 @@ class Request:
             raise InvalidInputError(msg) from None
 
     @property
+    def applicant(self) -> Applicant | None:
+        """
+        Who applied (identity for notices), or ``None``. Setting it to ``None`` and saving
+        erases the stored identity (:meth:`EventStore.erase_identity` does so directly).
+
+        .. versionchanged:: 0.3.0 an assignment is remembered for the store.
+        """
+        return self._applicant
+
+    @applicant.setter
+    def applicant(self, value: Applicant | None) -> None:
+        if value is not None and not isinstance(value, Applicant):
+            msg = f"applicant must be an infopen.Applicant or None, got {type(value).__name__}"
+            raise InvalidTypeError(msg, field="applicant")
+        self._applicant = value
+        self._applicant_changed = True
+
+    @property
     def request_id(self) -> str:
         """
         The request's id; it cannot change once the request has events (they belong to it).
@@ -1085,7 +1107,7 @@ class Request:
                 f"content than this {kind} on {day}; a retry must repeat the event exactly, "
                 "a new event needs a new event_id"
             )
-            raise InvalidInputError(msg)
+            raise InvalidInputError(msg, field="event_id", event_id=event_id)
         return False
 
     def _adopt(
