@@ -42,8 +42,10 @@ __all__ = [
     "WorkdayTrace",
     "as_date",
     "calendar_or_default",
+    "check_reach",
     "check_year",
     "default_calendar",
+    "last_day",
     "national_calendar",
     "today_in_china",
 ]
@@ -330,7 +332,7 @@ class WorkCalendar:
     def _coverage_error(self, ordinal: int) -> CalendarCoverageError:
         # The year of the day asked about (a date in 2033 names 2033, not the first missing year).
         year = dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal())).year
-        return CalendarCoverageError(year, self.coverage, calendar=self.name)
+        return CalendarCoverageError(year, self.coverage, self.name)
 
     def is_workday(self, d: DayInput) -> bool:
         """Whether ``d`` is a working day."""
@@ -786,6 +788,19 @@ def calendar_or_default(value: object) -> WorkCalendar:
         msg = f"calendar must be a WorkCalendar or None, got {type(value).__name__}"
         raise InvalidTypeError(msg)
     return value
+
+
+def last_day(cal: WorkCalendar) -> dt.date:
+    """The last day ``cal`` can answer for (announced or estimated)."""
+    return cal._last
+
+
+def check_reach(cal: WorkCalendar, day: dt.date) -> None:
+    """
+    Raise :class:`CalendarCoverageError` unless ``cal`` answers for ``day``, without the
+    estimate warning a query would give (a check before a long run, not a result).
+    """
+    cal._index(day)
 
 
 def default_calendar() -> WorkCalendar:
