@@ -9,6 +9,7 @@ and nothing calls ``holidays`` after construction.
 from __future__ import annotations
 
 import bisect
+import calendar as _calendar_mod
 import contextlib
 import datetime as dt
 import functools
@@ -40,6 +41,8 @@ __all__ = [
     "TraceDay",
     "WorkCalendar",
     "WorkdayTrace",
+    "add_days",
+    "add_months",
     "as_date",
     "calendar_or_default",
     "check_reach",
@@ -132,6 +135,49 @@ def as_date(value: object, what: str = "date") -> dt.date:
     shown = shown if len(shown) <= 60 else shown[:60] + "..."
     msg = f"{what} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__} {shown}"
     raise InvalidTypeError(msg)
+
+
+def _past_the_last_day(day: dt.date, period: str, what: str) -> InvalidInputError:
+    edge = (
+        "before 0001-01-01, the first" if period.startswith("-") else "after 9999-12-31, the last"
+    )
+    msg = (
+        f"{what}: {period} from {day.isoformat()} ends {edge} day a date can hold; "
+        f"check the dates and the period recorded"
+    )
+    return InvalidInputError(msg)
+
+
+def add_days(day: dt.date, days: int, what: str = "the period") -> dt.date:
+    """
+    ``day`` plus ``days`` calendar days (negative counts back).
+
+    Every calendar-day period (the correction period, the remedy windows) is counted here,
+    so a date at the edge of the representable gives one clear error everywhere (#23).
+
+    Raises:
+        InvalidInputError: when the result would fall after 9999-12-31 or before
+            0001-01-01 (where ``datetime.date`` ends), naming ``what``.
+    """
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise _past_the_last_day(day, f"{days} calendar days", what) from None
+
+
+def add_months(day: dt.date, months: int, what: str = "the period") -> dt.date:
+    """
+    ``day`` plus ``months`` months; with no matching day in the last month, the period ends
+    on that month's last day.
+
+    Raises:
+        InvalidInputError: when the result would fall after 9999-12-31 or before 0001-01-01.
+    """
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    if not 1 <= year <= 9999:
+        raise _past_the_last_day(day, f"{months} months", what)
+    return dt.date(year, month, min(day.day, _calendar_mod.monthrange(year, month)[1]))
 
 
 def _as_count(n: object) -> int:

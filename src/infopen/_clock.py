@@ -21,13 +21,12 @@ References:
 
 from __future__ import annotations
 
-import calendar as _calendar_mod
 import datetime as dt
 from collections.abc import Sequence
 
 import attrs
 
-from ._calendar import EstimatedDate, WorkCalendar
+from ._calendar import EstimatedDate, WorkCalendar, add_days, add_months
 from ._errors import CalendarCoverageError
 from ._i18n import Lang, translate
 from ._machine import State
@@ -154,7 +153,11 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             by = p.get("reply_by")
             # A period in days: its last day counted from sending here; from delivery in
             # correction_period().
-            last = dt.date.fromisoformat(by) if by else on + dt.timedelta(days=days or 0)
+            last = (
+                dt.date.fromisoformat(by)
+                if by
+                else add_days(on, days or 0, "the correction period")
+            )
             asked.append((on, last))
             correction_idx.append(i)
             correction_days.append(days)
@@ -478,13 +481,6 @@ def _met(done: dt.date | None, due: dt.date | None, now: dt.date) -> bool | None
     return False if now > due else None
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    # No matching day in the last month: the period ends on that month's last day.
-    return dt.date(year, month, min(day.day, _calendar_mod.monthrange(year, month)[1]))
-
-
 def roll_forward(cal: WorkCalendar, day: dt.date) -> tuple[dt.date, bool]:
     """A calendar-day period's last day, moved to the next working day if it is a rest day."""
     try:
@@ -514,7 +510,7 @@ def correction_period(f: Facts, i: int, cal: WorkCalendar) -> tuple[dt.date, dt.
     if days is None:
         return reply_by, asked_on, False, False
     start = delivered or asked_on
-    due, est = roll_forward(cal, start + dt.timedelta(days=days))
+    due, est = roll_forward(cal, add_days(start, days, "the correction period"))
     return due, start, delivered is None, est
 
 
@@ -600,7 +596,11 @@ def _window(
     cal: WorkCalendar, start: dt.date, days: int | None, months: int | None
 ) -> tuple[dt.date, bool]:
     """A calendar-day or month period from ``start`` (not counted), rolled past rest days."""
-    end = start + dt.timedelta(days=days) if days is not None else _add_months(start, months or 0)
+    end = (
+        add_days(start, days, "a remedy window")
+        if days is not None
+        else add_months(start, months or 0, "a remedy window")
+    )
     return roll_forward(cal, end)
 
 

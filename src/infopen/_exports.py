@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
+from ._calendar import WorkCalendar, add_days, as_date, calendar_or_default, today_in_china
 from ._errors import (
     InfopenError,
     InvalidFileError,
@@ -238,7 +238,8 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) 
             ev.add("uid", f"{r.request_id}-{d.name}@infopen")
             ev.add("summary", f"{d.label}：{r.request_id}")
             ev.add("dtstart", dt.date(d.due.year, d.due.month, d.due.day))
-            ev.add("dtend", dt.date(d.due.year, d.due.month, d.due.day) + dt.timedelta(days=1))
+            # DTEND is exclusive: the day after the due date (none can follow 9999-12-31).
+            ev.add("dtend", add_days(d.due, 1, f"the {d.name} deadline of {r.request_id}"))
             ev.add("dtstamp", _utc_midnight_in_china(day))
             ev.add("last-modified", _utc_midnight_in_china(moved))
             ev.add("sequence", (moved - r.events[0].on).days)

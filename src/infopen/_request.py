@@ -45,7 +45,7 @@ from ._model import (
 from ._replay import check_event_id, parse_event
 from ._rules import PRC_2019, PROFILES, Rules, profile_for
 
-__all__ = ["FORMAT", "Request", "request_list"]
+__all__ = ["FORMAT", "MOST_REPLY_DAYS", "Request", "request_list"]
 
 #: The version tag of ``Request.to_dict()``'s format.
 FORMAT = "infopen.request/1"
@@ -77,6 +77,12 @@ def _enum(cls: Any, value: object, what: str) -> Any:
     names = ", ".join(m.name for m in cls)
     msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {value!r}"
     raise InvalidInputError(msg)
+
+
+#: The longest correction period in calendar days (``reply_days``): a sanity bound, not a
+#: legal number (art 30 asks for a "reasonable" period and sets none). Ten years catches a
+#: typed 10**7, which would run past the last day a date can hold (#23).
+MOST_REPLY_DAYS = 3650
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -1076,7 +1082,14 @@ def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
         msg = "give the correction period as reply_by (a date) or reply_days (calendar days from receipt), one of them"
         raise InvalidInputError(msg)
     if days is not None:
-        return {"reply_days": _positive_int(days, "reply_days")}
+        days = _positive_int(days, "reply_days")
+        if days > MOST_REPLY_DAYS:
+            msg = (
+                f"reply_days must be at most {MOST_REPLY_DAYS} calendar days, got {days}; "
+                f"for a later date give reply_by"
+            )
+            raise InvalidInputError(msg)
+        return {"reply_days": days}
     must = "reply_by {later} must be after the day the correction is asked for ({day})"
     return {"reply_by": _date_after(day, by, "reply_by", must)}
 
