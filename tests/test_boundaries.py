@@ -304,7 +304,9 @@ def test_datetimes_are_not_dates() -> None:
 )  # fmt: skip
 def test_rules_constructor_checks_its_fields(field: str, value: object) -> None:
     """Rules(reply_workdays=-5) would put the due date before receipt: refused."""
-    with pytest.raises(InvalidInputError, match=field):
+    # A flag that is not a bool is a wrong type (#23); a bad number or date a wrong value.
+    error = InvalidTypeError if field == "pause_on_fee" else InvalidInputError
+    with pytest.raises(error, match=field):
         Rules(**{field: value})
 
 

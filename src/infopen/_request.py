@@ -902,6 +902,7 @@ class Request:
         """
         The request as plain JSON types. Applicant identity is left out unless asked for.
         """
+        check_flag(include_identity, "include_identity")
         rules: str | dict[str, Any] = self.rules.name
         if PROFILES.get(self.rules.name) != self.rules:
             rules = self.rules.to_dict()
@@ -1096,9 +1097,8 @@ def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
 
 def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     consents = given.get("consents")
-    if consents is not None and not isinstance(consents, bool):
-        msg = f"consents must be True, False or None, got {consents!r}"
-        raise InvalidInputError(msg)
+    if consents is not None:
+        check_flag(consents, "consents (or None when unknown)")
     return {"consents": consents}
 
 
@@ -1147,9 +1147,7 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidInputError(msg)
         params["referral"] = _referral(referral)
     stated = given.get("remedies_stated", True)
-    if not isinstance(stated, bool):
-        msg = f"remedies_stated must be True or False, got {stated!r}"
-        raise InvalidInputError(msg)
+    check_flag(stated, "remedies_stated")
     if not stated:
         params["remedies_stated"] = False
     reason = given.get("public_interest")

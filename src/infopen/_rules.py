@@ -247,9 +247,9 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
             raise InvalidInputError(msg)
         return value
     if key in _SWITCHES:
-        if type(value) is not bool:
-            msg = f"{where}: {key} must be true or false, got {value!r}"
-            raise InvalidInputError(msg)
+        if type(value) is not bool:  # a flag: "no" and 0 are refused, as check_flag does
+            msg = f"{where}: {key} must be true or false, got {type(value).__name__} {value!r:.40}"
+            raise InvalidTypeError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
         return None

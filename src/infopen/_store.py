@@ -705,6 +705,7 @@ class EventStore:
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
         _check_id(request_id)
+        check_flag(include_identity, "include_identity")
         self._check_schema()
         rows = self._single(partial(self._fetch, [request_id]))
         if not rows:
@@ -731,6 +732,7 @@ class EventStore:
         if isinstance(request_ids, str) or not isinstance(request_ids, Iterable):
             msg = f"request_ids must be an iterable of ids (str), got {type(request_ids).__name__}"
             raise InvalidTypeError(msg)
+        check_flag(include_identity, "include_identity")
         self._check_schema()
         wanted = list(request_ids)
         for rid in wanted:
@@ -972,6 +974,7 @@ class EventStore:
         if type(workdays) is not int or workdays < 0:
             msg = f"workdays must be a whole number of working days >= 0, got {workdays!r:.40}"
             raise InvalidInputError(msg)
+        check_flag(include_overdue, "include_overdue")
         limit = self.calendar.add_workdays(as_of, workdays)
         proj = self._t["infopen_requests"].c
         candidates = self.load_many(self._ids(proj.is_open.is_(True), proj.due_date <= limit))
