@@ -249,7 +249,9 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
     if key in _SWITCHES:
         if type(value) is not bool:  # a flag: "no" and 0 are refused, as check_flag does
             msg = f"{where}: {key} must be true or false, got {type(value).__name__} {value!r:.40}"
-            raise InvalidTypeError(msg)
+            # A wrong type from Python (the constructor, #23); a malformed file or document
+            # (from_dict, from_toml) is bad input, as Request.from_dict's strict is.
+            raise InvalidTypeError(msg) if where == "Rules" else InvalidInputError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
         return None
