@@ -52,12 +52,12 @@ class _UnknownRuleError(NotFoundError, KeyError):
     """A rule field that no profile has (a ``KeyError``, as callers catch today)."""
 
     def __init__(self, field: object) -> None:
-        super().__init__(
-            f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
-        )
+        self._message = f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
+        super().__init__(self._message)
+        self.args = (field,)  # what the constructor takes back (#23)
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return self._message
 
 
 @attrs.frozen
