@@ -756,3 +756,37 @@ def test_a_200000_character_subject_round_trips() -> None:
     store = _flag_store()
     store.save(r)
     assert store.load("long").subject == subject
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["show", "{far}", "--as-of", "2026-10-10"], "ends after 9999-12-31"),
+        (["notice", "{far}", "--agency", "{agency}"], "ends after 9999-12-31"),
+        (["deadline", "9999-12-31"], "reaches into 9999"),
+        (["deadline", "2026-09-28", "--workdays", "10000000"], "reaches into"),
+        (["report", "{far}", "--year", "99999"], "year must be a year from 1 to 9999"),
+        (["calendar", "--year", "9999"], "reaches into 9999"),
+    ],
+)
+def test_the_command_line_answers_edge_input_with_one_line(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    """Each edge input: exit status 2 and one line on stderr, never a traceback (#23)."""
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    far = tmp_path / "far.json"
+    far.write_text(json.dumps(_delivered_at_the_end().to_dict()), encoding="utf-8")
+    agency = tmp_path / "a.toml"
+    agency.write_text('name = "某局"\nreconsideration_body = "某市人民政府"\n', encoding="utf-8")
+    register = tmp_path / "log.csv"
+    register.write_text("编号,收到日期\nA1,9999-12-31\n", encoding="utf-8")
+    paths = {"far": far, "agency": agency, "register": register}
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, [a.format(**paths) for a in args])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("infopen: ")
+    assert needle in lines[0]
