@@ -790,3 +790,18 @@ def test_the_command_line_answers_edge_input_with_one_line(
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("infopen: ")
     assert needle in lines[0]
+
+
+def test_an_audit_row_at_the_last_day_is_a_problem_of_that_row() -> None:
+    """补正告知日期 9999-12-25 (15 days run past 9999-12-31): that row's problem, not OverflowError."""
+    result = audit(
+        [
+            {"编号": "A1", "收到日期": "2026-09-28", "补正告知日期": "9999-12-25"},
+            {"编号": "A2", "收到日期": "2026-09-28"},
+        ],
+        as_of=D(2026, 12, 1),
+    )
+    [(line, reason)] = result.problems
+    assert line == 2
+    assert "ends after 9999-12-31" in reason
+    assert [row.request_id for row in result.rows] == ["A2"]
