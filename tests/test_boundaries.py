@@ -805,3 +805,12 @@ def test_an_audit_row_at_the_last_day_is_a_problem_of_that_row() -> None:
     assert line == 2
     assert "ends after 9999-12-31" in reason
     assert [row.request_id for row in result.rows] == ["A2"]
+
+
+def test_a_count_past_9999_says_so_not_before_2001() -> None:
+    """A calendar laid over to 9999 counting past its end: no 'no data before 2001' (#23)."""
+    cal = national_calendar()
+    err = cal._coverage_error(dt.date.max.toordinal() + 1)
+    assert isinstance(err, InvalidInputError)
+    assert "past 9999-12-31" in str(err)
+    assert "2026" in str(cal._coverage_error(dt.date(2026, 12, 31).toordinal() + 400))

@@ -375,9 +375,16 @@ class WorkCalendar:
             return i
         raise self._coverage_error(day.toordinal())
 
-    def _coverage_error(self, ordinal: int) -> CalendarCoverageError:
+    def _coverage_error(self, ordinal: int) -> CalendarCoverageError | InvalidInputError:
+        if ordinal > dt.date.max.toordinal():
+            # A calendar laid over through 9999: no data can help, no date can hold it (#23).
+            msg = (
+                f"{self.name}: the count runs past 9999-12-31, the last day a date can hold; "
+                f"check the date and the number of working days"
+            )
+            return InvalidInputError(msg)
         # The year of the day asked about (a date in 2033 names 2033, not the first missing year).
-        year = dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal())).year
+        year = dt.date.fromordinal(max(ordinal, 1)).year
         return CalendarCoverageError(year, self.coverage, self.name)
 
     def is_workday(self, d: DayInput) -> bool:
@@ -404,6 +411,7 @@ class WorkCalendar:
 
         Raises:
             CalendarCoverageError: when the count runs outside the calendar's data.
+            InvalidInputError: when it runs past 9999-12-31 (a calendar laid over to 9999).
         """
         day = d if type(d) is dt.date else as_date(d)
         if type(n) is not int:
