@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
+from ._calendar import WorkCalendar, add_days, as_date, calendar_or_default, today_in_china
 from ._clock import facts_of, reply_clock, served_on
 from ._errors import (
     CalendarCoverageError,
@@ -281,7 +281,10 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
                                      "applicant_type": kind.value}]  # fmt: skip
     asked = date("correction_asked")
     if asked:
-        by = date("correction_reply_by") or asked + dt.timedelta(days=15)
+        try:
+            by = date("correction_reply_by") or add_days(asked, 15, "the correction period")
+        except InvalidInputError as exc:  # 15 days past 9999-12-31 (#23): this row's problem
+            raise _RowError(f"column {cols['correction_asked']}: {exc}") from None
         events.append({"type": "request_correction", "on": asked, "reply_by": by})
         if got := date("correction_received"):
             events.append({"type": "receive_correction", "on": got})

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ._calendar import add_days
 from ._model import Event, Ground, Outcome, Result
 
 __all__ = [
@@ -159,7 +160,11 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             by = p.get("reply_by")
             # A period in days: its last day counted from sending here; from delivery in
             # correction_period().
-            last = dt.date.fromisoformat(by) if by else on + dt.timedelta(days=days or 0)
+            last = (
+                dt.date.fromisoformat(by)
+                if by
+                else add_days(on, days or 0, "the correction period")
+            )
             asked.append((on, last))
             correction_idx.append(i)
             correction_days.append(days)

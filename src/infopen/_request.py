@@ -49,7 +49,7 @@ from ._model import (
     freeze,
     thaw,
 )
-from ._params import PARAMS, SENDS, delivery_params, enum_of
+from ._params import MOST_REPLY_DAYS, PARAMS, SENDS, delivery_params, enum_of
 from ._params import delivery as _delivery
 from ._params import posted as _posted
 from ._replay import (
@@ -65,7 +65,7 @@ from ._rules import PRC_2019, PROFILES, Rules, profile_for
 from ._trace import DeadlineTrace, compute_trace
 from ._violations import Violation, compute_violations
 
-__all__ = ["FORMAT", "Request", "request_list"]
+__all__ = ["FORMAT", "MOST_REPLY_DAYS", "Request", "request_list"]
 
 #: The version tag of ``Request.to_dict()``'s format.
 FORMAT = "infopen.request/1"
@@ -1410,6 +1410,7 @@ class Request:
         """
         The request as plain JSON types. Applicant identity is left out unless asked for.
         """
+        check_flag(include_identity, "include_identity")
         rules: str | dict[str, Any] = self.rules.name
         if PROFILES.get(self.rules.name) != self.rules:
             rules = self.rules.to_dict()

@@ -60,12 +60,12 @@ class _UnknownRuleError(NotFoundError, KeyError):
     """A rule field that no profile has (a ``KeyError``, as callers catch today)."""
 
     def __init__(self, field: object) -> None:
-        super().__init__(
-            f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
-        )
+        self._message = f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
+        super().__init__(self._message)
+        self.args = (field,)  # what the constructor takes back (#23)
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return self._message
 
 
 @attrs.frozen
@@ -261,9 +261,11 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
             raise InvalidInputError(msg)
         return value
     if key in _SWITCHES:
-        if type(value) is not bool:
-            msg = f"{where}: {key} must be true or false, got {value!r}"
-            raise InvalidInputError(msg)
+        if type(value) is not bool:  # a flag: "no" and 0 are refused, as check_flag does
+            msg = f"{where}: {key} must be true or false, got {type(value).__name__} {value!r:.40}"
+            # A wrong type from Python (the constructor, #23); a malformed file or document
+            # (from_dict, from_toml) is bad input, as Request.from_dict's strict is.
+            raise InvalidTypeError(msg) if where == "Rules" else InvalidInputError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
         return None
