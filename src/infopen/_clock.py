@@ -103,6 +103,8 @@ class Facts:
     against_silence: frozenset[str] = frozenset()  # remedies sought against no answer
     documents: tuple[tuple[str, dt.date, dt.date | None], ...] = ()  # (kind, sent, delivered)
     public_interest: str | None = None  # disclosed over a third party's objection (art 32)
+    # The written notice to that third party: (dated, received); None: no such notice.
+    third_party_notice: tuple[dt.date | None, dt.date | None] | None = None
 
 
 _AGENCY_ACTIONS = frozenset(
@@ -134,6 +136,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
     stated = True
     silence: set[str] = set()
     public_interest = None
+    tp_notice: tuple[dt.date | None, dt.date | None] | None = None
     for i, e in enumerate(events):
         if as_of is not None and e.on > as_of:
             break
@@ -184,6 +187,11 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             decision_idx = i
             stated = p.get("remedies_stated", True)
             public_interest = p.get("public_interest")
+            if p.get("third_party_notice"):
+                tp_notice = tuple(  # type: ignore[assignment]
+                    dt.date.fromisoformat(p[k]) if p.get(k) else None
+                    for k in ("third_party_notice_on", "third_party_notice_delivered_on")
+                )
         elif k in ("withdraw", "abandon"):
             closed, outcome = on, Outcome[p["outcome"]]
             decision_idx = i
@@ -214,7 +222,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
         None if decision_idx is None else delivery.get(decision_idx),
         None if recon_result_idx is None else delivery.get(recon_result_idx),
         stated, frozenset(silence),
-        tuple((k, on, delivery.get(i)) for i, k, on in sent), public_interest,
+        tuple((k, on, delivery.get(i)) for i, k, on in sent), public_interest, tp_notice,
     )  # fmt: skip
 
 
@@ -838,6 +846,7 @@ def compute_violations(
                 )
             )
     out.extend(_third_party_violations(f, rules, cal))
+    out.extend(third_party_notice_violations(f, rules, cal))
     if (
         f.outcome is not None
         and f.outcome.needs_grounds
@@ -893,6 +902,32 @@ def _third_party_violations(f: Facts, rules: Rules, cal: WorkCalendar) -> list[V
                                  f"第三方提出意见的期限（至 {due}）届满前即于 {f.decided} 决定公开",
                                  f.decided))  # fmt: skip
     return out
+
+
+def third_party_notice_violations(f: Facts, rules: Rules, cal: WorkCalendar) -> list[Violation]:
+    """
+    Disclosure over a third party's objection before it could act on the written notice
+    (art 32): the profile's ``third_party_notice_workdays`` from its receipt of the notice
+    (from the notice's date when no receipt is recorded; the decision day when no notice
+    is dated).
+    """
+    days = rules.third_party_notice_workdays
+    if f.third_party_notice is None or f.decided is None or days is None:
+        return []
+    sent, received = f.third_party_notice
+    start = received or sent or f.decided
+    earliest = cal.add_workdays(start, days)
+    if f.decided >= earliest:
+        return []
+    if sent is None:
+        since = f"决定当日（{f.decided}）书面告知第三方"
+    elif received is None:
+        since = f"{sent} 书面告知第三方（未记录送达日期，自发出之日起计算）"
+    else:
+        since = f"第三方于 {received} 收到书面告知"
+    return [Violation("DISCLOSED_BEFORE_THIRD_PARTY_COULD_ACT", rules.article("third_party_notice_workdays"),
+                      f"{since}，{days} 个工作日（至 {earliest}）届满前即于 {f.decided} 公开",
+                      f.decided)]  # fmt: skip
 
 
 # -- explanation -------------------------------------------------------------------

@@ -35,7 +35,7 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     "third_party_replied": frozenset({"consents"}),
     "consult_agency": frozenset({"delivered_on", "delivery_method"}),
     "agency_replied": frozenset(),
-    "extend": frozenset({"workdays", "delivered_on", "delivery_method"}),
+    "extend": frozenset({"workdays", "approved_by", "delivered_on", "delivery_method"}),
     "send_fee_notice": frozenset({"amount", "delivered_on", "delivery_method"}),
     "fee_paid": frozenset(),
     "ask_for_reasons": frozenset({"delivered_on", "delivery_method"}),
@@ -48,6 +48,8 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
             "remedies_stated",
             "public_interest",
             "third_party_notice",
+            "third_party_notice_on",
+            "third_party_notice_delivered_on",
             "delivered_on",
             "delivery_method",
         }

@@ -358,18 +358,21 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        approved_by: str | None = None,
     ) -> None:
         """
         Extend the reply period by ``workdays`` working days (art 33 ¶2: at most 20 in
         all, before the due date; more than one extension is lawful within that total
-        unless the profile's ``single_extension`` says otherwise).
+        unless the profile's ``single_extension`` says otherwise). ``approved_by`` records
+        who approved it (art 33 ¶2: the head of the GI office); the notice says "经…负责人
+        同意" only when it is recorded.
+
+        .. versionchanged:: 0.3.0 ``approved_by``.
         """
-        self._record(
-            "extend",
-            on,
-            {"workdays": workdays, **_delivery(delivered_on, method)},
-            event_id=event_id,
-        )
+        given: dict[str, Any] = {"workdays": workdays, **_delivery(delivered_on, method)}
+        if approved_by is not None:
+            given["approved_by"] = approved_by
+        self._record("extend", on, given, event_id=event_id)
 
     def send_fee_notice(
         self,
@@ -435,6 +438,8 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        third_party_notice_on: dt.date | str | None = None,
+        third_party_notice_delivered_on: dt.date | str | None = None,
     ) -> None:
         """
         Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
@@ -442,7 +447,10 @@ class Request:
         contact for ``NOT_THIS_AGENCY``. ``remedies_stated=False`` records a notice that
         left out the remedy, the reconsideration body or the period (the windows then run
         up to one year, 行政复议法 art 20 ¶3, 法释〔2018〕1号 art 64). ``public_interest`` is
-        the reason for disclosing over a third party's objection (art 32), required then.
+        the reason for disclosing over a third party's objection (art 32), required then;
+        ``third_party_notice_on`` dates the written notice to that third party and
+        ``third_party_notice_delivered_on`` its receipt: disclosing before
+        ``Rules.third_party_notice_workdays`` after it is flagged.
 
         .. versionchanged:: 0.2.0 ``remedies_stated``, ``public_interest``,
            ``delivered_on`` and ``method``.
@@ -450,6 +458,8 @@ class Request:
         self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral,
                                     "remedies_stated": remedies_stated,
                                     "public_interest": public_interest,
+                                    "third_party_notice_on": third_party_notice_on,
+                                    "third_party_notice_delivered_on": third_party_notice_delivered_on,
                                     **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
 
     def withdraw(self, on: dt.date | str, *, event_id: str | None = None) -> None:
@@ -1090,7 +1100,14 @@ def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _extension(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
-    return {"workdays": _positive_int(given["workdays"], "workdays")}
+    params: dict[str, Any] = {"workdays": _positive_int(given["workdays"], "workdays")}
+    approved = given.get("approved_by")
+    if approved is not None:
+        if not isinstance(approved, str) or not approved.strip():
+            msg = f"approved_by must say who approved the extension (text), got {approved!r:.40}"
+            raise InvalidInputError(msg)
+        params["approved_by"] = approved
+    return params
 
 
 def _fee(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -1148,6 +1165,26 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
             msg = "public_interest only applies to a disclosure over a third party's objection (art 32)"
             raise InvalidInputError(msg)
         params["public_interest"] = reason
+    notice_on = given.get("third_party_notice_on")
+    if notice_on is not None:
+        if reason is None:
+            msg = "third_party_notice_on only applies to a disclosure over a third party's objection (public_interest=...)"
+            raise InvalidInputError(msg)
+        sent = as_date(notice_on, "third_party_notice_on")
+        if sent > day:
+            msg = f"third_party_notice_on {sent} is after the decision ({day}); the notice to the third party comes first"
+            raise InvalidInputError(msg)
+        params["third_party_notice_on"] = sent.isoformat()
+        got = given.get("third_party_notice_delivered_on")
+        if got is not None:
+            received = as_date(got, "third_party_notice_delivered_on")
+            if received < sent:
+                msg = f"third_party_notice_delivered_on {received} is before the notice was sent ({sent})"
+                raise InvalidInputError(msg)
+            params["third_party_notice_delivered_on"] = received.isoformat()
+    elif given.get("third_party_notice_delivered_on") is not None:
+        msg = "third_party_notice_delivered_on needs third_party_notice_on (the notice's date)"
+        raise InvalidInputError(msg)
     return params
 
 
