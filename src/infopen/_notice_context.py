@@ -81,6 +81,8 @@ def base_context(
                           request_id=request.request_id)  # fmt: skip
     received = upto.received_on or events[0].on
     deadlines = {d.name: d for d in upto.deadlines(event.on)}
+    if event.kind == "decide" and to == "applicant":
+        b.kind = f"reply:{event.params['outcome']}"
     details = b.details
     subject = details.get("subject") or clean_line(request.subject or "")
     you = you_of(request)
@@ -136,7 +138,6 @@ def base_context(
     elif event.kind in ("decide", "abandon") and to == "applicant":
         outcome = Outcome[event.params["outcome"]]
         ctx["heading"] = TOLD.get(outcome, heading)
-        b.kind = f"reply:{outcome.name}" if event.kind == "decide" else "abandoned"
         ctx.update(_finding_context(upto, b, outcome, event))
         ctx["finding"] = render("findings.txt.j2", ctx).strip()
         # A decision recorded as lacking the remedy clause is rendered as it was sent.
@@ -277,7 +278,7 @@ def _extension_cite(b: Builder, total: int) -> str:
     if local:
         return quoted(local)
     warnings.warn(
-        f"extensions totalling {total} working days exceed the {cap} of the Regulations and "
+        f"an extension bringing the total to {total} working days exceeds the {cap} of the Regulations and "
         f"the profile {b.request.rules.name!r} cites no local rule for it "
         f"(citations.extension_max_workdays); the notice shows a placeholder",
         UserWarning,
@@ -387,7 +388,7 @@ def _remedy(
     """
     rules = r.rules
     paper = "本告知书" if outcome in TOLD else "本答复"
-    what = paper if event.kind == "decide" else "本机关不再处理申请的决定"
+    what = paper if event.kind == "decide" else f"本机关不再处理{you}申请的决定"
     since = paper if event.kind == "decide" else "本告知书"
     body = agency.reconsideration_body or b.blank(
         "行政复议机关（行政复议法第二十四条）", "reconsideration_body", "agency"

@@ -151,7 +151,7 @@ _GROUNDS = {
 NOTICE_DETAILS: dict[str, dict[str, tuple[str, bool]]] = {
     "receipt": {},
     "correction": {
-        "defect": ("申请不符合条例第二十九条第二款的哪一项（一、二或三，可多项，如“二、三”）", _R),
+        "defect": ("条例第二十九条第二款中未满足的项（一、二或三，可多项，如“二、三”）", _R),
         "matters": ("需要补正的事项（一次性列明）", _R),
         "how": ("补正的方式（如当面、邮寄、电子邮件）", _O),
     },
@@ -159,19 +159,19 @@ NOTICE_DETAILS: dict[str, dict[str, tuple[str, bool]]] = {
     "consult_third_party": {
         "addressee": ("第三方的姓名或者名称", _R),
         "reason": ("公开可能损害第三方合法权益的情形", _O),
-        "reply_by": ("提出意见的期限（2008年条例下）", _R),
+        "reply_by": ("提出意见的期限", _R),
     },
     "consult_agency": {
         "addressee": ("被征求意见的机关名称", _R),
         "proposal": ("本机关拟作的处理", _O),
-        "reply_by": ("提出意见的期限（2008年条例下）", _R),
+        "reply_by": ("提出意见的期限", _R),
         "legal_basis": ("征求其他机关意见的法律依据（2008年条例无对应条款）", _R),
     },
     "fee": {
         "basis": ("计费方式（按件或者按量，二者择一）及适用的收费标准", _R),
         "how": ("缴费方式（如非税收入缴款码、缴费窗口）", _R),
         "account": ("收款单位及账户", _R),
-        "reply_by": ("缴费期限（2008年条例下）", _R),
+        "reply_by": ("缴费期限", _R),
     },
     "reasons": {
         "facts": ("申请数量、频次明显超过合理范围的事实（申请件数、期间、内容重复情况）", _R),
