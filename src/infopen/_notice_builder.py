@@ -10,8 +10,10 @@ References:
 Limitations:
     * The earliest-date calendar treats as possible working days, in estimated years, every
       estimated 调休 day off and every weekend day within ``_SWAP_REACH`` calendar days of
-      a festival day (the State Council has only ever swapped weekend days next to a
-      festival's block): a lower bound under that assumption, not under any conceivable one.
+      an estimated swap (the State Council has only ever swapped weekend days next to a
+      festival's block, and only where the block takes weekdays off beyond the statutory
+      and 补假 days): a lower bound under the notices' stated principles, not under any
+      conceivable arrangement (a one-off day like 2020's longer Spring Festival).
 """
 
 from __future__ import annotations
@@ -91,19 +93,17 @@ def earliest_calendar(cal: WorkCalendar) -> WorkCalendar:
     last = cal._last  # noqa: SLF001
     if first_estimated > last:
         return cal
-    festival = sorted(
-        d for d, n in notes.items() if d >= first_estimated and n.kind == "estimated_rest"
-    )
-    work: set[dt.date] = set()
-    for d, n in notes.items():
-        if d >= first_estimated and n.kind == "estimated_rest" and "调休" in n.name_zh:
-            work.add(d)  # a swapped day off: a guess, may be worked
-    certain = {d for d, n in notes.items() if d >= first_estimated and n.kind == "estimated_rest"}
-    certain -= work
+    est = {d: n for d, n in notes.items() if d >= first_estimated}
+    # A swapped day off (调休) is a guess: in another arrangement it is worked.
+    work = {d for d, n in est.items() if n.kind == "estimated_rest" and "调休" in n.name_zh}
+    certain = {d for d, n in est.items() if n.kind == "estimated_rest"} - work
+    # Weekend days near a swap (a swapped day off or a make-up workday) may be the ones
+    # worked in another arrangement; far from any swap, a weekend stays a weekend.
+    anchors = sorted(work | {d for d, n in est.items() if n.kind == "estimated_work"})
     reach = dt.timedelta(days=_SWAP_REACH)
-    for f in festival:
-        d = max(f - reach, first_estimated)
-        while d <= min(f + reach, last):
+    for anchor in anchors:
+        d = max(anchor - reach, first_estimated)
+        while d <= min(anchor + reach, last):
             if d.weekday() >= 5 and d not in certain:
                 work.add(d)
             d += dt.timedelta(days=1)

@@ -258,9 +258,7 @@ def _extension(calc: Request, upto: Request, b: Builder, index: int) -> dict[str
         return out
     granted = mine.workdays or 0
     out["workdays"] = granted
-    if granted < asked:
-        out["cap_note"] = f"（延长的期限累计最长不超过{cap}个工作日，本次实际延长{granted}个工作日）"
-    elif granted_total > granted:
+    if granted_total > granted:
         out["cap_note"] = f"（连同此前的延期，累计延长{granted_total}个工作日）"
     out["extension_cite"] = _extension_cite(b, granted_total)
     return out
