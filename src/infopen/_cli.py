@@ -512,7 +512,9 @@ def notice(
     if to not in ("applicant", "third_party"):
         raise typer.BadParameter(f"--to must be applicant or third_party, got {to!r}")
     if estimated_dates not in (None, "flag", "earliest"):
-        raise typer.BadParameter(f"--estimated-dates must be flag or earliest, got {estimated_dates!r}")
+        raise typer.BadParameter(
+            f"--estimated-dates must be flag or earliest, got {estimated_dates!r}"
+        )
     data = _read_json(request_file)
     try:
         request = Request.from_dict(data, calendar=_calendar(True, overlay) if overlay else None)

@@ -45,7 +45,7 @@ def clean_line(text: str) -> str:
         cat = unicodedata.category(ch)
         if ch == "\t":
             out.append(" ")
-        elif cat in ("Cc", "Cs"):
+        elif cat in ("Cc", "Cs") or ch in "\ufffe\uffff":  # not allowed in XML either
             out.append(REPLACEMENT)
         else:
             out.append(ch)
@@ -173,7 +173,7 @@ class Agency:
 
     def printable(self) -> Agency:
         """This agency with every field as one clean line (see :func:`clean_line`)."""
-        changes = {
+        changes: dict[str, Any] = {
             f.name: clean_line(getattr(self, f.name))
             for f in attrs.fields(Agency)
             if isinstance(getattr(self, f.name), str) and f.name != "estimated_dates"

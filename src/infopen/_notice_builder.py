@@ -89,8 +89,8 @@ def earliest_calendar(cal: WorkCalendar) -> WorkCalendar:
     year made one: dates counted on it are the earliest any arrangement could give.
     """
     first_estimated = cal.coverage[1] + dt.timedelta(days=1)
-    notes = cal._notes  # noqa: SLF001 - the same package's calendar table
-    last = cal._last  # noqa: SLF001
+    notes = cal._notes  # the same package's calendar table
+    last = cal._last
     if first_estimated > last:
         return cal
     est = {d: n for d, n in notes.items() if d >= first_estimated}
@@ -174,9 +174,7 @@ class Builder:
         if key == "fee" and self.law == "2019":
             parts.append(FEE_RULES)
         if not parts:
-            return self.details.get("legal_basis") or self.blank(
-                f"{what}的法律依据", "legal_basis"
-            )
+            return self.details.get("legal_basis") or self.blank(f"{what}的法律依据", "legal_basis")
         return "和".join(parts)
 
     def cite_outcome(self, outcome: Outcome) -> str:

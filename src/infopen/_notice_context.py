@@ -241,8 +241,11 @@ def _extension(calc: Request, upto: Request, b: Builder, index: int) -> dict[str
         "refused": "",
         "approval": "经本机关政府信息公开工作机构负责人同意"
         if event.params.get("approved_by")
-        else b.blank("经本机关政府信息公开工作机构负责人同意（延期未记录批准：approved_by）",
-                     "approved_by", "event"),  # fmt: skip
+        else b.blank(
+            "经本机关政府信息公开工作机构负责人同意（延期未记录批准：approved_by）",
+            "approved_by",
+            "event",
+        ),
     }
     cap = rules.extension_max_workdays
     if mine is None or mine.kind == "extension_ignored":
@@ -326,7 +329,9 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
         "basis": basis,
         "grounds": rows,
         "refusal_basis": _merge([basis, *(row["cite"] for row in rows)]),
-        "referral": event.params.get("referral"),
+        "referral": {k: clean_line(v) for k, v in event.params["referral"].items()}
+        if event.params.get("referral")
+        else None,
         "search": search,
         "corrected": "",
         "asked": "",
@@ -414,9 +419,7 @@ def _remedy(
     )
 
 
-def third_party_context(
-    request: Request, index: int, agency: Agency, b: Builder
-) -> dict[str, Any]:
+def third_party_context(request: Request, index: int, agency: Agency, b: Builder) -> dict[str, Any]:
     """
     The written notice to a third party whose objection a disclosure overrides (条例
     art 32; 2008 art 14 ¶4): what is disclosed and why, its remedies, and the period it

@@ -60,7 +60,6 @@ def write_docx(
     try:
         from docx import Document
         from docx.enum.section import WD_ORIENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.shared import Mm, Pt
     except ModuleNotFoundError:
@@ -223,9 +222,9 @@ def _font_table(doc: Any) -> None:
         family = font.makeelement(qn("w:family"), {qn("w:val"): "modern"})
         font.extend([alt_el, charset, family])
         root.append(font)
-    from lxml import etree
+    from docx.opc.oxml import serialize_part_xml
 
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = serialize_part_xml(root)
 
 
 def _page_numbers(doc: Any, section: Any) -> None:

@@ -131,7 +131,7 @@ APPLICATION_ITEMS = {
 ESTIMATED_NOTE = N_("按推定的放假安排计算，以国务院办公厅公布的安排为准")
 
 PLACEHOLDER = "【请填写：{}】"
-_PLACE = ("（如“以邮寄方式”“以电子邮件方式”）")
+_PLACE = "（如“以邮寄方式”“以电子邮件方式”）"
 _R = True  # mandatory: a placeholder when not given
 _O = False  # optional: printed when given
 
