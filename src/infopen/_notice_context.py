@@ -316,7 +316,9 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
             cite = _merge([cite, b.need("forbidding_law")])
         rows.append({
             "label": g.label,
-            "cite": cite or b.blank(f"“{g.label}”在2008年条例中的依据", "legal_basis"),
+            "cite": cite
+            or details.get("legal_basis")
+            or b.blank(f"“{g.label}”在2008年条例中的依据", "legal_basis"),
             "reason": reason or b.blank(f"“{g.label}”的具体理由", "reasons"),
         })  # fmt: skip
     abandoned = outcome in (Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE)

@@ -146,7 +146,7 @@ _GROUNDS = {
     "reasons": ("各不予公开依据的具体理由（键为 Ground 名称）", _R),
     "reason": ("不予公开的具体理由（只有一个依据时）", _O),
     "forbidding_law": ("禁止公开的法律、行政法规名称及条款", _R),
-    "legal_basis": ("2008年条例无对应条款时的法律依据", _O),
+    "legal_basis": ("2008年条例无对应条款时的法律依据", _R),
 }
 NOTICE_DETAILS: dict[str, dict[str, tuple[str, bool]]] = {
     "receipt": {},
