@@ -243,7 +243,8 @@ class MissingElement(str):
     ``source`` is ``"details"`` (``key`` is the ``details`` key), ``"agency"`` (an
     :class:`Agency` field), ``"number"`` (the ``number`` argument), ``"event"`` (a
     parameter of the event, e.g. ``Request.extend(..., approved_by=...)``) or ``"check"``
-    (a notice the law does not allow as recorded: fix the events, not the notice).
+    (a notice the law does not allow as recorded: fix the events, not the notice). It
+    compares and prints as its label, as the plain strings of earlier versions did.
 
     .. versionadded:: 0.3.0
     """
@@ -261,9 +262,6 @@ class MissingElement(str):
     def label(self) -> str:
         """The placeholder's label (the text itself)."""
         return str(self)
-
-    def __repr__(self) -> str:
-        return f"MissingElement({str(self)!r}, key={self.key!r}, source={self.source!r})"
 
 
 def cn_date(day: dt.date) -> str:
