@@ -166,7 +166,16 @@ class Agency:
         The 文号 for serial ``number`` in ``year`` (``code``: the notice type); without a
         ``number_format`` or ``number_prefix`` the 机关代字 is missing (empty here).
         """
-        number = serial(number)
+        if type(year) is not int or not isinstance(number, str) or not isinstance(code, str):
+            msg = (
+                f"document_number takes a year (int), a serial and a type code (text), got "
+                f"{year!r:.20}, {number!r:.20}, {code!r:.20}"
+            )
+            raise InvalidTypeError(msg)
+        number = serial(clean_line(number).strip())
+        if not number:
+            msg = "document_number needs the serial from the agency's register, got an empty one"
+            raise InvalidInputError(msg)
         if self.number_format:
             return self.number_format.format(year=year, number=number, code=code)
         return f"{self.number_prefix}〔{year}〕{number}号"

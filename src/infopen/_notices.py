@@ -300,8 +300,13 @@ def render_notice(
         raise InvalidInputError(msg)
     check_flag(strict, "strict")
     custom = None if template is None else as_path(template, "template")
-    if custom is not None and not custom.is_file():
-        raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))
+    if custom is not None:
+        try:
+            found = custom.is_file()
+        except OSError as exc:  # a name too long for the file system (Python < 3.12 raises)
+            raise file_access_error(custom, "read", exc) from None
+        if not found:
+            raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))
     name, ctx, b = _prepare(request, agency, event, details, number, to, estimated_dates)
     try:
         return _render(name, ctx, b, format, custom, strict)
