@@ -306,7 +306,9 @@ def render_notice(
         except OSError as exc:  # a name too long for the file system (Python < 3.12 raises)
             raise file_access_error(custom, "read", exc) from None
         if not found:
-            raise file_access_error(custom, "read", FileNotFoundError(2, "No such file or directory"))
+            raise file_access_error(
+                custom, "read", FileNotFoundError(2, "No such file or directory")
+            )
     name, ctx, b = _prepare(request, agency, event, details, number, to, estimated_dates)
     try:
         return _render(name, ctx, b, format, custom, strict)
