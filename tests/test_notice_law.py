@@ -431,3 +431,29 @@ def test_cli_picks_the_event_by_kind_or_id(tmp_path: Path) -> None:
         app, ["notice", str(request), "--agency", str(agency), "--event", "withdraw"]
     )
     assert missing.exit_code != 0
+
+
+def test_missing_elements_unpack_as_key_and_label() -> None:
+    """dict(notice_missing(...)) maps each key to its label; each still equals its label."""
+    r = _new()
+    r.decide(D(2026, 10, 20), Outcome.ALREADY_PUBLIC)
+    missing = notice_missing(r, agency=AGENCY)
+    assert dict(missing)["location"] == "获取该信息的方式、途径（如网址、栏目、文号和发布日期）"
+    assert "获取该信息的方式、途径（如网址、栏目、文号和发布日期）" in missing
+    assert [m.label for m in missing] == list(missing)
+
+
+def test_events_are_picked_by_index_id_or_kind() -> None:
+    """render_notice(event=...) takes a position, an event_id, or a kind ("the latest decide")."""
+    r = _new()
+    r.extend(D(2026, 10, 12), workdays=10, approved_by="主任", event_id="e-ext")
+    r.decide(D(2026, 10, 20), Outcome.NOT_HELD)
+    r.apply_for_reconsideration(D(2026, 10, 30))
+    heading = "政府信息公开申请延期答复告知书"
+    for ref in (1, -3, "e-ext", "extend", "latest extend", "the latest extend"):
+        assert str(render_notice(r, agency=AGENCY, event=ref)).splitlines()[1] == heading
+    assert "不存在" in str(render_notice(r, agency=AGENCY, event="decide"))
+    with pytest.raises(IndexError, match="no event with id or kind"):
+        render_notice(r, agency=AGENCY, event="withdraw")
+    with pytest.raises(InvalidInputError, match="calls for no notice"):
+        render_notice(r, agency=AGENCY)  # the latest event, a reconsideration, has none

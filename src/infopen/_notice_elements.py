@@ -17,7 +17,7 @@ Limitations:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ._errors import InvalidInputError
@@ -244,7 +244,8 @@ class MissingElement(str):
     :class:`Agency` field), ``"number"`` (the ``number`` argument), ``"event"`` (a
     parameter of the event, e.g. ``Request.extend(..., approved_by=...)``) or ``"check"``
     (a notice the law does not allow as recorded: fix the events, not the notice). It
-    compares and prints as its label, as the plain strings of earlier versions did.
+    compares and prints as its label, as the plain strings of earlier versions did, and
+    unpacks as ``(key, label)``.
 
     .. versionadded:: 0.3.0
     """
@@ -262,6 +263,10 @@ class MissingElement(str):
     def label(self) -> str:
         """The placeholder's label (the text itself)."""
         return str(self)
+
+    def __iter__(self) -> Iterator[str]:
+        """Unpacks as ``(key, label)``: ``dict(notice_missing(...))`` maps keys to labels."""
+        return iter((self.key, str(self)))
 
 
 def cn_date(day: dt.date) -> str:

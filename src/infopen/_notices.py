@@ -140,11 +140,12 @@ def _event_index(request: Request, event: object) -> int:
     """
     events = request.events
     if isinstance(event, str):
+        kind = re.sub(r"^(?:the\s+)?(?:latest|last)[\s:_-]+", "", event.strip())
         for i, e in enumerate(events):
             if e.event_id == event:
                 return i
         for i in range(len(events) - 1, -1, -1):
-            if events[i].kind == event:
+            if events[i].kind == kind:
                 return i
         kinds = sorted({e.kind for e in events})
         msg = f"no event with id or kind {event!r:.60}; this request's event kinds: {', '.join(kinds)}"
