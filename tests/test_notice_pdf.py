@@ -123,11 +123,14 @@ def test_fonts_and_signature_positions_in_the_xml(case: str) -> None:
 
     assert centre(name) == pytest.approx(centre(date))
     assert centre(seal) == pytest.approx(centre(date))
-    # The last body paragraphs and the signature keep together with what follows.
+    # The last body paragraph and the signature stay whole with what follows; the one
+    # before keeps its last lines with them.
     body = [p for p in paragraphs if p.style.name == "公文正文"]
-    for p in [*body[-2:], seal, name]:
+    for p in [body[-1], seal, name]:
         assert p.paragraph_format.keep_with_next, (case, p.text)
         assert p.paragraph_format.keep_together, (case, p.text)
+    assert body[-2].paragraph_format.keep_with_next, case
+    assert body[-2].paragraph_format.widow_control is not False, case
     assert not date.paragraph_format.keep_with_next
 
 

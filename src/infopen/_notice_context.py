@@ -309,8 +309,8 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
     rows = []
     for g in grounds:
         reason = reasons.get(g.name) or (details.get("reason") if len(grounds) == 1 else "")
-        if reason and not reason.endswith(("。", "；", "！", "？")):
-            reason += "。"  # a reason is a sentence of its own
+        if reason:
+            reason = _sentence(reason)
         cite = b.cite_ground(g)
         if g.name == "LAW_FORBIDS":  # the law that forbids is part of the ground
             cite = _merge([cite, b.need("forbidding_law")])
@@ -366,6 +366,11 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
         # 109号 (in force from 2021) sets the consequence; the 2008 Regulations have none.
         ctx["abandon_basis"] = FEE_RULES if b.law == "2019" else b.need("legal_basis")
     return ctx
+
+
+def _sentence(text: str) -> str:
+    """A reason as a sentence of its own (ends with 。 unless it ends with a stop)."""
+    return text if text.endswith(("。", "；", "！", "？")) else text + "。"
 
 
 def _merge(cites: list[str]) -> str:
@@ -456,7 +461,7 @@ def third_party_context(request: Request, index: int, agency: Agency, b: Builder
         "heading": "政府信息公开决定告知书（第三方）",
         "consulted": cn_date(c.sent),
         "objected": cn_date(c.replied) if c.replied else "",
-        "public_interest": clean_line(event.params["public_interest"]),
+        "public_interest": _sentence(clean_line(event.params["public_interest"])),
         "wait": (
             f"本机关将在{you}收到本告知书之日起{wait}个工作日后向申请人公开上述政府信息。"
             if wait

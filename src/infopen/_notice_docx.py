@@ -160,15 +160,20 @@ def _styles(doc: Any) -> dict[str, Any]:
 
 def _keep_signature_with_body(paragraphs: list[tuple[str, Any]]) -> None:
     """
-    The last two body paragraphs, the seal position and the signature keep with the next
-    line and stay whole: no page holds only a signature or a date.
+    No page holds only a signature or a date: the last body paragraph, the seal position
+    and the signature stay whole and keep with the next line; the paragraph before them
+    keeps its last lines with them (it may break, widow control keeping two lines
+    together), so a page is not left half empty.
     """
     body = [i for i, (role, _p) in enumerate(paragraphs) if role == "body"]
-    first = body[-2] if len(body) >= 2 else (body[-1] if body else len(paragraphs) - 1)
-    for role, p in paragraphs[first:]:
+    last = body[-1] if body else len(paragraphs) - 1
+    for i, (role, p) in enumerate(paragraphs):
         fmt = p.paragraph_format
-        fmt.keep_together = True
-        fmt.keep_with_next = role != "date"
+        if i >= last:
+            fmt.keep_together = True
+            fmt.keep_with_next = role != "date"
+        elif len(body) >= 2 and i == body[-2]:
+            fmt.keep_with_next = True
 
 
 def _add_text(paragraph: Any, text: str) -> None:
