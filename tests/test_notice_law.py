@@ -457,3 +457,61 @@ def test_events_are_picked_by_index_id_or_kind() -> None:
         render_notice(r, agency=AGENCY, event="withdraw")
     with pytest.raises(InvalidInputError, match="calls for no notice"):
         render_notice(r, agency=AGENCY)  # the latest event, a reconsideration, has none
+
+
+def _overlay(tmp_path: Path) -> Path:
+    path = tmp_path / "overlay.toml"
+    path.write_text(
+        'name = "某机关"\n[[rest]]\ndate = 2026-10-14\nname = "本机关停止办公"\nsource = "示例"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_overlay_reaches_audit_and_report(tmp_path: Path) -> None:
+    """--overlay as on `deadline`: one more rest day moves A2's due date from 10-30 to 11-02."""
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    data = Path(__file__).parent / "data" / "audit_log.csv"
+    out = tmp_path / "result.csv"
+    run = CliRunner(env={"COLUMNS": "80"})
+    result = run.invoke(
+        app, ["audit", str(data), "--out", str(out), "--overlay", str(_overlay(tmp_path))]
+    )
+    assert result.exit_code == 0, result.output
+    a2 = next(
+        line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("A2,")
+    )
+    assert a2.startswith("A2,3,2026-09-28,2026-11-02,2026-11-02,True,")
+    r = _new()
+    r.decide(D(2026, 10, 20), Outcome.DISCLOSED)
+    jsonl = tmp_path / "requests.jsonl"
+    jsonl.write_text(json.dumps(r.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    report = run.invoke(
+        app, ["report", str(jsonl), "--year", "2026", "--overlay", str(_overlay(tmp_path))]
+    )
+    assert report.exit_code == 0, report.output
+
+
+def test_docx_metadata_fonts_and_highlights() -> None:
+    """Author = the agency, created = the render date, no thumbnail; GB fonts with alternatives."""
+    import zipfile
+
+    from docx import Document
+
+    data = bytes(render_notice(_new(), agency=AGENCY, format="docx"))
+    doc = Document(io.BytesIO(data))
+    props = doc.core_properties
+    assert props.author == props.last_modified_by == AGENCY.name
+    assert props.created is not None
+    created = props.created.replace(tzinfo=None)  # stored as UTC
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    assert abs((created - now).total_seconds()) < 3600
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert not [n for n in names if "thumbnail" in n]
+    fonts = zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml").decode("utf-8")
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="华文中宋"/>' in fonts
+    assert _highlighted(data) == ["【请填写：文号】"]
