@@ -528,7 +528,8 @@ def notice(
     rendered = render_notice(request, format=fmt, template=template, strict=strict, **kwargs)  # type: ignore[arg-type]
     missing = notice_missing(request, **kwargs)  # type: ignore[arg-type]
     if missing:  # on stderr, so the notice itself stays clean on stdout
-        typer.echo("placeholders to fill: " + "; ".join(missing), err=True)
+        where = [f"{m} [{m.source}: {m.key}]" if m.key else str(m) for m in missing]
+        typer.echo("placeholders to fill: " + "; ".join(where), err=True)
     if out is not None:
         write_bytes(out, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
     else:

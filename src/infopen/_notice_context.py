@@ -250,7 +250,9 @@ def _extension(calc: Request, upto: Request, b: Builder, index: int) -> dict[str
     cap = rules.extension_max_workdays
     if mine is None or mine.kind == "extension_ignored":
         due = status_before.due_date
-        if due is not None and event.on > due and not status_before.paused:
+        if mine is None and f.corrections_asked and not f.corrections_received:
+            why = "答复期限自收到补正后的申请之日起计算，尚未起算，本次延期不计入答复期限"
+        elif due is not None and event.on > due and not status_before.paused:
             why = f"本次延期于{cn_date(event.on)}作出，晚于答复期限届满之日{cn_date(due)}，依法不得延期，应当作出答复"
         elif rules.single_extension and granted_total:
             why = f"答复期限已延长{granted_total}个工作日，{rules.name}规定延期仅限一次"

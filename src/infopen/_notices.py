@@ -343,7 +343,10 @@ def _render(
     paragraphs = [p for p in body.splitlines() if p.strip()]
     if format == "html":
         env = _environment(True, custom.parent if custom else None)
-        ctx["paragraphs"] = paragraphs
+        # ``paragraphs`` as before (the addressee line, then the body) for agencies' own
+        # templates; ``body`` without the addressee.
+        ctx["paragraphs"] = [ctx["addressee"] + "：", *paragraphs]
+        ctx["body"] = paragraphs
         return str(env.get_template(custom.name if custom else "page.html.j2").render(ctx))
     lines = [("agency", ctx["agency"].name), ("title", ctx["heading"]), ("number", ctx["number"]),
              ("gap", ""), ("salutation", ctx["addressee"] + "："),
