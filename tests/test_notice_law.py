@@ -515,3 +515,17 @@ def test_docx_metadata_fonts_and_highlights() -> None:
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="华文中宋"/>' in fonts
     assert _highlighted(data) == ["【请填写：文号】"]
+
+
+@pytest.mark.filterwarnings("ignore::infopen.EstimatedDateWarning")
+def test_earliest_applies_to_the_agencys_promises_not_the_applicants_windows() -> None:
+    """An abandonment states the fee window that ran out as it was, note and all."""
+    r = Request.receive(D(2026, 12, 1), subject=SUBJECT, applicant=Applicant(name="张三"))
+    r.send_fee_notice(D(2026, 12, 10), amount=100, delivered_on=D(2026, 12, 11))
+    r.abandon(D(2027, 2, 26))
+    flagged = str(render_notice(r, agency=AGENCY))
+    earliest = str(render_notice(r, agency=AGENCY, estimated_dates="earliest"))
+    window = re.search(r"至(\d{4}年\d{1,2}月\d{1,2}日（含当日[^）]*）)届满", flagged)
+    assert window
+    assert NOTE in window.group(1)
+    assert window.group(0) in earliest

@@ -145,12 +145,16 @@ class Builder:
         label, _mandatory = NOTICE_DETAILS[kind or self.kind][key]
         return self.blank(label, key)
 
-    def last(self, day: dt.date | None, what: str = "期限届满之日") -> str:
-        """A last day that counts, saying so, and saying when it rests on estimated days."""
+    def last(self, day: dt.date | None, what: str = "期限届满之日", *, own: bool = True) -> str:
+        """
+        A last day that counts, saying so, and saying when it rests on estimated days. In
+        the earliest-date mode the agency's ``own`` deadlines are printed without comment
+        (they were counted on the earliest calendar); another's deadline keeps the note.
+        """
         if day is None:
             return self.blank(what, "", "check")
         text = f"{cn_date(day)}（含当日"
-        if getattr(day, "estimated", False) and not self.earliest:
+        if getattr(day, "estimated", False) and not (self.earliest and own):
             text += "；" + ESTIMATED_NOTE
         return text + "）"
 

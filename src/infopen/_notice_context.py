@@ -138,7 +138,12 @@ def base_context(
     elif event.kind in ("decide", "abandon") and to == "applicant":
         outcome = Outcome[event.params["outcome"]]
         ctx["heading"] = TOLD.get(outcome, heading)
-        ctx.update(_finding_context(upto, b, outcome, event))
+        # The applicant's windows that ran out, on the request's own calendar: the
+        # earliest-date mode is for the agency's own promises only.
+        real = upto if calc is request else Request.replay(
+            request.events[: index + 1], rules=request.rules, calendar=request.calendar
+        )  # fmt: skip
+        ctx.update(_finding_context(real, b, outcome, event))
         ctx["finding"] = render("findings.txt.j2", ctx).strip()
         # A decision recorded as lacking the remedy clause is rendered as it was sent.
         stated = event.params.get("remedies_stated", True)
@@ -354,13 +359,13 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
         i = len(f.corrections_asked) - 1
         due, _start, _assumed, _est = correction_period(f, i, r.calendar)
         got = f.correction_delivered[i]
-        ctx.update(asked=cn_date(f.corrections_asked[i][0]), deadline=b.last(due),
+        ctx.update(asked=cn_date(f.corrections_asked[i][0]), deadline=b.last(due, own=False),
                    delivered=cn_date(got) if got else "")  # fmt: skip
     elif outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
         i = len(f.fees) - 1
         due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
         got = f.fee_delivered[i]
-        ctx.update(asked=cn_date(f.fees[i][0]), deadline=b.last(due),
+        ctx.update(asked=cn_date(f.fees[i][0]), deadline=b.last(due, own=False),
                    delivered=cn_date(got) if got else "")  # fmt: skip
     if outcome is Outcome.ABANDONED_NO_CORRECTION:
         ctx["abandon_basis"] = b.cite("abandon_correction", "视为放弃申请")
