@@ -529,3 +529,16 @@ def test_earliest_applies_to_the_agencys_promises_not_the_applicants_windows() -
     assert window
     assert NOTE in window.group(1)
     assert window.group(0) in earliest
+
+
+def test_the_third_party_notice_flags_a_disclosure_that_came_too_early() -> None:
+    """Disclosed 11-12, the notice received 10-28 (period to 11-18): a warning, strict refuses."""
+    late = _overridden(third_party_notice_on=D(2026, 10, 27),
+                       third_party_notice_delivered_on=D(2026, 10, 28))  # fmt: skip
+    details = {"addressee": "某建设公司", "provided": "中标通知书"}
+    text = str(render_notice(late, agency=AGENCY, to="third_party", details=details, number=3))
+    assert (
+        "【请核实：本机关已于2026年11月12日公开，早于第三方收到本告知书之日起15个工作日】" in text
+    )
+    with pytest.raises(IncompleteNoticeError):
+        render_notice(late, agency=AGENCY, to="third_party", details=details, number=3, strict=True)

@@ -24,7 +24,13 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._clock import correction_period, facts_of, fee_period, received_for_counting
+from ._clock import (
+    correction_period,
+    facts_of,
+    fee_period,
+    received_for_counting,
+    third_party_notice_violations,
+)
 from ._errors import InvalidInputError
 from ._model import ApplicantType, Event, Outcome
 from ._notice_agency import Agency, clean_line
@@ -464,16 +470,24 @@ def third_party_context(request: Request, index: int, agency: Agency, b: Builder
         f"{agency.court or '人民法院'}提起行政诉讼。"
     )
     wait = rules.third_party_notice_workdays
+    early = third_party_notice_violations(f, rules, request.calendar)
+    if early:  # the disclosure recorded comes before the time this notice would promise
+        waited = b.check(
+            f"本机关已于{cn_date(event.on)}公开，早于第三方收到本告知书之日起{wait}个工作日",
+            "third_party_notice",
+        )
+    else:
+        waited = (
+            f"本机关将在{you}收到本告知书之日起{wait}个工作日后向申请人公开上述政府信息。"
+            if wait
+            else ""
+        )
     return {
         "heading": "政府信息公开决定告知书（第三方）",
         "consulted": cn_date(c.sent),
         "objected": cn_date(c.replied) if c.replied else "",
         "public_interest": _sentence(clean_line(event.params["public_interest"])),
-        "wait": (
-            f"本机关将在{you}收到本告知书之日起{wait}个工作日后向申请人公开上述政府信息。"
-            if wait
-            else ""
-        ),
+        "wait": waited,
         "remedy": remedy,
         "closing": "特此告知。",
         "date": cn_date(day),
