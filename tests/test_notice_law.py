@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infopen import (
     Agency,
@@ -542,3 +544,54 @@ def test_the_third_party_notice_flags_a_disclosure_that_came_too_early() -> None
     )
     with pytest.raises(IncompleteNoticeError):
         render_notice(late, agency=AGENCY, to="third_party", details=details, number=3, strict=True)
+
+
+@pytest.mark.filterwarnings("ignore::infopen.EstimatedDateWarning")
+@settings(max_examples=25, deadline=None)
+@given(received=st.dates(min_value=D(2026, 6, 1), max_value=D(2028, 6, 30)),
+       extend=st.integers(min_value=0, max_value=20))  # fmt: skip
+def test_earliest_is_never_later_than_the_flagged_date(received: dt.date, extend: int) -> None:
+    """Whatever the receipt day and extension, the earliest date is on or before the estimate."""
+    r = Request.receive(received, subject="x")
+    if extend:
+        r.extend(received + dt.timedelta(days=7), workdays=extend, approved_by="主任")
+    pattern = re.compile(r"最迟于(\d{4})年(\d{1,2})月(\d{1,2})日（含当日[^）]*）(?:作出)?答复")
+    dates = []
+    for mode in ("flag", "earliest"):
+        text = str(render_notice(r, agency=AGENCY, estimated_dates=mode, details={"reason": "x"}))
+        found = pattern.findall(text)
+        assert found, text
+        dates.append(D(*map(int, found[-1])))
+    assert dates[1] <= dates[0]
+
+
+def test_cli_strict_refuses_a_late_extension(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    r = _new()
+    r.extend(D(2026, 11, 12), workdays=10, approved_by="主任")
+    request = tmp_path / "request.json"
+    request.write_text(
+        json.dumps(r.to_dict(include_identity=True), ensure_ascii=False), encoding="utf-8"
+    )
+    agency = tmp_path / "agency.toml"
+    agency.write_text('name = "某区政府"\nnumber_prefix = "某政"\n', encoding="utf-8")
+    details = tmp_path / "details.toml"
+    details.write_text('reason = "需要调取档案"\n', encoding="utf-8")
+    args = [
+        "notice",
+        str(request),
+        "--agency",
+        str(agency),
+        "--details",
+        str(details),
+        "--number",
+        "3",
+    ]
+    run = CliRunner()
+    plain = run.invoke(app, args)
+    assert plain.exit_code == 0, plain.output
+    assert "【请核实：本次延期于2026年11月12日作出" in plain.output
+    assert run.invoke(app, [*args, "--strict"]).exit_code != 0
