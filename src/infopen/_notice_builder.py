@@ -9,8 +9,8 @@ References:
 
 Limitations:
     * The earliest-date calendar treats as possible working days, in estimated years, every
-      estimated 调休 day off and every weekend day within ``_SWAP_REACH`` calendar days of
-      an estimated swap (the State Council has only ever swapped weekend days next to a
+      estimated 调休 and 补假 day off and every weekend day within ``_SWAP_REACH`` calendar
+      days of one (the State Council has only ever swapped weekend days next to a
       festival's block, and only where the block takes weekdays off beyond the statutory
       and 补假 days): a lower bound under the notices' stated principles, not under any
       conceivable arrangement (a one-off day like 2020's longer Spring Festival).
@@ -94,8 +94,14 @@ def earliest_calendar(cal: WorkCalendar) -> WorkCalendar:
     if first_estimated > last:
         return cal
     est = {d: n for d, n in notes.items() if d >= first_estimated}
-    # A swapped day off (调休) is a guess: in another arrangement it is worked.
-    work = {d for d, n in est.items() if n.kind == "estimated_rest" and "调休" in n.name_zh}
+    # A swapped day off (调休) is a guess, and so is the weekday a statutory day falling on
+    # a weekend is made up on (补假, always the next one so far, but not by law): in
+    # another arrangement either may be worked.
+    work = {
+        d
+        for d, n in est.items()
+        if n.kind == "estimated_rest" and ("调休" in n.name_zh or "补假" in n.name_zh)
+    }
     certain = {d for d, n in est.items() if n.kind == "estimated_rest"} - work
     # Weekend days near a swap (a swapped day off or a make-up workday) may be the ones
     # worked in another arrangement; far from any swap, a weekend stays a weekend.
