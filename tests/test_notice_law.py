@@ -595,3 +595,17 @@ def test_cli_strict_refuses_a_late_extension(tmp_path: Path) -> None:
     assert plain.exit_code == 0, plain.output
     assert "【请核实：本次延期于2026年11月12日作出" in plain.output
     assert run.invoke(app, [*args, "--strict"]).exit_code != 0
+
+
+def test_the_applicants_answer_warns_of_a_disclosure_that_comes_too_early() -> None:
+    """The reply letter disclosing before the third party could act carries a warning."""
+    early = _overridden(third_party_notice_on=D(2026, 10, 27),
+                        third_party_notice_delivered_on=D(2026, 10, 28))  # fmt: skip
+    details = {"how": "以邮寄方式"}
+    text = str(render_notice(early, agency=AGENCY, details=details, number=4))
+    assert "【请核实：第三方于 2026-10-28 收到书面告知" in text
+    with pytest.raises(IncompleteNoticeError):
+        render_notice(early, agency=AGENCY, details=details, number=4, strict=True)
+    timely = _overridden(third_party_notice_on=D(2026, 10, 20),
+                         third_party_notice_delivered_on=D(2026, 10, 21))  # fmt: skip
+    assert notice_missing(timely, agency=AGENCY, details=details, number=4) == ()

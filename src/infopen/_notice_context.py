@@ -58,6 +58,9 @@ CHANNEL_PHRASE = {
 # The 行政诉讼法 period by the decision's date (LEGAL.md §5.6).
 _LAWSUIT_2015 = dt.date(2015, 5, 1)
 _LAWSUIT_1989_MONTHS = 3  # 行政诉讼法 (1989) art 39
+_EARLY_DISCLOSURE = frozenset(
+    {"DISCLOSED_DURING_THIRD_PARTY_PERIOD", "DISCLOSED_BEFORE_THIRD_PARTY_COULD_ACT"}
+)
 _NATIONAL_CAP = {"2019": 20, "2008": 15}  # 条例 (2019) art 33 ¶2; (2008) art 24 ¶2
 
 
@@ -151,6 +154,11 @@ def base_context(
         )  # fmt: skip
         ctx.update(_finding_context(real, b, outcome, event))
         ctx["finding"] = render("findings.txt.j2", ctx).strip()
+        if outcome in (Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED):
+            # Disclosing before a third party's time ran out (art 32): a warning, not a letter.
+            for v in real.violations(event.on):
+                if v.code in _EARLY_DISCLOSURE:
+                    ctx["finding"] += b.check(f"{v.message}（{v.article}）", v.code)
         # A decision recorded as lacking the remedy clause is rendered as it was sent.
         stated = event.params.get("remedies_stated", True)
         ctx["remedy"] = _remedy(upto, b, agency, event, outcome, you) if stated else ""
