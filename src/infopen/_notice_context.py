@@ -1,20 +1,17 @@
 """
-What each notice says about the request: the dates, the extension actually granted, the
-finding of a reply letter, the remedy clause and the notice to an overridden third party.
+What each notice says about the request: the dates, the deemed receipt day, the 补正
+defect, the extension actually granted and the finding of a reply letter (its remedy
+clause and the notice to an overridden third party: ``_notice_remedies``).
 
 References:
     * 条例 (2019) art 29 ¶2 (the items of an application), art 30 (补正), art 32 (third
       parties: written notice of a disclosure over an objection), art 33 ¶¶2-3 (20 + at most
       20 working days in all; consultation time not counted), arts 36-39 (answers).
-    * 行政复议法 (2023) arts 20, 22 ¶2, 23 ¶1 (四) and ¶2, 24; 行政诉讼法 arts 45, 46 (2015
-      on) and art 39 (1989, before 2015-05-01).
-    * NOTICES.md §§2-4.
+    * NOTICES.md §§3-4.
 
 Limitations:
     * While a consultation or an unpaid fee pauses the clock, no reply date is known: an
       extension or receipt notice then states the period and "不含…所需时间", not a date.
-    * The period a third party has before a disclosure over its objection is a profile
-      default (``Rules.third_party_notice_workdays``, see there), not a national rule.
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ from ._clock import (
     facts_of,
     fee_period,
     received_for_counting,
-    third_party_notice_violations,
 )
 from ._errors import InvalidInputError
 from ._model import ApplicantType, Event, Outcome
@@ -44,9 +40,10 @@ from ._notice_elements import (
     cn_date,
     items_of,
 )
+from ._notice_remedies import remedy_clause, sentence
 from ._request import Request
 
-__all__ = ["CHANNEL_PHRASE", "base_context", "third_party_context"]
+__all__ = ["CHANNEL_PHRASE", "base_context"]
 
 CHANNEL_PHRASE = {
     "IN_PERSON": "（当面提交）",
@@ -55,9 +52,6 @@ CHANNEL_PHRASE = {
     "ONLINE": "（互联网渠道，双方确认之日）",
     "FAX": "（传真，双方确认之日）",
 }
-# The 行政诉讼法 period by the decision's date (LEGAL.md §5.6).
-_LAWSUIT_2015 = dt.date(2015, 5, 1)
-_LAWSUIT_1989_MONTHS = 3  # 行政诉讼法 (1989) art 39
 _EARLY_DISCLOSURE = frozenset(
     {"DISCLOSED_DURING_THIRD_PARTY_PERIOD", "DISCLOSED_BEFORE_THIRD_PARTY_COULD_ACT"}
 )
@@ -161,7 +155,7 @@ def base_context(
                     ctx["finding"] += b.check(f"{v.message}（{v.article}）", v.code)
         # A decision recorded as lacking the remedy clause is rendered as it was sent.
         stated = event.params.get("remedies_stated", True)
-        ctx["remedy"] = _remedy(upto, b, agency, event, outcome, you) if stated else ""
+        ctx["remedy"] = remedy_clause(real, b, agency, event, outcome, you) if stated else ""
     return ctx
 
 
@@ -331,7 +325,7 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
     for g in grounds:
         reason = reasons.get(g.name) or (details.get("reason") if len(grounds) == 1 else "")
         if reason:
-            reason = _sentence(reason)
+            reason = sentence(reason)
         cite = b.cite_ground(g)
         if g.name == "LAW_FORBIDS":  # the law that forbids is part of the ground
             cite = _merge([cite, b.need("forbidding_law")])
@@ -389,11 +383,6 @@ def _finding_context(r: Request, b: Builder, outcome: Outcome, event: Event) -> 
     return ctx
 
 
-def _sentence(text: str) -> str:
-    """A reason as a sentence of its own (ends with 。 unless it ends with a stop)."""
-    return text if text.endswith(("。", "；", "！", "？")) else text + "。"
-
-
 def _merge(cites: list[str]) -> str:
     """Several citations in one sentence, each law named once: 《条例》第十四条、第十五条."""
     out: list[str] = []
@@ -406,97 +395,3 @@ def _merge(cites: list[str]) -> str:
             out.append(cite)
             law = head + sep if sep and article.startswith("第") else ""
     return "、".join(out)
-
-
-def _remedy(
-    r: Request, b: Builder, agency: Agency, event: Event, outcome: Outcome, you: str
-) -> str:
-    """
-    The remedy clause of a decision (行政复议法 arts 20, 22 ¶2, 23; 行政诉讼法 arts 45, 46).
-
-    A reply letter speaks of 本答复 (本告知书 for a 告知书); an abandonment notice of the
-    decision to stop.
-    """
-    rules = r.rules
-    paper = "本告知书" if outcome in TOLD else "本答复"
-    what = paper if event.kind == "decide" else f"本机关不再处理{you}申请的决定"
-    since = paper if event.kind == "decide" else "本告知书"
-    body = agency.reconsideration_body or b.blank(
-        "行政复议机关（行政复议法第二十四条）", "reconsideration_body", "agency"
-    )
-    court = agency.court or "人民法院"
-    online = ""
-    if r.channel.name == "ONLINE":  # delivered through the channel the applicant used
-        channel = agency.online_channel or b.blank(
-            "网上申请行政复议的渠道（行政复议法第二十二条第二款）", "online_channel", "agency"
-        )
-        online = f"（网上申请渠道：{channel}）"
-    days = rules.reconsideration_days
-    first_from = rules.reconsideration_first_from
-    if outcome.reconsideration_first and first_from is not None and event.on >= first_from:
-        return (
-            f"{you}如对{what}不服，应当依照《中华人民共和国行政复议法》第二十三条第一款第（四）项的规定，"
-            f"先自收到{since}之日起{days}日内向{body}申请行政复议{online}；对行政复议决定不服的，"
-            f"可以自收到行政复议决定书之日起{rules.lawsuit_after_reconsideration_days}日内"
-            f"依法向{court}提起行政诉讼。"
-        )
-    months = rules.lawsuit_months if event.on >= _LAWSUIT_2015 else _LAWSUIT_1989_MONTHS
-    return (
-        f"{you}如对{what}不服，可以自收到{since}之日起{days}日内向{body}申请行政复议{online}，"
-        f"也可以自收到{since}之日起{months}个月内向{court}提起行政诉讼。"
-    )
-
-
-def third_party_context(request: Request, index: int, agency: Agency, b: Builder) -> dict[str, Any]:
-    """
-    The written notice to a third party whose objection a disclosure overrides (条例
-    art 32; 2008 art 14 ¶4): what is disclosed and why, its remedies, and the period it
-    has before the disclosure (``Rules.third_party_notice_workdays``).
-    """
-    event = request.events[index]
-    if event.kind != "decide" or not event.params.get("third_party_notice"):
-        msg = (
-            "a notice to the third party exists only for a decision that discloses over its "
-            "objection (art 32); this event is not one"
-        )
-        raise InvalidInputError(msg)
-    f = facts_of(request.events[: index + 1])
-    c = next(
-        c for c in reversed(f.consultations) if c.kind == "third_party" and c.consents is False
-    )
-    rules = request.rules
-    dated = event.params.get("third_party_notice_on")
-    day = dt.date.fromisoformat(dated) if dated else event.on
-    you = "您（单位）"
-    body = agency.reconsideration_body or b.blank(
-        "行政复议机关（行政复议法第二十四条）", "reconsideration_body", "agency"
-    )
-    months = rules.lawsuit_months if day >= _LAWSUIT_2015 else _LAWSUIT_1989_MONTHS
-    remedy = (
-        f"{you}如对本机关决定公开不服，可以自收到本告知书之日起{rules.reconsideration_days}日内"
-        f"向{body}申请行政复议，也可以自收到本告知书之日起{months}个月内向"
-        f"{agency.court or '人民法院'}提起行政诉讼。"
-    )
-    wait = rules.third_party_notice_workdays
-    early = third_party_notice_violations(f, rules, request.calendar)
-    if early:  # the disclosure recorded comes before the time this notice would promise
-        waited = b.check(
-            f"本机关已于{cn_date(event.on)}公开，早于第三方收到本告知书之日起{wait}个工作日",
-            "third_party_notice",
-        )
-    else:
-        waited = (
-            f"本机关将在{you}收到本告知书之日起{wait}个工作日后向申请人公开上述政府信息。"
-            if wait
-            else ""
-        )
-    return {
-        "heading": "政府信息公开决定告知书（第三方）",
-        "consulted": cn_date(c.sent),
-        "objected": cn_date(c.replied) if c.replied else "",
-        "public_interest": _sentence(clean_line(event.params["public_interest"])),
-        "wait": waited,
-        "remedy": remedy,
-        "closing": "特此告知。",
-        "date": cn_date(day),
-    }

@@ -55,9 +55,10 @@ from ._files import as_path
 from ._model import Event
 from ._notice_agency import Agency, clean_line, serial
 from ._notice_builder import Builder, check_details, earliest_calendar
-from ._notice_context import base_context, third_party_context
+from ._notice_context import base_context
 from ._notice_docx import MARKED, write_docx
 from ._notice_elements import ESTIMATED_NOTE, KINDS, MissingElement, table_rows
+from ._notice_remedies import third_party_context
 from ._request import Request
 
 __all__ = [
