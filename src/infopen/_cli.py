@@ -427,6 +427,7 @@ def report(
         Path | None,
         typer.Option(help="With check: last year's table, to compare 上年结转 with 结转下年度."),
     ] = None,
+    overlay: OverlayOption = None,
 ) -> None:
     """
     Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR, or, as
@@ -445,7 +446,7 @@ def report(
     if fmt not in ("markdown", "csv"):
         raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
     try:
-        requests = read_jsonl(read_text(requests_file))
+        requests = read_jsonl(read_text(requests_file), calendar=_calendar(True, overlay))
     except InvalidFileError as exc:
         raise in_file(exc, requests_file) from None
     rep = annual_report(requests, year)
@@ -485,7 +486,13 @@ def notice(
     agency_file: Annotated[
         Path, typer.Option("--agency", help="The agency's TOML file (Agency fields).")
     ],
-    event: Annotated[int, typer.Option(help="Index of the event (default: the latest).")] = -1,
+    event: Annotated[
+        str,
+        typer.Option(
+            help="The event: its index (negative counts from the end), its event id, or an "
+            "event kind for the latest of that kind (e.g. decide). Default: the latest event."
+        ),
+    ] = "-1",
     fmt: Annotated[str, typer.Option("--format", help="text, html or docx")] = "text",
     out: Annotated[
         Path | None, typer.Option(help="Write to this file (required for docx).")
@@ -514,6 +521,15 @@ def notice(
             "--to", help="applicant, or third_party for a disclosure over its objection (art 32)."
         ),
     ] = "applicant",
+    overlay: OverlayOption = None,
+    estimated_dates: Annotated[
+        str | None,
+        typer.Option(
+            "--estimated-dates",
+            help="flag (a date on an estimated holiday arrangement says so) or earliest (the "
+            "earliest date any arrangement could give, without comment); default: the agency's.",
+        ),
+    ] = None,
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
     from ._notices import Agency, notice_missing, render_notice
@@ -526,18 +542,25 @@ def notice(
         raise typer.BadParameter("--format docx needs --out FILE.docx")
     if to not in ("applicant", "third_party"):
         raise typer.BadParameter(f"--to must be applicant or third_party, got {to!r}")
+    if estimated_dates not in (None, "flag", "earliest"):
+        raise typer.BadParameter(
+            f"--estimated-dates must be flag or earliest, got {estimated_dates!r}"
+        )
     data = _read_json(request_file)
     try:
-        request = Request.from_dict(data)
+        request = Request.from_dict(data, calendar=_calendar(True, overlay) if overlay else None)
     except InfopenError as exc:
         raise in_file(exc, request_file) from None
     agency = Agency.from_toml(agency_file)
     details = read_toml(details_file) if details_file is not None else None
-    kwargs = {"agency": agency, "event": event, "details": details, "number": number, "to": to}
+    which: int | str = int(event) if event.lstrip("-").isdecimal() else event
+    kwargs = {"agency": agency, "event": which, "details": details, "number": number, "to": to,
+              "estimated_dates": estimated_dates}  # fmt: skip
     rendered = render_notice(request, format=fmt, template=template, strict=strict, **kwargs)  # type: ignore[arg-type]
     missing = notice_missing(request, **kwargs)  # type: ignore[arg-type]
     if missing:  # on stderr, so the notice itself stays clean on stdout
-        typer.echo("placeholders to fill: " + "; ".join(missing), err=True)
+        where = [f"{m} [{m.source}: {m.key}]" if m.key else str(m) for m in missing]
+        typer.echo("placeholders to fill: " + "; ".join(where), err=True)
     if out is not None:
         write_bytes(out, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
     else:
@@ -749,6 +772,7 @@ def audit_cmd(
         int, typer.Option(min=0, help="Rows to print in the table (0: all of them).")
     ] = 50,
     lang: LangOption = "zh",
+    overlay: OverlayOption = None,
 ) -> None:
     """Audit a register of requests against the law: due dates, lateness, violations."""
     from ._audit import audit, load_column_map
@@ -756,7 +780,8 @@ def audit_cmd(
     day = _day(as_of, "--as-of") if as_of else None
     mapping = load_column_map(columns) if columns else None
     chosen: str | int | None = int(sheet) if sheet is not None and sheet.isdecimal() else sheet
-    result = audit(log, columns=mapping, as_of=day, encoding=encoding, sheet=chosen)
+    cal = _calendar(True, overlay) if overlay else None
+    result = audit(log, columns=mapping, as_of=day, encoding=encoding, sheet=chosen, calendar=cal)
     _ = translate(_lang(lang))
     table = Table(title=_("审计结果（截至 {as_of}）").format(as_of=result.as_of))
     for col in (

@@ -165,7 +165,14 @@ def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _extension(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
-    return {"workdays": _positive_int(given["workdays"], "workdays")}
+    params: dict[str, Any] = {"workdays": _positive_int(given["workdays"], "workdays")}
+    approved = given.get("approved_by")
+    if approved is not None:
+        if not isinstance(approved, str) or not approved.strip():
+            msg = f"approved_by must say who approved the extension (text), got {excerpt(approved, 40)}"
+            raise InvalidInputError(msg, field="approved_by")
+        params["approved_by"] = approved
+    return params
 
 
 def _fee(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -222,6 +229,26 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
             msg = "public_interest only applies to a disclosure over a third party's objection (art 32)"
             raise InvalidInputError(msg)
         params["public_interest"] = reason
+    notice_on = given.get("third_party_notice_on")
+    if notice_on is not None:
+        if reason is None:
+            msg = "third_party_notice_on only applies to a disclosure over a third party's objection (public_interest=...)"
+            raise InvalidInputError(msg, field="third_party_notice_on")
+        sent = as_date(notice_on, "third_party_notice_on")
+        if sent > day:
+            msg = f"third_party_notice_on {sent} is after the decision ({day}); the notice to the third party comes first"
+            raise InvalidInputError(msg, field="third_party_notice_on")
+        params["third_party_notice_on"] = sent.isoformat()
+        got = given.get("third_party_notice_delivered_on")
+        if got is not None:
+            received = as_date(got, "third_party_notice_delivered_on")
+            if received < sent:
+                msg = f"third_party_notice_delivered_on {received} is before the notice was sent ({sent})"
+                raise InvalidInputError(msg, field="third_party_notice_delivered_on")
+            params["third_party_notice_delivered_on"] = received.isoformat()
+    elif given.get("third_party_notice_delivered_on") is not None:
+        msg = "third_party_notice_delivered_on needs third_party_notice_on (the notice's date)"
+        raise InvalidInputError(msg, field="third_party_notice_delivered_on")
     return params
 
 

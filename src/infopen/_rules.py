@@ -123,6 +123,15 @@ class Rules:
     # mirrors read stop before the final article]);
     # None: the profile has no such fee.
     fee_notices_from: dt.date | None = _rule(dt.date(2021, 1, 1), "国办函〔2020〕109号")
+    # Working days a third party whose objection is overridden has, from receiving the
+    # written notice (art 32), before the information is disclosed to the applicant, so it
+    # can apply for reconsideration or sue (and ask for a stay) first. No national text sets
+    # this period [UNCONFIRMED: none found, NOTICES.md §3.4(c)]: the default borrows the 15
+    # working days art 32 itself gives a third party to answer; a local rule sets its own.
+    # None: not checked.
+    third_party_notice_workdays: int | None = _rule(
+        15, "条例第三十二条（默认期间，比照第三方提出意见的期限）", "working days"
+    )
     # Excessive requests: ask for reasons, refuse or set a later date (art 35; 2019 only).
     excessive_requests: bool = _rule(True, "条例第三十五条")
     # The first day requests fall under this profile.
@@ -317,6 +326,7 @@ PRC_2008 = Rules(
         "fee_payment_workdays": "条例（2008）第二十七条",
         "pause_on_fee": "条例（2008）第二十七条",
         "pause_on_agency": "条例（2008）第二十四条第三款",
+        "third_party_notice_workdays": "条例（2008）第二十三条（默认期间）",
         # Steps without a number [UNCONFIRMED wording, LEGAL.md §4]: art 21 (四) asks for
         # changes or additions; art 24 ¶3 leaves third-party time out; art 21-22 answers.
         # Steps the 2008 text has no article for say so rather than cite the 2019 one.
