@@ -50,19 +50,25 @@ def test_known_late_and_on_time_answers() -> None:
 
 
 def test_broken_rows_are_reported_and_the_rest_audited() -> None:
-    """Unreadable rows are named by line and reason; every other row is still audited."""
+    """
+    Rows whose dates cannot be read are named by line and reason; an unknown word in a
+    column that changes no date (答复结果 "随便") is a warning listing the accepted words,
+    and the row is still audited (#20).
+    """
     result = _result()
     problems = dict(result.problems)
-    assert sorted(problems) == [6, 7, 8, 9]
+    assert sorted(problems) == [6, 8, 9]
     assert "收到日期" in problems[6]
     assert "2026-13-01" in problems[6]
-    assert "答复结果" in problems[7]
-    assert "随便" in problems[7]
+    warnings = dict(result.warnings)
+    assert "答复结果" in warnings[7]
+    assert "随便" in warnings[7]
+    assert "予以公开" in warnings[7]  # the accepted values are listed
     assert "before the previous event" in problems[8]
     assert "receipt date is missing" in problems[9]
-    assert len(result.rows) == 7
+    assert len(result.rows) == 8
     summary = result.summary()
-    assert (summary["requests"], summary["unreadable"], summary["late"]) == (7, 4, 1)
+    assert (summary["requests"], summary["unreadable"], summary["late"]) == (8, 3, 1)
 
 
 @pytest.mark.parametrize(

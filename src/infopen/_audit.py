@@ -34,61 +34,139 @@ from ._errors import (
 )
 from ._files import as_path, write_bytes
 from ._model import ApplicantType, Channel, Ground, Outcome
-from ._registers import Register, csv_rows, find_header, read_register
+from ._registers import Register, check_encoding, csv_rows, find_header, read_register
 from ._request import Request
 from ._rules import Rules
 from ._toml import read_toml
 
-__all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "AuditResult",
+    "AuditRow",
+    "accepted_values",
+    "audit",
+    "audit_csv",
+    "load_column_map",
+    "load_value_map",
+    "read_date",
+    "synonyms",
+]
 
 #: infopen field -> the headers accepted for it out of the box (Chinese first).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("编号", "申请编号", "受理编号", "id", "request_id"),
-    "received": ("收到日期", "收到申请日期", "received", "received_on"),
-    "channel": ("申请方式", "渠道", "channel"),
-    "applicant_type": ("申请人类型", "applicant_type"),
-    "correction_asked": ("补正告知日期", "correction_asked"),
+    "id": ("编号", "申请编号", "受理编号", "登记编号", "id", "request_id"),
+    "received": ("收到日期", "收到申请日期", "申请日期", "收件日期", "受理日期", "received", "received_on"),
+    "channel": ("申请方式", "申请渠道", "渠道", "申请形式", "channel"),
+    "applicant_type": ("申请人类型", "申请人类别", "申请主体", "applicant_type"),
+    "correction_asked": ("补正告知日期", "告知补正日期", "correction_asked"),
     "correction_reply_by": ("补正期限", "correction_reply_by"),
-    "correction_received": ("补正收到日期", "correction_received"),
+    "correction_received": ("补正收到日期", "收到补正日期", "correction_received"),
     "consulted": ("征求意见日期", "consulted"),
     "consult_kind": ("征求对象", "consult_kind"),
     "consult_replied": ("意见答复日期", "consult_replied"),
-    "extended": ("延期日期", "extended"),
-    "extension_days": ("延期天数", "extension_days"),
-    "decided": ("答复日期", "decided"),
-    "outcome": ("答复结果", "处理结果", "outcome"),
-    "grounds": ("不予公开理由", "grounds"),
+    "extended": ("延期日期", "延期告知日期", "extended"),
+    "extension_days": ("延期天数", "延期工作日", "extension_days"),
+    "decided": ("答复日期", "办结日期", "decided"),
+    "outcome": ("答复结果", "处理结果", "办理结果", "答复类型", "outcome"),
+    "grounds": ("不予公开理由", "不公开理由", "grounds"),
 }
 
-_CHANNELS = {c.name: c for c in Channel} | {c.label: c for c in Channel} | {
-    "当面": Channel.IN_PERSON, "现场": Channel.IN_PERSON, "邮寄": Channel.REGISTERED_POST,
-    "挂号信": Channel.REGISTERED_POST, "快递": Channel.REGISTERED_POST, "信函": Channel.ORDINARY_POST,
-    "平信": Channel.ORDINARY_POST, "网上": Channel.ONLINE, "网络": Channel.ONLINE, "在线": Channel.ONLINE,
-    "传真": Channel.FAX,
-}  # fmt: skip
-_APPLICANTS = {a.name: a for a in ApplicantType} | {a.label: a for a in ApplicantType} | {
-    "个人": ApplicantType.NATURAL_PERSON, "公民": ApplicantType.NATURAL_PERSON,
-    "企业": ApplicantType.COMMERCIAL_ENTERPRISE, "律师事务所": ApplicantType.LEGAL_SERVICE,
-}  # fmt: skip
-_OUTCOMES = {o.name: o for o in Outcome} | {o.label: o for o in Outcome} | {
-    "公开": Outcome.DISCLOSED, "已公开": Outcome.ALREADY_PUBLIC, "不公开": Outcome.REFUSED,
-    "信息不存在": Outcome.NOT_HELD, "政府信息不存在": Outcome.NOT_HELD, "本机关不掌握": Outcome.NOT_HELD,
-    "非本机关": Outcome.NOT_THIS_AGENCY, "非本机关负责公开": Outcome.NOT_THIS_AGENCY,
-    "需另行制作": Outcome.NEEDS_CREATION, "重复申请": Outcome.DUPLICATE, "信访": Outcome.PETITION,
-    "撤回": Outcome.WITHDRAWN,
-}  # fmt: skip
-_GROUNDS = {g.name: g for g in Ground} | {g.label: g for g in Ground} | {
-    "国家秘密": Ground.STATE_SECRET, "第三方": Ground.THIRD_PARTY, "商业秘密": Ground.THIRD_PARTY,
-    "个人隐私": Ground.THIRD_PARTY, "过程性信息": Ground.PROCESS_INFORMATION,
-    "内部事务": Ground.INTERNAL_AFFAIRS, "执法案卷": Ground.ENFORCEMENT_FILE,
-}  # fmt: skip
+_SYNONYMS_FILE = Path(__file__).parent / "data" / "register_synonyms.toml"
+#: The enums whose values a register's columns hold.
+_ENUMS: dict[str, type[Any]] = {"channel": Channel, "applicant_type": ApplicantType,
+                                 "outcome": Outcome, "grounds": Ground}  # fmt: skip
+
+
+def _key(text: str) -> str:
+    """A word as it is matched: no spaces (full-width ones too), ASCII case ignored."""
+    return re.sub(r"[\s\u3000]+", "", text).lower()
+
+
+@functools.cache
+def synonyms() -> dict[str, dict[str, Any]]:
+    """
+    field -> {word: value} for the register's coded columns: each enum member's name and
+    label, and the words of ``data/register_synonyms.toml`` (网上申请, 法人或其他组织…).
+    """
+    data = read_toml(_SYNONYMS_FILE)
+    out: dict[str, dict[str, Any]] = {}
+    for field, enum in _ENUMS.items():
+        table = {_key(m.name): m for m in enum} | {_key(m.label): m for m in enum}
+        for name, words in data.get(field, {}).items():
+            for word in words:
+                table[_key(word)] = enum[name]
+        out[field] = table
+    out["answered"] = {_key(w): True for w in data.get("answered", {}).get("words", [])}
+    out["consult_kind"] = {
+        _key(w): kind for kind, words in data.get("consult_kind", {}).items() for w in words
+    }
+    return out
+
+
+def _tables(values: Mapping[str, Mapping[str, str]] | None) -> dict[str, dict[str, Any]]:
+    """The synonym tables with a user's own words (field -> {word: value name}) laid over."""
+    tables = {field: dict(table) for field, table in synonyms().items()}
+    for field, words in (values or {}).items():
+        for word, name in words.items():
+            tables[field][_key(word)] = _value_of(field, name)
+    return tables
+
+
+def _value_of(field: str, name: str) -> Any:
+    """The value a user's mapping names (an enum member's name or label)."""
+    if field == "consult_kind":
+        if name in ("agency", "third_party"):
+            return name
+        msg = f"values.consult_kind: {name!r} must be agency or third_party"
+        raise InvalidInputError(msg)
+    found = synonyms()[field].get(_key(name))
+    if found is None:
+        accepted = ", ".join(m.name for m in _ENUMS[field])
+        msg = f"values.{field}: {name!r} is not a value of {field}; use one of {accepted}"
+        raise InvalidInputError(msg)
+    return found
+
+
+def accepted_values(field: str) -> list[str]:
+    """The Chinese labels accepted in a coded column, for messages and drop-down lists."""
+    if field == "consult_kind":
+        return ["第三方", "其他机关"]
+    if field == "outcome":
+        return [m.label for m in Outcome] + ["撤回", "已答复"]
+    return [m.label for m in _ENUMS[field]]
+
+
 _DATE = re.compile(
     r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))\s*$"
 )
+#: A date with a time of day (Excel date-time cells, exports of OA systems).
+_DATE_TIME = re.compile(r"^\s*(\S+?)[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*$")
+#: An Excel serial day number (1900 date system): 2000-01-01 is 36526, 2099-12-31 is 73050.
+_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 system (after its 1900-02-29)
+#: Rows below the table that offices sign or annotate: reported as footers.
+_FOOTER = re.compile(r"^\s*(填表人|填报人|制表人|审核人|负责人|联系人|联系电话|填表日期|制表日期|注[:：]|注\s*\d|备注[:：]|说明[:：]|合计|总计|小计)")
 
 
 class _RowError(ValueError):
     """A row that cannot be read: the message names the column."""
+
+
+def read_date(text: str) -> tuple[dt.date, str | None]:
+    """
+    A register's date and, when it was not written as a plain date, a note saying how it
+    was read: an Excel serial number (46097) as the day it counts, a date-time
+    (2026-08-03 15:30:00) as its date.
+    """
+    serial = _SERIAL.match(text)
+    if serial is not None and 36526 <= int(serial.group(1)) <= 73050:
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1)))
+        return day, f"{text.strip()} read as the Excel serial date {day.isoformat()}"
+    timed = _DATE_TIME.match(text)
+    if timed is not None:
+        day = parse_date(timed.group(1))
+        return day, f"{text.strip()} read as its date {day.isoformat()} (the time is not used)"
+    return parse_date(text), None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -132,6 +210,11 @@ class AuditResult:
     rows: tuple[AuditRow, ...]
     problems: tuple[tuple[int, str], ...]  # (line, reason)
     as_of: dt.date
+    #: (line, note): rows audited with a value that was not known or read with a guess
+    #: stated (an unknown 申请方式, a date-time, a serial date); empty by default.
+    warnings: tuple[tuple[int, str], ...] = ()
+    #: (line, text): rows below the table that sign or annotate it (填表人, 注：…).
+    footers: tuple[tuple[int, str], ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """
@@ -163,6 +246,8 @@ class AuditResult:
             "overdue": sum(1 for r in still_open if r.due is not None and r.due < self.as_of),
             "estimated": sum(1 for r in self.rows if r.estimated),
             "violations": dict(sorted(codes.items())),
+            "warnings": len(self.warnings),
+            "footers": len(self.footers),
         }
 
     #: The columns of :meth:`to_csv` and of the .xlsx results sheet, in order.
@@ -212,14 +297,21 @@ class AuditResult:
         bad.append(["line", "reason"])
         for line, reason in self.problems:
             bad.append([line, reason])
+        noted = wb.create_sheet("warnings")
+        noted.append(["line", "note"])
+        for line, note in (*self.warnings, *((n, f"footer: {t}") for n, t in self.footers)):
+            noted.append([line, note])
         buf = io.BytesIO()
         wb.save(buf)
         write_bytes(path, buf.getvalue())
 
 
 def load_column_map(path: str | Path) -> dict[str, str]:
-    """A TOML mapping file: infopen field = "the log's header"."""
-    data = read_toml(path)
+    """
+    A TOML mapping file: infopen field = "the log's header" (a ``[values]`` table, read
+    by :func:`load_value_map`, is left out).
+    """
+    data = {k: v for k, v in read_toml(path).items() if k != "values"}
     unknown = set(data) - set(DEFAULT_COLUMNS)
     if unknown:
         msg = f"{path}: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
@@ -227,12 +319,39 @@ def load_column_map(path: str | Path) -> dict[str, str]:
     return {k: str(v) for k, v in data.items()}
 
 
+def load_value_map(path: str | Path) -> dict[str, dict[str, str]]:
+    """
+    The ``[values]`` tables of a mapping file: the office's own words for a coded column,
+    ``[values.channel]`` ``"微信公众号" = "ONLINE"`` (value: a member's name or label).
+    """
+    data = read_toml(path).get("values", {})
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        msg = f"{path}: [values] must hold tables such as [values.channel]"
+        raise InvalidInputError(msg)
+    unknown = set(data) - {*_ENUMS, "consult_kind"}
+    if unknown:
+        msg = f"{path}: [values] for unknown columns {sorted(unknown)}; known: {sorted({*_ENUMS, 'consult_kind'})}"
+        raise InvalidInputError(msg)
+    out = {field: {str(k): str(v) for k, v in words.items()} for field, words in data.items()}
+    _tables(out)  # every value named is checked now, not at the first row that uses it
+    return out
+
+
 def _resolve(headers: Iterable[str], columns: Mapping[str, str] | None) -> dict[str, str]:
-    """infopen field -> the header used in this log."""
-    present = {h.strip(): h for h in headers}
+    """infopen field -> the header used in this log; two columns for one field are refused."""
+    listed = [h.strip() for h in headers]
+    present = {h: h for h in listed}
     found: dict[str, str] = {}
     for field, names in DEFAULT_COLUMNS.items():
         wanted = [columns[field]] if columns and field in columns else list(names)
+        hits = [(i, h) for i, h in enumerate(listed, 1) if h and h in wanted]
+        if len(hits) > 1:
+            both = " and ".join(f"column {i} {h!r}" for i, h in hits)
+            msg = (
+                f"two columns give the field {field!r}: {both}; rename or remove one "
+                f"(or map {field} to one header in a mapping file)"
+            )
+            raise InvalidInputError(msg)
         for name in wanted:
             if name in present:
                 found[field] = present[name]
@@ -243,14 +362,42 @@ def _resolve(headers: Iterable[str], columns: Mapping[str, str] | None) -> dict[
     return found
 
 
-def _lookup(table: Mapping[str, Any], text: str, column: str) -> Any:
-    key = text.strip()
-    if key in table:
-        return table[key]
-    raise _RowError(f"column {column}: {text!r} is not known")
+def _lookup(
+    tables: Mapping[str, Mapping[str, Any]],
+    field: str,
+    text: str,
+    column: str,
+    notes: list[str],
+    default: Any,
+) -> Any:
+    """
+    A coded cell's value. An unknown word does not change a date: the row is audited with
+    ``default`` and a note that lists the accepted words.
+    """
+    found = tables[field].get(_key(text))
+    if found is not None:
+        return found
+    accepted = "、".join(accepted_values(field))
+    notes.append(
+        f"column {column}: {text!r} is not a known value, so it is left out of the audit "
+        f"(accepted: {accepted}; other words can be mapped in a mapping file's [values.{field}])"
+    )
+    return default
 
 
-def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, Any]]:
+def _events(
+    row: Mapping[str, str],
+    cols: Mapping[str, str],
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
+    cut: dt.date | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """
+    A row's events and the notes on how it was read; events after ``cut`` (an explicit
+    as-of date) have not happened yet and are left out.
+    """
+    tables = tables if tables is not None else synonyms()
+    notes: list[str] = []
+
     def get(field: str) -> str:
         return (row.get(cols[field]) or "").strip() if field in cols else ""
 
@@ -259,19 +406,27 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
         if not text:
             return None
         try:
-            return parse_date(text)
+            day, note = read_date(text)
         except ValueError as exc:
             raise _RowError(f"column {cols[field]}: {exc}") from None
+        if note:
+            notes.append(f"column {cols[field]}: {note}")
+        if cut is not None and day > cut and field != "received":
+            return None  # not yet happened on the as-of date
+        return day
 
     received = date("received")
     if received is None:
         raise _RowError(f"column {cols['received']}: the receipt date is missing")
+    if cut is not None and received > cut:
+        raise _RowError(f"not yet received on the as-of date {cut.isoformat()}")
     channel = (
-        _lookup(_CHANNELS, get("channel"), cols.get("channel", ""))
+        _lookup(tables, "channel", get("channel"), cols.get("channel", ""), notes, Channel.IN_PERSON)
         if get("channel")
         else Channel.IN_PERSON
     )
-    kind = (_lookup(_APPLICANTS, get("applicant_type"), cols.get("applicant_type", ""))
+    kind = (_lookup(tables, "applicant_type", get("applicant_type"), cols.get("applicant_type", ""),
+                    notes, ApplicantType.NATURAL_PERSON)
             if get("applicant_type") else ApplicantType.NATURAL_PERSON)  # fmt: skip
     events: list[dict[str, Any]] = [{"type": "receive", "on": received, "channel": channel.value,
                                      "applicant_type": kind.value}]  # fmt: skip
@@ -282,11 +437,9 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
         if got := date("correction_received"):
             events.append({"type": "receive_correction", "on": got})
     if consulted := date("consulted"):
-        which = (
-            "agency"
-            if "机关" in get("consult_kind") or get("consult_kind") == "agency"
-            else "third_party"
-        )
+        which = tables["consult_kind"].get(_key(get("consult_kind")))
+        if which is None:
+            which = "agency" if "机关" in get("consult_kind") else "third_party"
         events.append({"type": f"consult_{which}", "on": consulted})
         if replied := date("consult_replied"):
             events.append({"type": f"{which}_replied", "on": replied})
@@ -294,18 +447,46 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
         days = get("extension_days") or "20"
         if not days.isdigit():
             raise _RowError(
-                f"column {cols.get('extension_days')}: {days!r} is not a number of working days"
+                f"column {cols.get('extension_days')}: {days!r} is not a number of working days "
+                f"(accepted: a whole number from 1 to 20)"
             )
         events.append({"type": "extend", "on": extended, "workdays": int(days)})
     decided = date("decided")
     if decided:
-        outcome_text = get("outcome") or "DISCLOSED"
-        outcome = _lookup(_OUTCOMES, outcome_text, cols.get("outcome", "outcome"))
+        outcome_text = get("outcome")
+        column = cols.get("outcome", "outcome")
+        if not outcome_text or tables["answered"].get(_key(outcome_text)):
+            outcome = Outcome.DISCLOSED  # answered, which answer not said: only its date counts
+            if outcome_text:
+                notes.append(
+                    f"column {column}: {outcome_text!r} says only that the request was answered; "
+                    f"its dates are audited, its outcome is not known"
+                )
+        else:
+            outcome = _lookup(tables, "outcome", outcome_text, column, notes, None)
+            if outcome is None:
+                outcome = Outcome.DISCLOSED
         if outcome is Outcome.WITHDRAWN:
             events.append({"type": "withdraw", "on": decided})
+        elif outcome in (Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE):
+            if outcome is Outcome.ABANDONED_UNPAID_FEE or not asked or date("correction_received"):
+                need = (
+                    "a fee notice, which the register has no column for; audit it with the CLI's "
+                    "record command"
+                    if outcome is Outcome.ABANDONED_UNPAID_FEE
+                    else f"a date in {cols.get('correction_asked', '补正告知日期')!r} and none in "
+                    f"{cols.get('correction_received', '补正收到日期')!r}"
+                )
+                raise _RowError(f"column {column}: {outcome_text!r} (no longer processed) needs {need}")
+            events.append({"type": "abandon", "on": decided})
         else:
-            grounds = [_lookup(_GROUNDS, g, cols.get("grounds", "")).value
-                       for g in re.split(r"[;；、,，]", get("grounds")) if g.strip()] if outcome.needs_grounds else []  # fmt: skip
+            grounds = []
+            if outcome.needs_grounds:
+                for g in re.split(r"[;；、,，]", get("grounds")):
+                    if g.strip():
+                        found = _lookup(tables, "grounds", g, cols.get("grounds", ""), notes, None)
+                        if found is not None:
+                            grounds.append(found.value)
             event: dict[str, Any] = {
                 "type": "decide",
                 "on": decided,
@@ -314,7 +495,7 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
             if grounds:
                 event["grounds"] = grounds
             events.append(event)
-    return events
+    return events, notes
 
 
 def _received_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
@@ -322,6 +503,7 @@ def _received_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
     if columns and "received" in columns:
         return (columns["received"],)
     return DEFAULT_COLUMNS["received"]
+
 
 
 def _cells_problem(n_cells: int, header: tuple[str, ...], extra: list[str], csv_row: bool) -> str:
@@ -401,6 +583,7 @@ def audit(
     workers: int | None = None,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> AuditResult:
     """
     Audit a register: a file (.csv, .xlsx, .xls, .xlsb, .ods) or rows (mappings of header
@@ -413,9 +596,20 @@ def audit(
     it. Line numbers are the file's own; for rows given as mappings the first is
     ``first_line`` (2: the header is line 1).
 
-    A row with extra cells, or (in CSV) too few, is reported by line and not read; so is a
-    date after ``as_of``. Requests still unanswered are judged as of ``as_of`` (default:
-    today in China). Rows that differ only in their id are judged once; more than 100,000
+    A row with extra cells, or (in CSV) too few, is reported by line and not read. With
+    ``as_of`` given, steps dated after it have not happened yet: the row is judged as it
+    stood that day (a request received later is reported, not judged); without it, a date
+    after today is reported as a typing error. Requests still unanswered are judged as of
+    ``as_of`` (default: today in China).
+
+    Coded columns (申请方式, 申请人类型, 答复结果, 不予公开理由) accept each value's name
+    and statutory label and the common words of ``data/register_synonyms.toml`` (网上申请,
+    法人或其他组织, 涉及个人隐私, 已答复…); ``values`` adds an office's own words (field ->
+    {word: member name}). An unknown word is a warning listing the accepted ones, and the
+    row is still audited; a date column that cannot be read rejects the row. Excel serial
+    days (46097) and date-times (2026-08-03 15:30:00) are read as their date, with a
+    warning. A repeated 编号 is reported (the later row is not judged), and rows below the
+    table that sign or annotate it (填表人, 注：…) are footers, not problems. Rows that differ only in their id are judged once; more than 100,000
     distinct rows are split across ``workers`` processes (default: one per CPU). Results
     keep the input order. With no ``rules`` each row is judged under the profile in force
     on its receipt date (``PRC_2008`` before 2019-05-15), so a log spanning the change need
@@ -423,13 +617,17 @@ def audit(
 
     Raises:
         InvalidInputError: an unreadable file or one without a header row with a
-            receipt-date column.
+            receipt-date column, an unknown or non-text ``encoding``, a negative ``sheet``,
+            or two columns for one field.
         MissingExtraError: a spreadsheet without ``infopen[audit]``.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``rules`` defaults to the profile in force per row.
+    .. versionchanged:: 0.3.0 ``values``; synonyms, serial dates, date-times, duplicate
+       ids, footers and warnings; ``as_of`` cuts later steps instead of rejecting rows.
     """
     columns = _check_arguments(columns, calendar, rules, first_line, workers, encoding, sheet)
+    tables = _check_values(values)
     day = None if as_of is None else as_date(as_of, "as_of")
     if isinstance(rows, (str, os.PathLike)):
         path = as_path(rows, "rows")
@@ -438,7 +636,7 @@ def audit(
         except OSError as exc:
             raise file_access_error(path, "read", exc) from None
         return _audit_numbered(
-            reg.header, _register_rows(reg), columns, calendar, rules, day, workers
+            reg.header, _register_rows(reg), columns, calendar, rules, day, workers, tables
         )
     if isinstance(rows, (bytes, Mapping)) or not isinstance(rows, Iterable):
         msg = (
@@ -447,7 +645,26 @@ def audit(
         )
         raise InvalidTypeError(msg)
     header, numbered = _mapping_rows(rows, first_line)  # type: ignore[arg-type]  # str keys are a special case of str | None
-    return _audit_numbered(header, numbered, columns, calendar, rules, day, workers)
+    return _audit_numbered(header, numbered, columns, calendar, rules, day, workers, tables)
+
+
+def _check_values(values: object) -> dict[str, dict[str, Any]]:
+    """The synonym tables with ``values`` laid over, after checking its shape."""
+    if values is None:
+        return synonyms()
+    if not isinstance(values, Mapping) or not all(
+        isinstance(k, str)
+        and isinstance(v, Mapping)
+        and all(isinstance(a, str) and isinstance(b, str) for a, b in v.items())
+        for k, v in values.items()
+    ):
+        msg = "values must map a column field to {word: value name}, all strings"
+        raise InvalidTypeError(msg)
+    unknown = set(values) - {*_ENUMS, "consult_kind"}
+    if unknown:
+        msg = f"values: unknown fields {sorted(unknown)}; known: {sorted({*_ENUMS, 'consult_kind'})}"
+        raise InvalidInputError(msg)
+    return _tables(values)
 
 
 def _check_arguments(
@@ -483,9 +700,14 @@ def _check_arguments(
     if encoding is not None and not isinstance(encoding, str):
         msg = f"encoding must be a codec name such as 'gbk', got {type(encoding).__name__}"
         raise InvalidTypeError(msg)
+    if encoding is not None:
+        check_encoding(encoding)
     if (sheet is not None and not isinstance(sheet, (str, int))) or isinstance(sheet, bool):
         msg = f"sheet must be a sheet's name or its number, got {type(sheet).__name__}"
         raise InvalidTypeError(msg)
+    if isinstance(sheet, int) and sheet < 0:
+        msg = f"sheet must be a sheet's name or its number from 0, got {sheet}"
+        raise InvalidInputError(msg)
     return columns
 
 
@@ -497,6 +719,7 @@ def _audit_numbered(
     rules: Rules | None,
     as_of: dt.date | None,
     workers: int | None,
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> AuditResult:
     """Judge numbered rows (or the reasons they cannot be read) as of ``as_of``."""
     cal = calendar_or_default(calendar)
@@ -504,27 +727,41 @@ def _audit_numbered(
     if not numbered:
         return AuditResult((), (), day)
     cols = _resolve(header, columns)
+    numbered, footers = _split_footers(numbered, cols)
+    tables = tables if tables is not None else synonyms()
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
     # verdict names neither line nor id, so it holds for every row with those steps.
     headers = [h for field, h in cols.items() if field != "id"]
     id_header = cols.get("id")
     read: dict[tuple[Any, ...], list[dict[str, Any]] | str] = {}
+    notes: dict[tuple[Any, ...], list[str]] = {}
     keys: list[tuple[int, str, tuple[Any, ...]]] = []
+    seen: dict[str, int] = {}
     for line, row in numbered:
         if isinstance(row, str):
             key: tuple[Any, ...] = ("\x00problem", row)
             read[key] = row
             keys.append((line, f"line-{line}", key))
             continue
+        rid = (row.get(id_header) or "").strip() if id_header else ""
+        if rid and rid in seen:
+            key = ("\x00problem", f"the id {rid!r} is already on line {seen[rid]}; this row is "
+                   f"not audited: give each request its own id, or delete the repeated row")  # fmt: skip
+            read[key] = key[1]
+            keys.append((line, rid, key))
+            continue
+        if rid:
+            seen[rid] = line
         key = tuple([row.get(h) for h in headers])
         if key not in read:
             try:
-                events = read[key] = _events(row, cols)
-                _not_after(events, cols, day)
+                events, notes[key] = _events(row, cols, tables, as_of)
+                read[key] = events
+                if as_of is None:
+                    _not_after(events, cols, day)
             except _RowError as exc:
                 read[key] = str(exc)
-        rid = (row.get(id_header) or "").strip() if id_header else ""
         keys.append((line, rid or f"line-{line}", key))
     distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
     verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
@@ -533,13 +770,38 @@ def _audit_numbered(
     verdicts.update(_judge_distinct(distinct, cal, rules, day, workers))
     out: list[AuditRow] = []
     problems: list[tuple[int, str]] = []
+    warnings: list[tuple[int, str]] = []
     for line, rid, key in keys:
         verdict = verdicts[key]
         if isinstance(verdict, str):
             problems.append((line, verdict))
         else:
             out.append(AuditRow(line, rid, *verdict))
-    return AuditResult(tuple(out), tuple(problems), day)
+            warnings.extend((line, note) for note in notes.get(key, ()))
+    return AuditResult(tuple(out), tuple(problems), day, tuple(warnings), tuple(footers))
+
+
+def _split_footers(
+    numbered: list[tuple[int, Mapping[str, str] | str]], cols: Mapping[str, str]
+) -> tuple[list[tuple[int, Mapping[str, str] | str]], list[tuple[int, str]]]:
+    """
+    The rows of the table and, apart, the footer rows below it: rows with no receipt date
+    whose text starts like a signature or a note (填表人, 注：, 合计…), and every row after
+    the first such footer that has no receipt date either.
+    """
+    received = cols["received"]
+    rows: list[tuple[int, Mapping[str, str] | str]] = []
+    footers: list[tuple[int, str]] = []
+    in_footer = False
+    for line, row in numbered:
+        if isinstance(row, Mapping) and not (row.get(received) or "").strip():
+            text = " ".join(v.strip() for v in row.values() if v and v.strip())
+            if in_footer or _FOOTER.match(text):
+                in_footer = True
+                footers.append((line, text))
+                continue
+        rows.append((line, row))
+    return rows, footers
 
 
 _EVENT_FIELD = {"receive": "received", "request_correction": "correction_asked",
