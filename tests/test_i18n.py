@@ -32,7 +32,7 @@ def _source_messages() -> set[str]:
     """Every string marked with _() or N_() in the package's Python code."""
     found = extract_from_dir(
         str(PACKAGE),
-        keywords={"_": None, "N_": None},
+        keywords={"_": None, "N_": None, "T": None},
         method_map=[("**.py", "python")],
     )
     return {msg for _file, _line, msg, _comments, _ctx in found if isinstance(msg, str)}

@@ -127,17 +127,51 @@ def _with_local_usage(command: Any) -> None:
 
     def usage(ctx: Any) -> str:
         text: str = get_usage(ctx)
-        return text.replace("Usage:", T("用法："), 1)
+        text = text.replace("Usage:", T("用法："), 1).replace("[OPTIONS]", T("[选项]"))
+        return text.replace("COMMAND [ARGS]...", T("命令 [参数]..."))
 
     def help_option(ctx: Any) -> Any:
         option = get_help_option(ctx)
         if option is not None:
             option.help = T("显示本帮助并退出。")
+            _local_type(option)
         return option
 
     command.get_usage = usage
     command.get_help_option = help_option
     command.__dict__["_infopen_usage"] = True
+
+
+def _type_label(shown: object) -> object:
+    """A parameter's type as click or typer shows it (<int range>, INTEGER), in Chinese."""
+    if not isinstance(shown, str) or current() != "zh":
+        return shown
+    low = shown.lower()
+    for word, label in (("bool", ""), ("int", "整数"), ("float", "数"), ("path", "路径"),
+                        ("file", "文件"), ("str", "文本"), ("text", "文本")):  # fmt: skip
+        if word in low:
+            if not label:
+                return None
+            return T(_METAVARS[{"整数": "integer", "数": "float", "路径": "path", "文件": "file",
+                                "文本": "text"}[label]])  # fmt: skip
+    return shown
+
+
+def _local_type(param: Any) -> None:
+    """Show a parameter's type in the current language (typer's <int>, click's INTEGER)."""
+    if "_infopen_type" in param.__dict__:
+        return
+    param.__dict__["_infopen_type"] = True
+    if hasattr(param, "display_type_rich"):
+        shown = param.display_type_rich
+        param.display_type_rich = lambda ctx: _type_label(shown(ctx))
+    if hasattr(param, "make_metavar") and getattr(param, "param_type_name", "") == "option":
+        made = param.make_metavar
+
+        def metavar(*args: Any, **kwargs: Any) -> Any:
+            return _type_label(made(*args, **kwargs)) or ""
+
+        param.make_metavar = metavar
 
 
 def localize(command: Any) -> None:
@@ -152,13 +186,7 @@ def localize(command: Any) -> None:
         text = _source(param, "help")
         if isinstance(text, str) and text:
             param.help = tr(text)
-        if getattr(param, "param_type_name", "") == "option" and not getattr(
-            param, "is_flag", False
-        ):
-            name = getattr(getattr(param, "type", None), "name", "")
-            original = _source(param, "metavar")
-            if original is None and name in _METAVARS:
-                param.metavar = tr(_METAVARS[name]) if current() == "zh" else None
+        _local_type(param)
     for sub in getattr(command, "commands", {}).values():
         localize(sub)
     try:
@@ -280,11 +308,16 @@ def error_text(exc: BaseException) -> str:
     else:
         lead = T(_LEADS.get(error_code(exc), N_("输入有误，请按说明更正后重试")))
     detail = str(exc)
+    if current() == "zh" and _CJK.search(detail) and not _ENGLISH.search(detail):
+        return detail  # already a Chinese sentence (the command line's own checks)
     if current() == "zh" and detail:
         # English: "{lead} (detail: {detail})"
         return T("{lead}（详情：{detail}）").format(lead=lead, detail=detail)
     return f"{lead}: {detail}" if detail else lead
 
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,;:]+[a-z]{2,}[ ,;:]+[a-z]{2,}")
 
 # English of each: "the event cannot happen in the request's current state",
 # "a value is of the wrong type", "an optional package is missing", "not found",
