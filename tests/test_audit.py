@@ -103,12 +103,13 @@ def test_column_mapping(tmp_path: Path) -> None:
 def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     """`infopen audit LOG.csv --out result.csv` writes one line per request and prints problems."""
     out = tmp_path / "result.csv"
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+    result = CliRunner(env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}).invoke(
         app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "line 6" in result.output
-    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "第 6 行未审计" in result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads UTF-8 (#20)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert (
         lines[0]
         == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated"
@@ -212,7 +213,7 @@ AS_OF = ["--as-of", "2026-12-01"]
 
 
 def _audit_cli(*args: str) -> str:
-    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["audit", *args])
+    result = CliRunner(env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}).invoke(app, ["audit", *args])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -229,7 +230,7 @@ def test_xlsx_register_with_a_title_above_the_header(tmp_path: Path) -> None:
     assert line == 7
     assert "extra cells ['备注：催办']" in reason
     output = _audit_cli(str(DATA / "register_title.xlsx"), *AS_OF)
-    assert "line 7: 6 cells where the header has 5" in output
+    assert "第 7 行未审计：6 cells where the header has 5" in output
 
 
 def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
@@ -244,7 +245,7 @@ def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
     assert audit(DATA / "register_gbk.csv", as_of=D(2026, 12, 1), encoding="gbk") == result
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--encoding", "gb18030")
     assert "G2" in output
-    bad = CliRunner(env={"COLUMNS": "200"}).invoke(
+    bad = CliRunner(env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}).invoke(
         app, ["audit", str(DATA / "register_gbk.csv"), "--encoding", "utf-8"]
     )
     assert bad.exit_code == 2
@@ -257,32 +258,33 @@ def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> N
     output = _audit_cli(
         str(DATA / "register_broken.csv"), *AS_OF, "--out", str(out), "--xlsx", str(xlsx)
     )
-    assert "line 3: 3 cells where the header has 5: no cells for ['答复日期', '答复结果']" in output
-    assert "line 4: 6 cells where the header has 5: extra cells ['多余']" in output
-    assert "line 5: column 答复日期: 2062-10-30 is after the as-of date 2026-12-01" in output
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B5"]
-    assert lines[2].endswith(",OVERDUE(条例第三十三条第二款),False")
+    assert "第 3 行未审计：3 cells where the header has 5: no cells for ['答复日期', '答复结果']" in output
+    assert "第 4 行未审计：6 cells where the header has 5: extra cells ['多余']" in output
+    # Audited as of 2026-12-01, B4's answer dated 2062 has not happened yet: B4 is open (#20).
+    assert "第 5 行未审计" not in output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B4", "B5"]
+    assert lines[3].endswith(",OVERDUE(条例第三十三条第二款),False")
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["results", "problems"]
-    assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4, 5]
+    assert book.sheetnames == ["results", "problems", "warnings"]
+    assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4]
     assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "estimated"
 
 
-def test_dates_after_the_as_of_day_are_problems() -> None:
-    """Audited as of 15 Oct 2026, B1's answer of 30 Oct is a problem too; B5 is still open."""
+def test_steps_after_the_as_of_day_have_not_happened_yet() -> None:
+    """
+    Audited as of 15 Oct 2026, B1's answer of 30 Oct has not happened yet: B1 is open, not
+    dropped (#20); without an as-of date a date after today is a typing error.
+    """
     result = audit(DATA / "register_broken.csv", as_of=D(2026, 10, 15))
-    assert [line for line, _r in result.problems] == [2, 3, 4, 5]
-    assert "2026-10-30 is after the as-of date 2026-10-15" in result.problems[0][1]
-    ((row,),) = [result.rows]
-    assert (row.request_id, row.due, row.on_time, row.violations) == (
-        "B5",
-        D(2026, 11, 5),
-        None,
-        (),
-    )
+    assert [line for line, _r in result.problems] == [3, 4]
+    rows = {r.request_id: r for r in result.rows}
+    assert (rows["B1"].decided, rows["B1"].due, rows["B1"].on_time) == (None, D(2026, 10, 30), None)
+    assert (rows["B5"].due, rows["B5"].on_time, rows["B5"].violations) == (D(2026, 11, 5), None, ())
+    today = audit(DATA / "register_broken.csv")
+    assert any("2062-10-30 is after the as-of date" in r for _l, r in today.problems)
 
 
 def test_mappings_with_missing_or_extra_cells_are_problems() -> None:
@@ -299,11 +301,11 @@ def test_mappings_with_missing_or_extra_cells_are_problems() -> None:
 def test_the_table_says_how_many_rows_it_left_out(tmp_path: Path) -> None:
     """With --limit the table says how many rows are not shown and where they are."""
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "1")
-    assert "showing 1 of 3 rows; 2 left out: use --limit 0" in output
+    assert "显示 1 行，共 3 行，未显示 2 行：用 --limit 0" in output
     out = tmp_path / "all.csv"
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "2", "--out", str(out))
-    assert f"showing 2 of 3 rows; 1 left out: all rows are in {out}" in output
-    assert "left out" not in _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "0")
+    assert f"显示 2 行，共 3 行，未显示 1 行：全部行见 {out}" in output
+    assert "未显示" not in _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "0")
 
 
 def test_no_header_row_is_refused_with_the_expected_names(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from infopen import national_calendar
 from infopen._cli import app
 
 # A fixed width, so that rich wraps the same way on every terminal and in CI.
-runner = CliRunner(env={"COLUMNS": "80"})
+runner = CliRunner(env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None})
 
 
 def said(output: str) -> str:
@@ -76,8 +76,10 @@ def test_deadline_past_coverage_estimates_by_default_and_no_estimate_refuses() -
     """Past coverage the answer is an estimate, flagged; --no-estimate exits 2 with the reason."""
     result = runner.invoke(app, ["deadline", "2026-12-20", "--no-estimate"])
     assert result.exit_code == 2
-    assert "the calculation reaches into 2027" in said(result.output)
-    assert "through_year=2027" in said(result.output)
+    assert "错误 CALENDAR_COVERAGE：计算涉及 2027 年" in said(result.output)
+    # CLI advice, not Python calls (#20).
+    assert "--overlay 文件.toml" in said(result.output)
+    assert "with_days" not in said(result.output)
     est = runner.invoke(app, ["deadline", "2026-12-20"])
     assert est.exit_code == 0, est.output
     lines = est.output.splitlines()
@@ -183,13 +185,13 @@ def test_overlay_option() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["deadline", "2026/9/28"], "is not a date in the form YYYY-MM-DD"),
-        (["deadline", "2026-02-30"], "is not a date in the form YYYY-MM-DD"),
-        (["deadline", "2026-09-28", "--lang", "fr"], "--lang must be zh or en"),
+        (["deadline", "2026/9/28"], "“2026/9/28”不是日期，请写成 YYYY-MM-DD"),
+        (["deadline", "2026-02-30"], "“2026-02-30”不是日期，请写成 YYYY-MM-DD"),
+        (["deadline", "2026-09-28", "--lang", "fr"], "--lang 只能是 zh 或 en"),
         (["deadline", "2026-09-28", "--workdays", "-1"], "--workdays"),
         (["deadline", "2026-09-28", "--extend", "twenty"], "--extend"),
-        (["calendar"], "give --year YYYY or one or more dates"),
-        (["calendar", "10/10"], "is not a date"),
+        (["calendar"], "请给出 --year 年份，或一个或多个日期"),
+        (["calendar", "10/10"], "不是日期"),
     ],
 )
 def test_bad_input_is_refused(args: list[str], message: str) -> None:
@@ -253,7 +255,7 @@ def test_notice_command(tmp_path: object) -> None:
     assert result.exit_code == 0, result.output
     assert "政府信息公开申请补正告知书" in result.output
     assert "请您在2026年10月23日（含当日）前补正" in result.output
-    assert "placeholders to fill: 文号" in result.output
+    assert "待填写的占位：文号" in result.output
     docx = runner.invoke(app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml"),
                                "--event", "0", "--format", "docx", "--out", str(base / "n.docx")])  # fmt: skip
     assert docx.exit_code == 0, docx.output
@@ -314,7 +316,7 @@ def test_show_builtin_example() -> None:
     # No delivery of the letter is recorded: counted from sending, and the table says so.
     assert "第三方意见期限 2026-10-29（自发出日起 条例第三十二条 遵守" in rows
     assert (
-        "  2026-11-13 LATE_DECISION 答复于 2026-11-13，晚于答复期限 2026-11-11 [条例第三十三条第二款]"
+        "  2026-11-13 逾期答复：答复于 2026-11-13，晚于答复期限 2026-11-11［条例第三十三条第二款］"
         in lines
     )
     assert "违法情形：1" in lines
@@ -386,7 +388,7 @@ def test_show_past_coverage_is_estimated(tmp_path: Path) -> None:
     path.write_text(json.dumps(r.to_dict()), encoding="utf-8")
     refused = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21", "--no-estimate"])
     assert refused.exit_code == 2
-    assert "the calculation reaches into 2027" in said(refused.output)
+    assert "计算涉及 2027 年" in said(refused.output)
     shown = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21"])
     assert shown.exit_code == 0, shown.output
     assert "以国务院办公厅公布的安排为准" in said(shown.output)

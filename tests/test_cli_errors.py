@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from infopen import Outcome, Request, to_jsonl
 from infopen._cli import app
 
-runner = CliRunner(env={"COLUMNS": "80"})
+runner = CliRunner(env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None})
 
 
 def _said(output: str) -> str:
@@ -73,8 +73,8 @@ def test_years_seeds_and_ranges_out_of_range(files: dict[str, Path]) -> None:
     _refused(["calendar", "--year", "0"], "year must be a year from 1 to 9999")
     _refused(["report", str(files["rs"]), "--year", "-1"], "year must be a year from 1 to 9999")
     _refused(["simulate", str(files["sim"]), "--seed", "-1"], "--seed")
-    _refused(["sweep", str(files["sim"]), "--staff", "5..2"], "--staff", "LOW <= HIGH")
-    _refused(["sweep", str(files["sim"]), "--staff", "a,b"], "--staff", "whole numbers")
+    _refused(["sweep", str(files["sim"]), "--staff", "5..2"], "--staff", "下限不大于上限")
+    _refused(["sweep", str(files["sim"]), "--staff", "a,b"], "--staff", "不是整数列表")
 
 
 def test_extension_over_twenty_is_refused() -> None:

@@ -103,10 +103,12 @@ def _mixed_lines(data: bytes) -> list[int]:
         if raw.isascii():
             continue
         try:
-            raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        out.append(number)
+        # Chinese text in UTF-8: GBK bytes that happen to be valid UTF-8 rarely spell ideographs.
+        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2:
+            out.append(number)
     return out
 
 
