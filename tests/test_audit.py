@@ -64,8 +64,10 @@ def test_broken_rows_are_reported_and_the_rest_audited() -> None:
     assert "答复结果" in warnings[7]
     assert "随便" in warnings[7]
     assert "予以公开" in warnings[7]  # the accepted values are listed
-    assert "before the previous event" in problems[8]
-    assert "receipt date is missing" in problems[9]
+    assert problems[8] == "“答复日期”列：2026-10-01 早于收到日期 2026-10-10，请更正"
+    assert problems[9] == "“收到日期”列：缺少收到日期"
+    # Every note renders in English from the catalogue.
+    assert problems[9].render("en") == "column 收到日期: the receipt date is missing"
     assert len(result.rows) == 8
     summary = result.summary()
     assert (summary["requests"], summary["unreadable"], summary["late"]) == (8, 3, 1)
@@ -103,9 +105,9 @@ def test_column_mapping(tmp_path: Path) -> None:
 def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     """`infopen audit LOG.csv --out result.csv` writes one line per request and prints problems."""
     out = tmp_path / "result.csv"
-    result = CliRunner(env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}).invoke(
-        app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)]
-    )
+    result = CliRunner(
+        env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    ).invoke(app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "第 6 行未审计" in result.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads UTF-8 (#20)
@@ -213,7 +215,9 @@ AS_OF = ["--as-of", "2026-12-01"]
 
 
 def _audit_cli(*args: str) -> str:
-    result = CliRunner(env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}).invoke(app, ["audit", *args])
+    result = CliRunner(
+        env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    ).invoke(app, ["audit", *args])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -228,9 +232,9 @@ def test_xlsx_register_with_a_title_above_the_header(tmp_path: Path) -> None:
     ]
     ((line, reason),) = result.problems
     assert line == 7
-    assert "extra cells ['备注：催办']" in reason
+    assert "多出 备注：催办" in reason
     output = _audit_cli(str(DATA / "register_title.xlsx"), *AS_OF)
-    assert "第 7 行未审计：6 cells where the header has 5" in output
+    assert "第 7 行未审计：本行有 6 格，表头只有 5 列" in output
 
 
 def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
@@ -245,9 +249,9 @@ def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
     assert audit(DATA / "register_gbk.csv", as_of=D(2026, 12, 1), encoding="gbk") == result
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--encoding", "gb18030")
     assert "G2" in output
-    bad = CliRunner(env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}).invoke(
-        app, ["audit", str(DATA / "register_gbk.csv"), "--encoding", "utf-8"]
-    )
+    bad = CliRunner(
+        env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    ).invoke(app, ["audit", str(DATA / "register_gbk.csv"), "--encoding", "utf-8"])
     assert bad.exit_code == 2
     assert "not in utf-8" in bad.output
 
@@ -258,8 +262,8 @@ def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> N
     output = _audit_cli(
         str(DATA / "register_broken.csv"), *AS_OF, "--out", str(out), "--xlsx", str(xlsx)
     )
-    assert "第 3 行未审计：3 cells where the header has 5: no cells for ['答复日期', '答复结果']" in output
-    assert "第 4 行未审计：6 cells where the header has 5: extra cells ['多余']" in output
+    assert "第 3 行未审计：本行有 3 格，表头有 5 列：缺少 答复日期、答复结果" in output
+    assert "第 4 行未审计：本行有 6 格，表头只有 5 列：多出 多余" in output
     # Audited as of 2026-12-01, B4's answer dated 2062 has not happened yet: B4 is open (#20).
     assert "第 5 行未审计" not in output
     lines = out.read_text(encoding="utf-8-sig").splitlines()
@@ -284,7 +288,7 @@ def test_steps_after_the_as_of_day_have_not_happened_yet() -> None:
     assert (rows["B1"].decided, rows["B1"].due, rows["B1"].on_time) == (None, D(2026, 10, 30), None)
     assert (rows["B5"].due, rows["B5"].on_time, rows["B5"].violations) == (D(2026, 11, 5), None, ())
     today = audit(DATA / "register_broken.csv")
-    assert any("2062-10-30 is after the as-of date" in r for _l, r in today.problems)
+    assert any("2062-10-30 晚于审计截至日" in r for _l, r in today.problems)
 
 
 def test_mappings_with_missing_or_extra_cells_are_problems() -> None:

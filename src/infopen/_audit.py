@@ -33,6 +33,7 @@ from ._errors import (
     file_access_error,
 )
 from ._files import as_path, write_bytes
+from ._i18n import N_, Lang, translate
 from ._model import ApplicantType, Channel, Ground, Outcome
 from ._registers import Register, check_encoding, csv_rows, find_header, read_register
 from ._request import Request
@@ -43,6 +44,7 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "AuditResult",
     "AuditRow",
+    "RowNote",
     "accepted_values",
     "audit",
     "audit_csv",
@@ -55,7 +57,15 @@ __all__ = [
 #: infopen field -> the headers accepted for it out of the box (Chinese first).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("编号", "申请编号", "受理编号", "登记编号", "id", "request_id"),
-    "received": ("收到日期", "收到申请日期", "申请日期", "收件日期", "受理日期", "received", "received_on"),
+    "received": (
+        "收到日期",
+        "收到申请日期",
+        "申请日期",
+        "收件日期",
+        "受理日期",
+        "received",
+        "received_on",
+    ),
     "channel": ("申请方式", "申请渠道", "渠道", "申请形式", "channel"),
     "applicant_type": ("申请人类型", "申请人类别", "申请主体", "applicant_type"),
     "correction_asked": ("补正告知日期", "告知补正日期", "correction_asked"),
@@ -145,11 +155,49 @@ _DATE_TIME = re.compile(r"^\s*(\S+?)[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*$
 _SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 system (after its 1900-02-29)
 #: Rows below the table that offices sign or annotate: reported as footers.
-_FOOTER = re.compile(r"^\s*(填表人|填报人|制表人|审核人|负责人|联系人|联系电话|填表日期|制表日期|注[:：]|注\s*\d|备注[:：]|说明[:：]|合计|总计|小计)")
+_FOOTER = re.compile(
+    r"^\s*(填表人|填报人|制表人|审核人|负责人|联系人|联系电话|填表日期|制表日期|注[:：]|注\s*\d|备注[:：]|说明[:：]|合计|总计|小计)"
+)
+
+
+class RowNote(str):
+    """
+    Why a row was not audited, or how it was read: a Chinese sentence (the ``str`` itself)
+    that renders in English with :meth:`render` (the catalogue translates its template).
+
+    .. versionadded:: 0.3.0
+    """
+
+    template: str
+    params: dict[str, str]
+
+    def __new__(cls, template: str, **params: object) -> RowNote:
+        texts = {k: v if isinstance(v, RowNote) else str(v) for k, v in params.items()}
+        obj = super().__new__(cls, template.format(**texts))
+        obj.template = template
+        obj.params = texts
+        return obj
+
+    def render(self, lang: Lang) -> str:
+        """The note in ``lang`` ("zh" or "en")."""
+        return translate(lang)(self.template).format(
+            **{k: v.render(lang) if isinstance(v, RowNote) else v for k, v in self.params.items()}
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:  # kept whole across the audit's worker processes
+        return (_row_note, (self.template, self.params))
+
+
+def _row_note(template: str, params: dict[str, str]) -> RowNote:
+    return RowNote(template, **params)
 
 
 class _RowError(ValueError):
-    """A row that cannot be read: the message names the column."""
+    """A row that cannot be read: the message (a :class:`RowNote`) names the column."""
+
+    def __init__(self, note: RowNote) -> None:
+        super().__init__(note)
+        self.note = note
 
 
 def read_date(text: str) -> tuple[dt.date, str | None]:
@@ -161,11 +209,13 @@ def read_date(text: str) -> tuple[dt.date, str | None]:
     serial = _SERIAL.match(text)
     if serial is not None and 36526 <= int(serial.group(1)) <= 73050:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1)))
-        return day, f"{text.strip()} read as the Excel serial date {day.isoformat()}"
+        # English: "{text} read as the Excel serial date {day}"
+        return day, N_("“{text}”按 Excel 日期序号读作 {day}")
     timed = _DATE_TIME.match(text)
     if timed is not None:
         day = parse_date(timed.group(1))
-        return day, f"{text.strip()} read as its date {day.isoformat()} (the time is not used)"
+        # English: "{text} read as its date {day} (the time is not used)"
+        return day, N_("“{text}”只取日期部分，读作 {day}")
     return parse_date(text), None
 
 
@@ -367,7 +417,7 @@ def _lookup(
     field: str,
     text: str,
     column: str,
-    notes: list[str],
+    notes: list[RowNote],
     default: Any,
 ) -> Any:
     """
@@ -377,11 +427,14 @@ def _lookup(
     found = tables[field].get(_key(text))
     if found is not None:
         return found
-    accepted = "、".join(accepted_values(field))
     notes.append(
-        f"column {column}: {text!r} is not a known value, so it is left out of the audit "
-        f"(accepted: {accepted}; other words can be mapped in a mapping file's [values.{field}])"
-    )
+        RowNote(
+            # English: "column {column}: "{text}" is not a known value and is left out of the
+            # audit (accepted: {accepted}; map other words in a mapping file's [values.{field}])"
+            N_("“{column}”列：“{text}”不是可识别的值，审计中不计（可用：{accepted}；其他用语可在对照表的 [values.{field}] 中对应）"),
+            column=column, text=text, accepted="、".join(accepted_values(field)), field=field,
+        )
+    )  # fmt: skip
     return default
 
 
@@ -390,13 +443,13 @@ def _events(
     cols: Mapping[str, str],
     tables: Mapping[str, Mapping[str, Any]] | None = None,
     cut: dt.date | None = None,
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[dict[str, Any]], list[RowNote]]:
     """
     A row's events and the notes on how it was read; events after ``cut`` (an explicit
     as-of date) have not happened yet and are left out.
     """
     tables = tables if tables is not None else synonyms()
-    notes: list[str] = []
+    notes: list[RowNote] = []
 
     def get(field: str) -> str:
         return (row.get(cols[field]) or "").strip() if field in cols else ""
@@ -407,21 +460,41 @@ def _events(
             return None
         try:
             day, note = read_date(text)
-        except ValueError as exc:
-            raise _RowError(f"column {cols[field]}: {exc}") from None
+        except ValueError:
+            raise _RowError(
+                RowNote(
+                    # English: "column {column}: "{text}" is not a date (write 2026-09-28,
+                    # 2026/9/28, 2026年9月28日, 20260928 or an Excel date)"
+                    N_("“{column}”列：“{text}”不是日期（可写 2026-09-28、2026/9/28、2026年9月28日、20260928 或 Excel 日期）"),
+                    column=cols[field], text=text[:40],
+                )
+            ) from None  # fmt: skip
         if note:
-            notes.append(f"column {cols[field]}: {note}")
+            notes.append(
+                RowNote(
+                    N_("“{column}”列：{note}"),
+                    column=cols[field],
+                    note=RowNote(note, text=text.strip(), day=day.isoformat()),
+                )
+            )
         if cut is not None and day > cut and field != "received":
             return None  # not yet happened on the as-of date
         return day
 
     received = date("received")
     if received is None:
-        raise _RowError(f"column {cols['received']}: the receipt date is missing")
+        # English: "column {column}: the receipt date is missing"
+        raise _RowError(RowNote(N_("“{column}”列：缺少收到日期"), column=cols["received"]))
     if cut is not None and received > cut:
-        raise _RowError(f"not yet received on the as-of date {cut.isoformat()}")
+        # English: "received on {received}, after the as-of date {as_of}: not audited yet"
+        raise _RowError(
+            RowNote(N_("收到日期 {received} 晚于审计截至日 {as_of}，尚不审计"),
+                    received=received.isoformat(), as_of=cut.isoformat())
+        )  # fmt: skip
     channel = (
-        _lookup(tables, "channel", get("channel"), cols.get("channel", ""), notes, Channel.IN_PERSON)
+        _lookup(
+            tables, "channel", get("channel"), cols.get("channel", ""), notes, Channel.IN_PERSON
+        )
         if get("channel")
         else Channel.IN_PERSON
     )
@@ -446,10 +519,12 @@ def _events(
     if extended := date("extended"):
         days = get("extension_days") or "20"
         if not days.isdigit():
+            # English: "column {column}: "{text}" is not a number of working days (accepted: a
+            # whole number from 1 to 20)"
             raise _RowError(
-                f"column {cols.get('extension_days')}: {days!r} is not a number of working days "
-                f"(accepted: a whole number from 1 to 20)"
-            )
+                RowNote(N_("“{column}”列：“{text}”不是工作日数（可用：1 至 20 的整数）"),
+                        column=cols.get("extension_days", ""), text=days[:40])
+            )  # fmt: skip
         events.append({"type": "extend", "on": extended, "workdays": int(days)})
     decided = date("decided")
     if decided:
@@ -459,9 +534,13 @@ def _events(
             outcome = Outcome.DISCLOSED  # answered, which answer not said: only its date counts
             if outcome_text:
                 notes.append(
-                    f"column {column}: {outcome_text!r} says only that the request was answered; "
-                    f"its dates are audited, its outcome is not known"
-                )
+                    RowNote(
+                        # English: "column {column}: "{text}" says only that the request was
+                        # answered: its dates are audited, its outcome is not counted"
+                        N_("“{column}”列：“{text}”只说明已答复，按日期审计，答复类型不计"),
+                        column=column, text=outcome_text,
+                    )
+                )  # fmt: skip
         else:
             outcome = _lookup(tables, "outcome", outcome_text, column, notes, None)
             if outcome is None:
@@ -469,15 +548,22 @@ def _events(
         if outcome is Outcome.WITHDRAWN:
             events.append({"type": "withdraw", "on": decided})
         elif outcome in (Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE):
-            if outcome is Outcome.ABANDONED_UNPAID_FEE or not asked or date("correction_received"):
-                need = (
-                    "a fee notice, which the register has no column for; audit it with the CLI's "
-                    "record command"
-                    if outcome is Outcome.ABANDONED_UNPAID_FEE
-                    else f"a date in {cols.get('correction_asked', '补正告知日期')!r} and none in "
-                    f"{cols.get('correction_received', '补正收到日期')!r}"
-                )
-                raise _RowError(f"column {column}: {outcome_text!r} (no longer processed) needs {need}")
+            if outcome is Outcome.ABANDONED_UNPAID_FEE:
+                # English: "column {column}: "{text}" needs a fee notice, which a register has
+                # no column for: record the request with infopen record"
+                raise _RowError(
+                    RowNote(N_("“{column}”列：“{text}”需要收费通知，台账没有该列：请用 infopen record 记录该申请"),
+                            column=column, text=outcome_text)
+                )  # fmt: skip
+            if not asked or date("correction_received"):
+                # English: "column {column}: "{text}" (no longer processed for want of a
+                # correction) needs a date in {asked} and none in {received}"
+                raise _RowError(
+                    RowNote(N_("“{column}”列：“{text}”（逾期不补正、不再处理）需要“{asked}”列有日期且“{got}”列为空"),
+                            column=column, text=outcome_text,
+                            asked=cols.get("correction_asked", "补正告知日期"),
+                            got=cols.get("correction_received", "补正收到日期"))
+                )  # fmt: skip
             events.append({"type": "abandon", "on": decided})
         else:
             grounds = []
@@ -505,20 +591,22 @@ def _received_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
     return DEFAULT_COLUMNS["received"]
 
 
-
 def _cells_problem(n_cells: int, header: tuple[str, ...], extra: list[str], csv_row: bool) -> str:
     """Why a row whose cell count does not match the header is not read (empty: it does)."""
     if extra:
-        return (
-            f"{n_cells} cells where the header has {len(header)}: extra cells {extra}; "
-            f"remove them or give them a header (the row is not guessed at)"
-        )
+        # English: "{n} cells where the header has {width}: extra cells {extra}; remove them
+        # or give them a header (the row is not guessed at)"
+        return RowNote(
+            N_("本行有 {n} 格，表头只有 {width} 列：多出 {extra}；请删除或为其加表头（不猜测本行含义）"),
+            n=n_cells, width=len(header), extra="、".join(extra),
+        )  # fmt: skip
     if csv_row and n_cells < len(header):
-        missing = list(header[n_cells:])
-        return (
-            f"{n_cells} cells where the header has {len(header)}: no cells for {missing}; "
-            f"the row looks truncated (a blank cell still needs its comma)"
-        )
+        # English: "{n} cells where the header has {width}: no cells for {missing}; the row
+        # looks truncated (a blank cell still needs its comma)"
+        return RowNote(
+            N_("本行有 {n} 格，表头有 {width} 列：缺少 {missing}；本行似乎被截断（空格也要保留逗号）"),
+            n=n_cells, width=len(header), missing="、".join(header[n_cells:]),
+        )  # fmt: skip
     return ""
 
 
@@ -662,7 +750,9 @@ def _check_values(values: object) -> dict[str, dict[str, Any]]:
         raise InvalidTypeError(msg)
     unknown = set(values) - {*_ENUMS, "consult_kind"}
     if unknown:
-        msg = f"values: unknown fields {sorted(unknown)}; known: {sorted({*_ENUMS, 'consult_kind'})}"
+        msg = (
+            f"values: unknown fields {sorted(unknown)}; known: {sorted({*_ENUMS, 'consult_kind'})}"
+        )
         raise InvalidInputError(msg)
     return _tables(values)
 
@@ -735,7 +825,7 @@ def _audit_numbered(
     headers = [h for field, h in cols.items() if field != "id"]
     id_header = cols.get("id")
     read: dict[tuple[Any, ...], list[dict[str, Any]] | str] = {}
-    notes: dict[tuple[Any, ...], list[str]] = {}
+    notes: dict[tuple[Any, ...], list[RowNote]] = {}
     keys: list[tuple[int, str, tuple[Any, ...]]] = []
     seen: dict[str, int] = {}
     for line, row in numbered:
@@ -746,9 +836,12 @@ def _audit_numbered(
             continue
         rid = (row.get(id_header) or "").strip() if id_header else ""
         if rid and rid in seen:
-            key = ("\x00problem", f"the id {rid!r} is already on line {seen[rid]}; this row is "
-                   f"not audited: give each request its own id, or delete the repeated row")  # fmt: skip
-            read[key] = key[1]
+            # English: "the id {id} is already on line {line}: this row is not audited; give
+            # each request its own id, or delete the repeated row"
+            dup = RowNote(N_("编号“{id}”与第 {line} 行重复，本行未审计：请为每件申请编一个号，或删除重复行"),
+                          id=rid, line=seen[rid])  # fmt: skip
+            key = ("\x00problem", dup)
+            read[key] = dup
             keys.append((line, rid, key))
             continue
         if rid:
@@ -757,11 +850,12 @@ def _audit_numbered(
         if key not in read:
             try:
                 events, notes[key] = _events(row, cols, tables, as_of)
+                _in_order(events, cols)
                 read[key] = events
                 if as_of is None:
                     _not_after(events, cols, day)
             except _RowError as exc:
-                read[key] = str(exc)
+                read[key] = exc.note
         keys.append((line, rid or f"line-{line}", key))
     distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
     verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
@@ -816,11 +910,25 @@ def _not_after(events: list[dict[str, Any]], cols: Mapping[str, str], as_of: dt.
     for e in events:
         if e["on"] > as_of:
             column = cols.get(_EVENT_FIELD.get(e["type"], ""), e["type"])
-            msg = (
-                f"column {column}: {e['on'].isoformat()} is after the as-of date "
-                f"{as_of.isoformat()}; correct the date, or audit as of a later day"
-            )
-            raise _RowError(msg)
+            # English: "column {column}: {day} is after the as-of date {as_of}; correct the
+            # date, or audit as of a later day with --as-of"
+            raise _RowError(
+                RowNote(N_("“{column}”列：{day} 晚于审计截至日 {as_of}；请更正日期，或用 --as-of 指定更晚的截至日"),
+                        column=column, day=e["on"].isoformat(), as_of=as_of.isoformat())
+            )  # fmt: skip
+
+
+def _in_order(events: list[dict[str, Any]], cols: Mapping[str, str]) -> None:
+    """No step of a row may come before its receipt date (a typing error)."""
+    received = events[0]["on"]
+    for e in events[1:]:
+        if e["on"] < received:
+            column = cols.get(_EVENT_FIELD.get(e["type"], ""), e["type"])
+            # English: "column {column}: {day} is before the receipt date {received}"
+            raise _RowError(
+                RowNote(N_("“{column}”列：{day} 早于收到日期 {received}，请更正"),
+                        column=column, day=e["on"].isoformat(), received=received.isoformat())
+            )  # fmt: skip
 
 
 _PARALLEL_FROM = 100_000
@@ -889,7 +997,8 @@ def _judge_all(
             request = Request.replay(events, rules=rules, calendar=cal)
             verdicts.append(_verdict(request, cal, request.rules, day))
         except (InvalidTransition, ValueError, CalendarCoverageError) as exc:
-            verdicts.append(str(exc))
+            # English: "the row's steps cannot be replayed: {detail}"
+            verdicts.append(RowNote(N_("本行各步骤无法按法定流程重放：{detail}"), detail=exc))
     return verdicts
 
 

@@ -20,6 +20,7 @@ from ._calendar import (
     national_calendar,
     today_in_china,
 )
+from ._cli_lang import LocalizedGroup, T, current, error_code, error_text, violation_label
 from ._errors import (
     IncompleteNoticeError,
     InfopenError,
@@ -28,7 +29,6 @@ from ._errors import (
     in_file,
 )
 from ._files import as_path, read_text, write_bytes, write_text
-from ._cli_lang import LocalizedGroup, T, current, error_code, error_text, violation_label
 from ._i18n import N_, Lang, translate
 from ._rules import PRC_2019
 
@@ -110,9 +110,9 @@ def _guarded(command: F) -> F:
             # English: "internal error ({kind}: {text}); this is a bug in infopen: rerun with
             # --debug for the traceback and report it"
             raise _fail(
-                T("内部错误（{kind}：{text}），这是 infopen 的缺陷：加 --debug 重新运行以查看详情并报告。").format(
-                    kind=type(exc).__name__, text=text
-                ),
+                T(
+                    "内部错误（{kind}：{text}），这是 infopen 的缺陷：加 --debug 重新运行以查看详情并报告。"
+                ).format(kind=type(exc).__name__, text=text),
                 EXIT_INTERNAL,
                 "INTERNAL",
             ) from None
@@ -149,7 +149,7 @@ def _calendar(estimate: bool, overlays: list[Path] | None = None) -> WorkCalenda
 def _day(text: str, option: str = "") -> dt.date:
     try:
         return as_date(text, option or "date")
-    except InfopenError as exc:
+    except InfopenError:
         # English: "{text!r} is not a date: write YYYY-MM-DD (2026-09-28)"
         msg = T("“{text}”不是日期，请写成 YYYY-MM-DD（如 2026-09-28）").format(text=text[:40])
         raise typer.BadParameter(msg, param_hint=option or None) from None
@@ -166,7 +166,9 @@ def _read_json(path: Path) -> Any:
         raise InvalidFileError("JSON nested too deeply to be a request", path=path) from None
 
 
-LangOption = Annotated[str, typer.Option("--lang", help=N_("界面语言：zh 或 en（默认随系统语言，否则中文）。"))]
+LangOption = Annotated[
+    str, typer.Option("--lang", help=N_("界面语言：zh 或 en（默认随系统语言，否则中文）。"))
+]
 EstimateOption = Annotated[
     bool,
     typer.Option(
@@ -206,7 +208,9 @@ def _options(
 @app.command(help=N_("计算某日收到的申请的答复期限，并逐日说明。"))
 @_guarded
 def deadline(
-    received: Annotated[str, typer.Argument(help=N_("收到申请的日期，YYYY-MM-DD（条例第三十一条）。"))],
+    received: Annotated[
+        str, typer.Argument(help=N_("收到申请的日期，YYYY-MM-DD（条例第三十一条）。"))
+    ],
     workdays: Annotated[
         int, typer.Option(min=0, help=N_("答复期限，工作日（条例第三十三条）。"))
     ] = 20,
@@ -414,9 +418,7 @@ def report(
     ] = None,
     year: Annotated[int | None, typer.Option(help=N_("报告年度。"))] = None,
     fmt: Annotated[str, typer.Option("--format", help=N_("markdown 或 csv。"))] = "markdown",
-    xlsx: Annotated[
-        Path | None, typer.Option(help=N_("同时把表格写入此 .xlsx 文件。"))
-    ] = None,
+    xlsx: Annotated[Path | None, typer.Option(help=N_("同时把表格写入此 .xlsx 文件。"))] = None,
     previous: Annotated[
         Path | None,
         typer.Option(help=N_("用 check 时：上年表格，用于核对上年结转与结转下年度。")),
@@ -439,7 +441,9 @@ def report(
         raise typer.BadParameter(T("请用 --year 给出报告年度"))
     if fmt not in ("markdown", "csv"):
         # English: "--format must be markdown or csv, got {fmt}"
-        raise typer.BadParameter(T("--format 只能是 markdown 或 csv，收到“{fmt}”").format(fmt=fmt[:40]))
+        raise typer.BadParameter(
+            T("--format 只能是 markdown 或 csv，收到“{fmt}”").format(fmt=fmt[:40])
+        )
     try:
         requests = read_jsonl(read_text(requests_file))
     except InvalidFileError as exc:
@@ -497,20 +501,14 @@ def notice(
     ],
     event: Annotated[int, typer.Option(help=N_("事件序号（默认：最近一个事件）。"))] = -1,
     fmt: Annotated[str, typer.Option("--format", help=N_("text、html 或 docx。"))] = "text",
-    out: Annotated[
-        Path | None, typer.Option(help=N_("写入此文件（docx 格式必须指定）。"))
-    ] = None,
+    out: Annotated[Path | None, typer.Option(help=N_("写入此文件（docx 格式必须指定）。"))] = None,
     details_file: Annotated[
         Path | None,
-        typer.Option(
-            "--details", help=N_("告知书细节的 TOML 文件（理由、获取方式等）。")
-        ),
+        typer.Option("--details", help=N_("告知书细节的 TOML 文件（理由、获取方式等）。")),
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option(
-            help=N_("本机关自己的 Jinja2 模板，或含 {{ body }} 的 .docx 信笺。")
-        ),
+        typer.Option(help=N_("本机关自己的 Jinja2 模板，或含 {{ body }} 的 .docx 信笺。")),
     ] = None,
     number: Annotated[
         str | None, typer.Option(help=N_("文号中的序号（取自本机关登记簿）。"))
@@ -532,12 +530,16 @@ def notice(
 
     if fmt not in ("text", "html", "docx"):
         # English: "--format must be text, html or docx, got {fmt}"
-        raise typer.BadParameter(T("--format 只能是 text、html 或 docx，收到“{fmt}”").format(fmt=fmt[:40]))
+        raise typer.BadParameter(
+            T("--format 只能是 text、html 或 docx，收到“{fmt}”").format(fmt=fmt[:40])
+        )
     if fmt == "docx" and out is None:
         raise typer.BadParameter(T("--format docx 需要 --out 文件.docx"))
     if to not in ("applicant", "third_party"):
         # English: "--to must be applicant or third_party, got {to}"
-        raise typer.BadParameter(T("--to 只能是 applicant 或 third_party，收到“{to}”").format(to=to[:40]))
+        raise typer.BadParameter(
+            T("--to 只能是 applicant 或 third_party，收到“{to}”").format(to=to[:40])
+        )
     data = _read_json(request_file)
     try:
         request = Request.from_dict(data)
@@ -567,15 +569,12 @@ def simulate(
         int, typer.Option(min=0, help=N_("随机种子：同一种子得到相同的输出文件。"))
     ] = 1,
     out: Annotated[
-        Path, typer.Option(help=N_("输出文件夹（run.json、requests.jsonl、summary.json、report.md）。"))
+        Path,
+        typer.Option(help=N_("输出文件夹（run.json、requests.jsonl、summary.json、report.md）。")),
     ] = Path("out/simulation"),
-    plot: Annotated[
-        bool, typer.Option("--plot", help=N_("同时绘图（PNG 和 SVG）。"))
-    ] = False,
+    plot: Annotated[bool, typer.Option("--plot", help=N_("同时绘图（PNG 和 SVG）。"))] = False,
     lang: LangOption = "zh",
-    list_: Annotated[
-        bool, typer.Option("--list", help=N_("列出内置配置及其模拟的对象。"))
-    ] = False,
+    list_: Annotated[bool, typer.Option("--list", help=N_("列出内置配置及其模拟的对象。"))] = False,
 ) -> None:
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -600,7 +599,9 @@ def simulate(
         bar.update(task, total=len(result.requests))
     folder = result.write(out, plot=plot, lang=language)
     summary = result.summary()
-    table = Table(title=T("{name} {year}（随机种子 {seed}）").format(name=cfg.name, year=cfg.year, seed=seed))
+    table = Table(
+        title=T("{name} {year}（随机种子 {seed}）").format(name=cfg.name, year=cfg.year, seed=seed)
+    )
     table.add_column(T("指标"))
     table.add_column(T("数值"), justify="right")
     for key in ("requests", "answered", "open_at_year_end", "on_time_share_of_answered",
@@ -646,9 +647,7 @@ def _sim_config(config: str | None) -> Any:
 @app.command(help=N_("在人员数和每日申请量的网格上并行运行模拟，可重复多次。"))
 @_guarded
 def sweep(
-    config: Annotated[
-        str, typer.Argument(help=N_("模拟配置的 TOML 文件或内置配置名。"))
-    ],
+    config: Annotated[str, typer.Argument(help=N_("模拟配置的 TOML 文件或内置配置名。"))],
     staff: Annotated[str, typer.Option(help=N_("工作人员数，如 2..6 或 2,4。"))] = "2..4",
     rate: Annotated[str, typer.Option(help=N_("每日申请量，如 4,6。"))] = "",
     seed: Annotated[int, typer.Option(min=0, help=N_("各格随机流的种子。"))] = 1,
@@ -658,18 +657,14 @@ def sweep(
     out: Annotated[
         Path | None, typer.Option(help=N_("把各格结果（均值和 95% 区间）写入此 CSV。"))
     ] = None,
-    rows: Annotated[
-        Path | None, typer.Option(help=N_("把每次重复的原始结果写入此 CSV。"))
-    ] = None,
+    rows: Annotated[Path | None, typer.Option(help=N_("把每次重复的原始结果写入此 CSV。"))] = None,
     plot: Annotated[
         str | None,
         typer.Option(help=N_("按人员数绘制此指标及置信带（PNG、SVG）。")),
     ] = None,
     plot_dir: Annotated[Path, typer.Option(help=N_("图的输出文件夹。"))] = Path("out/sweep"),
     lang: LangOption = "zh",
-    scheduler: Annotated[
-        str | None, typer.Option(help=N_("dask.distributed 调度器地址。"))
-    ] = None,
+    scheduler: Annotated[str | None, typer.Option(help=N_("dask.distributed 调度器地址。"))] = None,
 ) -> None:
     """Run the simulation over a grid of staff and arrival rates, in parallel, with replicates."""
     from ._simulate import sweep as run_sweep
@@ -714,11 +709,15 @@ def _ints(text: str, option: str) -> list[int]:
             values = [int(v) for v in text.split(",") if v.strip()]
     except ValueError:
         # English: "{text} is not a list of whole numbers; write LOW..HIGH (2..6) or a list (2,4)"
-        msg = T("“{text}”不是整数列表，请写成 下限..上限（2..6）或逗号分隔（2,4）").format(text=text[:40])
+        msg = T("“{text}”不是整数列表，请写成 下限..上限（2..6）或逗号分隔（2,4）").format(
+            text=text[:40]
+        )
         raise typer.BadParameter(msg, param_hint=option) from None
     if not values:
         # English: "{text} gives no values; write LOW..HIGH with LOW <= HIGH (2..6) or a list (2,4)"
-        msg = T("“{text}”没有给出任何值，请写成 下限..上限（下限不大于上限，如 2..6）或逗号分隔（2,4）").format(text=text[:40])
+        msg = T(
+            "“{text}”没有给出任何值，请写成 下限..上限（下限不大于上限，如 2..6）或逗号分隔（2,4）"
+        ).format(text=text[:40])
         raise typer.BadParameter(msg, param_hint=option)
     return values
 
@@ -743,12 +742,16 @@ def _numbers(text: str, option: str) -> list[float]:
 def audit_cmd(
     log: Annotated[
         Path,
-        typer.Argument(help=N_("台账文件：.csv（UTF-8 或 GBK，自动识别）、.xlsx、.xls、.xlsb 或 .ods。")),
+        typer.Argument(
+            help=N_("台账文件：.csv（UTF-8 或 GBK，自动识别）、.xlsx、.xls、.xlsb 或 .ods。")
+        ),
     ],
     columns: Annotated[
         Path | None,
         typer.Option(
-            help=N_("对照表 TOML 文件：字段 = \"台账表头\"，以及 [values.申请方式等字段] 中本机关的用语。")
+            help=N_(
+                '对照表 TOML 文件：字段 = "台账表头"，以及 [values.申请方式等字段] 中本机关的用语。'
+            )
         ),
     ] = None,
     as_of: Annotated[
@@ -766,15 +769,14 @@ def audit_cmd(
         str | None, typer.Option(help=N_("表格的工作表名称或序号（默认：第一个）。"))
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help=N_("把每件申请的审计结果写入此 CSV（带 BOM，Excel 可直接打开）。"))
+        Path | None,
+        typer.Option(help=N_("把每件申请的审计结果写入此 CSV（带 BOM，Excel 可直接打开）。")),
     ] = None,
     xlsx: Annotated[
         Path | None,
         typer.Option(help=N_("把审计结果和问题行写入此 .xlsx 文件。")),
     ] = None,
-    limit: Annotated[
-        int, typer.Option(min=0, help=N_("表格最多显示的行数（0：全部）。"))
-    ] = 50,
+    limit: Annotated[int, typer.Option(min=0, help=N_("表格最多显示的行数（0：全部）。"))] = 50,
     lang: LangOption = "zh",
 ) -> None:
     """Audit a register of requests against the law: due dates, lateness, violations."""

@@ -33,9 +33,9 @@ from ._errors import (
 from ._i18n import N_, Lang, translate
 
 __all__ = [
+    "VIOLATION_LABELS",
     "LocalizedGroup",
     "T",
-    "VIOLATION_LABELS",
     "current",
     "detect",
     "error_code",
@@ -219,7 +219,10 @@ _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _CLICK_VALUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.DOTALL), message)
     for pattern, message in (
-        (r"^(?:Value )?'?(.*?)'? is not a valid (?:integer|int)( range)?\.?$", N_("{0} 不是整数。")),
+        (
+            r"^(?:Value )?'?(.*?)'? is not a valid (?:integer|int)( range)?\.?$",
+            N_("{0} 不是整数。"),
+        ),
         (r"^(?:Value )?'?(.*?)'? is not a valid float( range)?\.?$", N_("{0} 不是数。")),
         (r"^(?:Value )?'?(.*?)'? is not a valid boolean\.?$", N_("{0} 不是是或否。")),
         (r"^(.*?) is not in the range (.*?)\.?$", N_("{0} 不在范围 {1} 内。")),

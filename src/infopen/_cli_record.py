@@ -53,10 +53,13 @@ def event_names() -> dict[str, Any]:
             events[_key(word)] = kind
     out: dict[str, Any] = {"events": events, "labels": labels}
     regs = synonyms()
-    for field, enum in (("outcome", Outcome), ("grounds", Ground), ("channel", Channel),
-                        ("applicant_type", ApplicantType)):  # fmt: skip
+    coded: tuple[tuple[str, Any], ...] = (("outcome", Outcome), ("grounds", Ground),
+                                          ("channel", Channel), ("applicant_type", ApplicantType))  # fmt: skip
+    for field, enum in coded:
         out[field] = {_key(m.name): m for m in enum} | dict(regs[field])
-    for field, enum, table in (("method", DeliveryMethod, "methods"), ("result", Result, "results")):
+    named: tuple[tuple[str, Any, str], ...] = (("method", DeliveryMethod, "methods"),
+                                               ("result", Result, "results"))  # fmt: skip
+    for field, enum, table in named:
         words = {_key(m.name): m for m in enum} | {_key(m.label): m for m in enum}
         for name, listed in data[table].items():
             for word in listed:
@@ -77,7 +80,7 @@ def _choices(field: str) -> str:
     names = event_names()
     if field == "events":
         return "、".join(names["labels"][k] for k in names["labels"])
-    enum = {"outcome": Outcome, "grounds": Ground, "channel": Channel,
+    enum: Any = {"outcome": Outcome, "grounds": Ground, "channel": Channel,
             "applicant_type": ApplicantType, "method": DeliveryMethod, "result": Result}[field]  # fmt: skip
     return "、".join(m.label for m in enum) + "（" + ", ".join(m.name for m in enum) + "）"
 
@@ -154,7 +157,9 @@ def save(request: Any, where: str, db: str | None, *, new: bool = False) -> None
     path = Path(where)
     if new and path.exists():
         # English: "{path} exists already; give another file, or record events on it with infopen record"
-        msg = T("{path} 已存在；请换一个文件名，或用 infopen record 在其上记录事件").format(path=path)
+        msg = T("{path} 已存在；请换一个文件名，或用 infopen record 在其上记录事件").format(
+            path=path
+        )
         raise InvalidInputError(msg)
     text = json.dumps(request.to_dict(include_identity=True), ensure_ascii=False, indent=2)
     write_text(path, text + "\n")
@@ -175,13 +180,25 @@ _OPTION_EVENTS: dict[str, tuple[str, ...]] = {
     "--of": ("delivered",),
     "--consents": ("third_party_replied",),
     "--result": ("reconsideration_decided", "lawsuit_decided"),
-    "--delivered-on": ("request_correction", "consult_third_party", "consult_agency", "extend",
-                       "send_fee_notice", "ask_for_reasons", "set_delayed_deadline", "decide",
-                       "abandon", "reconsideration_decided", "lawsuit_decided"),  # fmt: skip
+    "--delivered-on": (
+        "request_correction",
+        "consult_third_party",
+        "consult_agency",
+        "extend",
+        "send_fee_notice",
+        "ask_for_reasons",
+        "set_delayed_deadline",
+        "decide",
+        "abandon",
+        "reconsideration_decided",
+        "lawsuit_decided",
+    ),
 }
 
 
-def record(request: Any, kind: str, outcome: Outcome | None, on: dt.date, given: Mapping[str, Any]) -> None:
+def record(
+    request: Any, kind: str, outcome: Outcome | None, on: dt.date, given: Mapping[str, Any]
+) -> None:
     """
     Record the event ``kind`` on ``request`` from the command line's options ``given``
     (option name -> value, ``None`` when not given); refuse in Chinese what cannot be.
@@ -214,7 +231,9 @@ def record(request: Any, kind: str, outcome: Outcome | None, on: dt.date, given:
         event["method"] = value_of("method", method, "--method").value
     if kind == "extend":
         if given.get("--workdays") is None:
-            raise typer.BadParameter(T("延期需要 --workdays 工作日数（最多 20）"), param_hint="--workdays")
+            raise typer.BadParameter(
+                T("延期需要 --workdays 工作日数（最多 20）"), param_hint="--workdays"
+            )
         event["workdays"] = given["--workdays"]
     elif kind == "request_correction":
         if given.get("--reply-by"):
@@ -227,9 +246,9 @@ def record(request: Any, kind: str, outcome: Outcome | None, on: dt.date, given:
             chosen = value_of("outcome", given["--outcome"], "--outcome")
         if chosen is None:
             # English: "an answer needs its kind: --outcome 公开 (or write the kind as EVENT); accepted: ..."
-            msg = T("答复需要答复类型：--outcome 予以公开（或直接把类型写作事件）；可用：{accepted}").format(
-                accepted=_choices("outcome")
-            )
+            msg = T(
+                "答复需要答复类型：--outcome 予以公开（或直接把类型写作事件）；可用：{accepted}"
+            ).format(accepted=_choices("outcome"))
             raise typer.BadParameter(msg, param_hint="--outcome")
         event["outcome"] = chosen.value
         grounds = [value_of("grounds", g, "--grounds").value for g in given.get("--grounds") or []]
@@ -247,14 +266,18 @@ def record(request: Any, kind: str, outcome: Outcome | None, on: dt.date, given:
         event["due"] = given["--due"].isoformat()
     elif kind == "delivered":
         if not given.get("--of"):
-            raise typer.BadParameter(T("送达需要 --of 所送达的文书对应的事件，如 --of 答复"), param_hint="--of")
+            raise typer.BadParameter(
+                T("送达需要 --of 所送达的文书对应的事件，如 --of 答复"), param_hint="--of"
+            )
         of, _o = resolve_event(given["--of"])
         event["of"] = of
     elif kind == "third_party_replied" and given.get("--consents") is not None:
         event["consents"] = given["--consents"]
     elif kind in ("reconsideration_decided", "lawsuit_decided"):
         if not given.get("--result"):
-            raise typer.BadParameter(T("需要 --result 结果：维持、纠正或其他"), param_hint="--result")
+            raise typer.BadParameter(
+                T("需要 --result 结果：维持、纠正或其他"), param_hint="--result"
+            )
         event["result"] = value_of("result", given["--result"], "--result").value
     if given.get("--delivered-on") is not None:
         event["delivered_on"] = given["--delivered-on"].isoformat()
@@ -288,7 +311,9 @@ def requests_in(folder: Path | None, db: str | None) -> Iterable[tuple[str, Any]
             yield str(path), Request.from_dict(_read_json(path))
         except InfopenError as exc:
             # English: "{path} is not a request, left out: {error}"
-            typer.echo(T("{path} 不是申请文件，已跳过：{error}").format(path=path, error=exc), err=True)
+            typer.echo(
+                T("{path} 不是申请文件，已跳过：{error}").format(path=path, error=exc), err=True
+            )
 
 
 def list_rows(

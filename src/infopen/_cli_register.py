@@ -10,7 +10,6 @@ References:
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._cli_lang import T, violation_label
+from ._cli_lang import T, current, violation_label
 from ._errors import MissingExtraError
 from ._files import write_bytes, write_text
 from ._i18n import N_
@@ -36,7 +35,11 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("补正告知日期", "correction_asked", N_("发出补正告知书之日（条例第三十条）。")),
     ("补正期限", "correction_reply_by", N_("告知申请人补正的最后一日。")),
     ("补正收到日期", "correction_received", N_("收到补正材料之日，答复期限自该日重新计算。")),
-    ("征求意见日期", "consulted", N_("书面征求第三方或其他机关意见之日（条例第三十二条、第三十四条）。")),
+    (
+        "征求意见日期",
+        "consulted",
+        N_("书面征求第三方或其他机关意见之日（条例第三十二条、第三十四条）。"),
+    ),
     ("征求对象", "consult_kind", N_("从下拉列表选择：第三方或其他机关。")),
     ("意见答复日期", "consult_replied", N_("收到意见之日；征求意见期间不计入答复期限。")),
     ("延期日期", "extended", N_("告知延期之日，须在答复期限届满前（条例第三十三条）。")),
@@ -184,14 +187,12 @@ def print_audit(
         )
     for line, reason in result.problems:
         console.print(
-            T("第 {line} 行未审计：{reason}").format(line=line, reason=reason),
+            T("第 {line} 行未审计：{reason}").format(line=line, reason=_said(reason)),
             style="yellow",
             soft_wrap=True,
         )
     for line, note in result.warnings:
-        console.print(
-            T("第 {line} 行提示：{note}").format(line=line, note=note), soft_wrap=True
-        )
+        console.print(T("第 {line} 行提示：{note}").format(line=line, note=note), soft_wrap=True)
     for line, text in result.footers:
         console.print(T("第 {line} 行为表尾：{text}").format(line=line, text=text), soft_wrap=True)
     if out is not None:
@@ -200,14 +201,14 @@ def print_audit(
         result.to_xlsx(xlsx)
 
 
+def _said(note: str) -> str:
+    """A row's note in the current language (a plain string as it is)."""
+    render = getattr(note, "render", None)
+    return str(render(current())) if render is not None else str(note)
+
+
 register_app = typer.Typer(
     help=N_("登记台账：生成可供审计读取的 Excel 台账模板。"),
     no_args_is_help=True,
     add_completion=False,
 )
-
-
-def _today() -> dt.date:
-    from ._calendar import today_in_china
-
-    return today_in_china()
