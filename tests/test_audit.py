@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from infopen import Outcome, Request, State, audit
+from infopen import InvalidInputError, Outcome, Request, State, audit
 from infopen._audit import audit_csv, parse_date
 from infopen._cli import app
 
@@ -376,3 +377,128 @@ def test_audit_table_in_english() -> None:
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--lang", "en")
     assert "Audit (as of 2026-12-01)" in output
     assert "审计" not in output
+
+
+# -- an office's own workbook and the register template (#20) -----------------------------
+
+NO_ENV = {"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+
+
+def test_office_workbook_loses_no_row_but_real_errors() -> None:
+    """
+    An office's workbook as it is kept (register_office.xlsx, see make_registers.py): its
+    wording, date-time cells and serial numbers are read; only the month 13, the answer
+    before the receipt and the repeated 编号 are not audited, each named by line; the
+    signature and the note below the table are footers.
+    """
+    result = audit(DATA / "register_office.xlsx", as_of=D(2026, 12, 1))
+    problems = dict(result.problems)
+    assert sorted(problems) == [13, 14, 33]
+    assert "“2026-13-05”不是日期" in problems[13]
+    assert "2026/9/28" in problems[13]  # the accepted forms are listed
+    assert problems[14] == "“答复日期”列：2026-09-09 早于收到日期 2026-09-10，请更正"
+    assert problems[33].startswith("编号“Q21”与第 23 行重复")
+    assert len(result.rows) == 28  # 31 rows, 3 real errors
+    assert [line for line, _t in result.footers] == [35, 36]
+    warnings = dict(result.warnings)
+    assert "读作 2026-09-25" in " ".join(n for line, n in result.warnings if line == 4)
+    assert "按 Excel 日期序号读作 2026-09-28" in " ".join(
+        n for line, n in result.warnings if line == 5
+    )
+    assert "“微信公众号”不是可识别的值" in warnings[18]
+    assert "通过互联网渠道提交" in warnings[18]  # with the accepted values
+    rows = {r.request_id: r for r in result.rows}
+    # Received Tue 1 Sep 2026: Sun 20 Sep is worked, Fri 25 Sep (中秋节) is not: due 29 Sep.
+    assert (rows["Q01"].due, rows["Q01"].on_time) == (D(2026, 9, 29), True)
+    # Received 7 Sep: 1-7 Oct off, Sat 10 Oct worked: due 10 Oct; answered 12 Oct, late.
+    assert (rows["Q08"].due, rows["Q08"].on_time) == (D(2026, 10, 10), False)
+    assert [c for c, _a in rows["Q08"].violations] == ["LATE_DECISION"]
+    # The official abandonment label closes the request on its day, after a correction notice.
+    assert (rows["Q05"].decided, rows["Q05"].violations) == (D(2026, 10, 9), ())
+    assert rows["Q04"].violations == ()  # 涉及个人隐私 is a ground: no NO_GROUNDS
+
+
+def test_office_workbook_with_a_value_mapping(tmp_path: Path) -> None:
+    """A mapping file maps the office's own words ([values.channel]) as well as headers."""
+    (tmp_path / "map.toml").write_text(
+        'received = "收到申请日期"\n[values.channel]\n"微信公众号" = "ONLINE"\n', encoding="utf-8"
+    )
+    from infopen._audit import load_column_map, load_value_map
+
+    result = audit(
+        DATA / "register_office.xlsx",
+        as_of=D(2026, 12, 1),
+        columns=load_column_map(tmp_path / "map.toml"),
+        values=load_value_map(tmp_path / "map.toml"),
+    )
+    assert 18 not in dict(result.warnings)
+    (tmp_path / "bad.toml").write_text('[values.channel]\n"微信" = "PIGEON"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="PIGEON"):
+        load_value_map(tmp_path / "bad.toml")
+
+
+def test_office_workbook_cli_in_chinese_has_no_english() -> None:
+    """`infopen audit` of the office workbook prints Chinese only (codes and names aside)."""
+    result = CliRunner(env=NO_ENV).invoke(
+        app, ["audit", str(DATA / "register_office.xlsx"), *AS_OF, "--limit", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "第 13 行未审计" in result.output
+    assert "第 35 行为表尾：填表人：张三" in result.output
+    assert not re.search(r"[A-Za-z]{3,}\s+[a-z]{2,}", result.output), result.output
+    english = CliRunner(env=NO_ENV).invoke(
+        app, ["audit", str(DATA / "register_office.xlsx"), *AS_OF, "--lang", "en"]
+    )
+    assert 'line 13 not audited: column 收到申请日期: "2026-13-05" is not a date' in english.output
+
+
+def test_register_template_reads_back(tmp_path: Path) -> None:
+    """
+    `infopen register template` writes headers the audit knows, drop-down lists, date
+    formats and a 说明 sheet; filled in, it audits unchanged.
+    """
+    from openpyxl import load_workbook
+
+    path = tmp_path / "台账.xlsx"
+    result = CliRunner(env=NO_ENV).invoke(app, ["register", "template", str(path)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "台账"
+    assert "说明" in book.sheetnames
+    sheet = book["台账"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["编号", "收到日期", "申请方式"]
+    kinds = {v.type for v in sheet.data_validations.dataValidation}
+    assert {"list", "date", "whole"} <= kinds
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    sheet.append(["T1", dt.datetime(2026, 9, 28), "通过互联网渠道提交", "自然人"] + [None] * 8
+                 + [dt.datetime(2026, 10, 30), "予以公开", None])  # fmt: skip
+    book.save(path)
+    audited = audit(path, as_of=D(2026, 12, 1))
+    assert audited.problems == () and audited.warnings == ()
+    assert [(r.request_id, r.due, r.on_time) for r in audited.rows] == [
+        ("T1", D(2026, 10, 30), True)
+    ]
+
+
+def test_hostile_register_inputs_are_refused_cleanly(tmp_path: Path) -> None:
+    """#23: non-text codecs, a BOM before GBK, a negative sheet, two columns for one field,
+    Excel's CSV UTF-8 read as utf-8, a GBK file with a UTF-8 line."""
+    log = tmp_path / "r.csv"
+    log.write_text("编号,收到日期\nA1,2026-09-28\n", encoding="utf-8")
+    for codec in ("base64", "zlib", "no-such-codec"):
+        with pytest.raises(InvalidInputError, match="unknown text encoding"):
+            audit(log, encoding=codec)
+    log.write_bytes(b"\xef\xbb\xbf" + "编号,收到日期\nA1,2026-09-28\n".encode("gbk"))
+    with pytest.raises(InvalidInputError, match="byte-order mark"):
+        audit(log)
+    with pytest.raises(InvalidInputError, match="sheet"):
+        audit(DATA / "register_title.xlsx", sheet=-1)
+    log.write_text("编号,收到日期,答复日期,答复日期\nA1,2026-09-28,,2026-10-01\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="column 3 '答复日期' and column 4 '答复日期'"):
+        audit(log)
+    log.write_bytes(b"\xef\xbb\xbf" + "编号,收到日期\nA1,2026-09-28\n".encode())
+    assert [r.request_id for r in audit(log, encoding="utf-8", as_of=D(2026, 12, 1)).rows] == ["A1"]
+    log.write_bytes("编号,收到日期\nA1,2026-09-28\n".encode("gbk") + "申请二,2026-09-29\n".encode())
+    with pytest.raises(InvalidInputError, match="line"):
+        audit(log)

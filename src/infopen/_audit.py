@@ -1006,7 +1006,7 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     """The fields of an :class:`AuditRow` after its line and request id."""
     events = r.events
     last = events[-1]
-    decided = last.on if last.kind in ("decide", "withdraw") else None
+    decided = last.on if last.kind in ("decide", "withdraw", "abandon") else None
     when = decided or as_of
     f = facts_of(events, when)
     reply = reply_clock(f, rules, cal, when)

@@ -161,6 +161,14 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             )
             raise InvalidInputError(msg)
         return text, "gb18030"
+    mixed = _mixed_lines(data)
+    if mixed:
+        shown = ", ".join(str(n) for n in mixed[:10])
+        msg = (
+            f"the file mixes encodings: line(s) {shown} are UTF-8, others are not; save the "
+            f"whole file again in one encoding (CSV UTF-8)"
+        )
+        raise InvalidInputError(msg)
     msg = "the file is neither UTF-8 nor GBK/GB18030; name its encoding with --encoding (e.g. big5)"
     raise InvalidInputError(msg)
 
