@@ -475,7 +475,8 @@ def test_register_template_reads_back(tmp_path: Path) -> None:
                  + [dt.datetime(2026, 10, 30), "予以公开", None])  # fmt: skip
     book.save(path)
     audited = audit(path, as_of=D(2026, 12, 1))
-    assert audited.problems == () and audited.warnings == ()
+    assert audited.problems == ()
+    assert audited.warnings == ()
     assert [(r.request_id, r.due, r.on_time) for r in audited.rows] == [
         ("T1", D(2026, 10, 30), True)
     ]

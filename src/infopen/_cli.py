@@ -161,9 +161,14 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidFileError(f"not JSON ({exc.msg})", path=path, line=exc.lineno) from None
+        # English: "not JSON (column {column}): save the request as a JSON file"
+        msg = T("不是有效的 JSON（第 {column} 列）：请保存为 JSON 格式的申请文件").format(
+            column=exc.colno
+        )
+        raise InvalidFileError(msg, path=path, line=exc.lineno) from None
     except RecursionError:
-        raise InvalidFileError("JSON nested too deeply to be a request", path=path) from None
+        msg = T("JSON 嵌套过深，不是申请文件")
+        raise InvalidFileError(msg, path=path) from None
 
 
 LangOption = Annotated[

@@ -62,10 +62,10 @@ def new(
     address: Annotated[str | None, typer.Option("--address", help=N_("通信地址。"))] = None,
     kind: Annotated[
         str, typer.Option("--type", help=N_("申请人类型，如 自然人、商业企业、法律服务机构。"))
-    ] = "自然人",
+    ] = "NATURAL_PERSON",
     channel: Annotated[
         str, typer.Option("--channel", help=N_("申请方式，如 当面、邮寄、网上申请、传真。"))
-    ] = "当面",
+    ] = "IN_PERSON",
     subject: Annotated[
         str | None, typer.Option("--subject", help=N_("申请公开的政府信息内容。"))
     ] = None,

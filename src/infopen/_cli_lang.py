@@ -209,7 +209,7 @@ _CLICK_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^No such option: (\S+?)\.?(?:\s.*)?$", N_("没有选项 {0}。")),
         (r"^No such command '?([^']+?)'?\.$", N_("没有命令 {0}。")),
         (r"^Missing command\.$", N_("缺少命令。")),
-        (r"^Got unexpected extra arguments? \((.*)\)$", N_("多余的参数：{0}。")),
+        (r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", N_("多余的参数：{0}。")),
         (r"^Option '?([^']+?)'? requires an argument\.$", N_("选项 {0} 需要一个值。")),
         (r"^Option '?([^']+?)'? does not take a value\.$", N_("选项 {0} 不接受值。")),
         (r"^Invalid value for (.+?): (.*)$", N_("{0} 的值无效：{1}")),
@@ -228,6 +228,12 @@ _CLICK_VALUES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(.*?) is not in the range (.*?)\.?$", N_("{0} 不在范围 {1} 内。")),
         (r"^'?(.*?)'? is not one of (.*?)\.?$", N_("{0} 不是以下之一：{1}。")),
         (r"^(?:File|Path|Directory) '(.*?)' does not exist\.?$", N_("{0} 不存在。")),
+        # typer 0.2x words its own conversions like pydantic.
+        (r"^Input should be a valid integer.*$", N_("应为整数。")),
+        (r"^Input should be a valid (?:number|float).*$", N_("应为数。")),
+        (r"^Input should be a valid boolean.*$", N_("应为是或否。")),
+        (r"^Input should be greater than or equal to (\S+?)\.?$", N_("应不小于 {0}。")),
+        (r"^Input should be less than or equal to (\S+?)\.?$", N_("应不大于 {0}。")),
     )
 )
 
@@ -300,23 +306,29 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, FileAccessError):
         # English: "cannot open the file {path}: check the path and its permissions"
         lead = T("无法打开文件 {path}：请检查路径和权限").format(path=exc.path)
+        if current() == "zh":
+            return lead  # the path says which file; the fix is the same for every cause
     elif isinstance(exc, InvalidFileError) and exc.path is not None:
         where = (
             T("文件 {path} 第 {line} 行").format(path=exc.path, line=exc.line)
             if exc.line is not None
             else T("文件 {path}").format(path=exc.path)
         )
+        if _CJK.search(exc.message) and not _ENGLISH.search(exc.message):
+            return f"{where}：{exc.message}" if current() == "zh" else f"{where}: {exc.message}"
         # English: "{where} cannot be read; correct it"
         lead = T("{where}无法读取，请更正").format(where=where)
     else:
         lead = T(_LEADS.get(error_code(exc), N_("输入有误，请按说明更正后重试")))
     detail = str(exc)
-    if current() == "zh" and _CJK.search(detail) and not _ENGLISH.search(detail):
+    if current() == "en":
+        return detail or lead
+    if _CJK.search(detail) and not _ENGLISH.search(detail):
         return detail  # already a Chinese sentence (the command line's own checks)
-    if current() == "zh" and detail:
+    if detail:
         # English: "{lead} (detail: {detail})"
         return T("{lead}（详情：{detail}）").format(lead=lead, detail=detail)
-    return f"{lead}: {detail}" if detail else lead
+    return lead
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -76,13 +76,21 @@ def event_label(kind: str) -> str:
 
 
 def _choices(field: str) -> str:
-    """The accepted words of a field, for messages: Chinese labels, then the English names."""
+    """
+    The accepted words of a field, for messages: in Chinese the labels and then the English
+    names, in English the names.
+    """
+    from ._cli_lang import current
+
     names = event_names()
     if field == "events":
-        return "、".join(names["labels"][k] for k in names["labels"])
+        return "、".join(event_label(k) for k in names["labels"])
     enum: Any = {"outcome": Outcome, "grounds": Ground, "channel": Channel,
-            "applicant_type": ApplicantType, "method": DeliveryMethod, "result": Result}[field]  # fmt: skip
-    return "、".join(m.label for m in enum) + "（" + ", ".join(m.name for m in enum) + "）"
+                 "applicant_type": ApplicantType, "method": DeliveryMethod, "result": Result}[field]  # fmt: skip
+    english = ", ".join(m.name for m in enum)
+    if current() != "zh":
+        return english
+    return "、".join(m.label for m in enum) + "（" + english + "）"
 
 
 def value_of(field: str, text: str, option: str) -> Any:
