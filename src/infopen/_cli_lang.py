@@ -304,10 +304,9 @@ def error_text(exc: BaseException) -> str:
             "（--agency）补充，或去掉 --strict 输出带【请填写：…】占位的通知。"
         ).format(n=len(exc.missing), missing="；".join(exc.missing))
     if isinstance(exc, FileAccessError):
-        # English: "cannot open the file {path}: check the path and its permissions"
-        lead = T("无法打开文件 {path}：请检查路径和权限").format(path=exc.path)
+        lead = T(_file_fix(exc)).format(path=exc.path)
         if current() == "zh":
-            return lead  # the path says which file; the fix is the same for every cause
+            return lead
     elif isinstance(exc, InvalidFileError) and exc.path is not None:
         where = (
             T("文件 {path} 第 {line} 行").format(path=exc.path, line=exc.line)
@@ -347,6 +346,30 @@ _LEADS: dict[str, str] = {
     "DUPLICATE_REQUEST": N_("申请编号已被使用，请换一个编号"),
     "STORE_SCHEMA": N_("数据库表缺失或版本不符"),
 }
+
+
+def _file_fix(exc: FileAccessError) -> str:
+    """What to do about a file that cannot be opened, by its cause."""
+    writing = "cannot write" in str(exc)
+    if isinstance(exc, FileNotFoundError) and writing:
+        # English: "cannot write {path}: its folder does not exist; create the folder first,
+        # or give another path"
+        return N_("无法写入 {path}：所在文件夹不存在，请先建立文件夹或换一个路径")
+    if isinstance(exc, FileNotFoundError):
+        # English: "{path} does not exist: check the path"
+        return N_("找不到文件 {path}：请检查路径")
+    if isinstance(exc, IsADirectoryError):
+        # English: "{path} is a folder: give a file name, not a folder"
+        return N_("{path} 是文件夹：请给出文件名")
+    if isinstance(exc, PermissionError):
+        # English: "{path} may not be read or written: check its permissions"
+        return N_("无权读写 {path}：请检查权限")
+    if writing:
+        # English: "cannot write {path}: check that every part of the path above it is a
+        # folder, and the disk"
+        return N_("无法写入 {path}：请检查其上级路径都是文件夹，以及磁盘")
+    # English: "cannot open the file {path}: check the path and the disk"
+    return N_("无法打开文件 {path}：请检查路径和磁盘")
 
 
 class LocalizedGroup(TyperGroup):
