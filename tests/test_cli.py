@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -394,3 +395,104 @@ def test_show_past_coverage_is_estimated(tmp_path: Path) -> None:
     assert "以国务院办公厅公布的安排为准" in said(shown.output)
     rows = [" ".join(line.replace("│", " ").split()) for line in shown.output.splitlines()]
     assert any(row.startswith("答复期限 2027-01-") and "（估计）" in row for row in rows)
+
+
+# -- an office's week on the command line (#20) -------------------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def _cli_session() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_session", DOCS / "_ext" / "cli_session.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_office_week_page_runs_as_written() -> None:
+    """docs/zh/office-week.md: every command prints exactly what the page shows."""
+    session = _cli_session()
+    text = (DOCS / "zh" / "office-week.md").read_text(encoding="utf-8")
+    assert len(session.sessions(text)) > 30  # type: ignore[attr-defined]
+    assert session.differences(text) == []  # type: ignore[attr-defined]
+    wrong = text.replace("答复期限 2026-10-30。", "答复期限 2026-10-31。", 1)
+    assert len(session.differences(wrong)) == 1  # type: ignore[attr-defined]
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args), prog_name="infopen")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_new_and_record_keep_the_applicant(tmp_path: Path) -> None:
+    """The applicant given to `new` stays in the file through `record`, so notices name them."""
+    path = tmp_path / "r" / "A1.json"
+    _run("new", str(path), "2026-09-28", "--name", "张三", "--phone", "13800000000",
+         "--channel", "网上申请", "--type", "法人或其他组织", "--subject", "某文件")  # fmt: skip
+    _run("record", str(path), "延期", "2026-10-20", "--workdays", "10")
+    _run("record", str(path), "answer", "2026-10-30", "--outcome", "DISCLOSED")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["request_id"] == "A1"
+    assert data["applicant"]["name"] == "张三"
+    assert data["events"][0]["channel"] == "ONLINE"
+    assert data["events"][0]["applicant_type"] == "OTHER_ORGANIZATION"
+    assert [e["type"] for e in data["events"]] == ["receive", "extend", "decide"]
+    refused = runner.invoke(app, ["new", str(path), "2026-09-28"])
+    assert refused.exit_code == 2
+    assert "已存在" in refused.output
+
+
+def test_record_accepts_english_names_and_refuses_stray_options(tmp_path: Path) -> None:
+    """English event names work; an option of another event is refused, naming its events."""
+    path = tmp_path / "A2.json"
+    _run("new", str(path), "2026-09-28")
+    _run("record", str(path), "consult_third_party", "2026-10-09")
+    out = _run("record", str(path), "third_party_replied", "2026-10-13", "--consents")
+    assert "办理中" in out
+    stray = runner.invoke(app, ["record", str(path), "withdraw", "2026-10-14", "--workdays", "5"])
+    assert stray.exit_code == 2
+    assert "--workdays 不适用于“撤回”，只用于：延期" in said(stray.output)
+    english = runner.invoke(
+        app, ["record", str(path), "withdraw", "2026-10-14", "--workdays", "5", "--lang", "en"]
+    )
+    assert '--workdays does not apply to "withdraw"; it is for: extend' in said(english.output)
+
+
+def test_list_sorts_marks_and_writes_xlsx(tmp_path: Path) -> None:
+    """The daily list: open requests only (all with --all), sorted, overdue marked, as .xlsx."""
+    from openpyxl import load_workbook
+
+    _run("new", str(tmp_path / "B.json"), "2026-09-01")
+    _run("new", str(tmp_path / "A.json"), "2026-09-15")
+    _run("new", str(tmp_path / "C.json"), "2026-09-10")
+    _run("record", str(tmp_path / "C.json"), "予以公开", "2026-09-20")
+    out = _run("list", str(tmp_path), "--as-of", "2026-10-12", "--sort", "id", "--xlsx",
+               str(tmp_path / "l.xlsx"))  # fmt: skip
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    assert [r.split()[1] for r in rows] == ["A", "B"]
+    assert "逾期" in rows[1]  # B: received 1 Sep, due 29 Sep
+    sheet = load_workbook(tmp_path / "l.xlsx").active
+    assert [c.value for c in sheet[1]][:4] == ["编号", "收到日期", "状态", "答复期限"]
+    assert sheet["A2"].value == "A"  # the .xlsx keeps the order asked for
+    everything = _run("list", str(tmp_path), "--as-of", "2026-10-12", "--all", "--sort", "received")
+    assert [r.split()[1] for r in everything.splitlines() if r.startswith("│")] == ["B", "C", "A"]
+
+
+def test_store_flow_keeps_identity(tmp_path: Path) -> None:
+    """With --db the request is an id in the store; identity is saved and loaded with it."""
+    from infopen import EventStore
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    _run("new", "S1", "2026-09-28", "--db", url, "--name", "李四")
+    _run("record", "S1", "补正", "2026-10-09", "--reply-by", "2026-10-23", "--db", url)
+    out = _run("list", "--db", url, "--as-of", "2026-10-12")
+    assert "待补正" in out
+    stored = EventStore(url).load("S1", include_identity=True)
+    assert stored.applicant is not None
+    assert stored.applicant.name == "李四"
+    assert [e.kind for e in stored.events] == ["receive", "request_correction"]

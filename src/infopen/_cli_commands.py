@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from ._calendar import today_in_china
-from ._cli import _day, _guarded, app, console
+from ._cli import LangOption, _day, _guarded, _lang, app, console
 from ._cli_lang import T
 from ._cli_record import (
     LIST_COLUMNS,
@@ -73,7 +73,9 @@ def new(
         str | None, typer.Option("--id", help=N_("申请编号（默认：文件名）。"))
     ] = None,
     db: DbOption = None,
+    lang: LangOption = "zh",
 ) -> None:
+    _lang(lang)
     from ._model import Applicant
     from ._request import Request
 
@@ -169,7 +171,9 @@ def record_cmd(
         typer.Option("--event-id", help=N_("本事件的编号：重复执行同一命令不会重复记录。")),
     ] = None,
     db: DbOption = None,
+    lang: LangOption = "zh",
 ) -> None:
+    _lang(lang)
     day = _day(on, "DATE")
     kind, chosen = resolve_event(event)
     r = load(request, db)
@@ -232,7 +236,9 @@ def list_cmd(
     everything: Annotated[bool, typer.Option("--all", help=N_("也列出已办结的申请。"))] = False,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help=N_("同时写入此 .xlsx 文件。"))] = None,
     db: DbOption = None,
+    lang: LangOption = "zh",
 ) -> None:
+    _lang(lang)
     if sort not in ("due", "received", "id"):
         # English: "--sort must be due, received or id, got {sort}"
         raise typer.BadParameter(
@@ -259,7 +265,9 @@ app.add_typer(register_app, name="register")
 @_guarded
 def template_cmd(
     path: Annotated[Path, typer.Argument(help=N_("要生成的 .xlsx 文件。"))],
+    lang: LangOption = "zh",
 ) -> None:
+    _lang(lang)
     write_template(path)
     # English: "Wrote the register template {path}; audit it with: infopen audit {path}"
     console.print(

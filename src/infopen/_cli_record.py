@@ -23,7 +23,7 @@ from typing import Any
 import typer
 
 from ._cli_lang import T
-from ._errors import InfopenError, InvalidInputError, MissingExtraError
+from ._errors import InfopenError, InvalidInputError, MissingExtraError, file_access_error
 from ._i18n import N_
 from ._machine import COMPILED, State
 from ._model import ApplicantType, Channel, DeliveryMethod, Ground, Outcome, Result
@@ -169,6 +169,11 @@ def save(request: Any, where: str, db: str | None, *, new: bool = False) -> None
             path=path
         )
         raise InvalidInputError(msg)
+    if new and not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True)  # a new request's folder (申请/2026-001.json)
+        except OSError as exc:
+            raise file_access_error(path, "write", exc) from None
     text = json.dumps(request.to_dict(include_identity=True), ensure_ascii=False, indent=2)
     write_text(path, text + "\n")
 
@@ -236,7 +241,18 @@ def record(
         event["event_id"] = given["--event-id"]
     method = given.get("--method")
     if method is not None:
-        event["method"] = value_of("method", method, "--method").value
+        value = value_of("method", method, "--method").value
+        if kind == "delivered":
+            event["method"] = value
+        elif given.get("--delivered-on") is None:
+            # English: "--method needs --delivered-on (the day the document arrived), or record
+            # the delivery later with: record REQUEST 送达 DATE --of EVENT --method METHOD"
+            msg = T(
+                "--method 需要同时给出 --delivered-on 送达日期，或日后用“送达 日期 --of 事件 --method 方式”记录"
+            )
+            raise typer.BadParameter(msg, param_hint="--method")
+        else:
+            event["delivery_method"] = value
     if kind == "extend":
         if given.get("--workdays") is None:
             raise typer.BadParameter(
