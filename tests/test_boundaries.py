@@ -464,4 +464,5 @@ def test_audit_csv_reports_cells_past_the_header() -> None:
     result = audit_csv("编号,收到日期,答复日期\nA-8,2026-09-28,2026-10-09,extra,more\n")
     assert result.rows == ()
     assert result.problems[0][0] == 2
-    assert "extra cells" in result.problems[0][1]
+    assert "多出 extra、more" in result.problems[0][1]
+    assert "extra cells" in result.problems[0][1].render("en")

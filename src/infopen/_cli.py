@@ -454,7 +454,7 @@ def report(
     except InvalidFileError as exc:
         raise in_file(exc, requests_file) from None
     rep = annual_report(requests, year)
-    text = rep.to_markdown() if fmt == "markdown" else "\ufeff" + rep.to_csv()
+    text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
     if xlsx is not None:
         rep.to_xlsx(xlsx)
@@ -695,9 +695,9 @@ def sweep(
         table.add_row(*(_fmt(cell[c]) for c in shown))
     console.print(table)
     if out is not None:
-        write_text(out, "\ufeff" + result.to_csv())
+        write_text(out, result.to_csv())
     if rows is not None:
-        write_text(rows, "\ufeff" + result.to_csv(cells=False))
+        write_text(rows, result.to_csv(cells=False))
 
 
 def _fmt(value: object) -> str:
