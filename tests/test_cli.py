@@ -292,6 +292,10 @@ def test_notice_details_number_template_and_strict(tmp_path: object) -> None:
     strict = runner.invoke(app, [*args, "--strict"])
     assert strict.exit_code == 1
     assert "文号" in said(strict.output)
+    # Advice in command-line terms, not Python calls (#20).
+    assert "错误 INCOMPLETE_NOTICE：" in said(strict.output)
+    assert "--details 文件.toml" in said(strict.output)
+    assert "details=" not in said(strict.output)
     full = runner.invoke(
         app, [*args, "--strict", "--number", "8", "--details", str(base / "d.toml")]
     )
