@@ -871,7 +871,9 @@ def _audit_numbered(
             problems.append((line, verdict))
         else:
             out.append(AuditRow(line, rid, *verdict))
-            warnings.extend((line, note) for note in notes.get(key, ()))
+            noted = notes.get(key)
+            if noted:
+                warnings.extend((line, note) for note in noted)
     return AuditResult(tuple(out), tuple(problems), day, tuple(warnings), tuple(footers))
 
 
@@ -888,7 +890,7 @@ def _split_footers(
     footers: list[tuple[int, str]] = []
     in_footer = False
     for line, row in numbered:
-        if isinstance(row, Mapping) and not (row.get(received) or "").strip():
+        if not isinstance(row, str) and not (row.get(received) or "").strip():
             text = " ".join(v.strip() for v in row.values() if v and v.strip())
             if in_footer or _FOOTER.match(text):
                 in_footer = True
