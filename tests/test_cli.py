@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from infopen import national_calendar
+from infopen import Outcome, Request, national_calendar
 from infopen._cli import app
 
 # A fixed width, so that rich wraps the same way on every terminal and in CI.
@@ -500,3 +501,50 @@ def test_store_flow_keeps_identity(tmp_path: Path) -> None:
     assert stored.applicant is not None
     assert stored.applicant.name == "李四"
     assert [e.kind for e in stored.events] == ["receive", "request_correction"]
+
+
+def test_record_takes_the_main_value_as_a_fourth_argument(tmp_path: Path) -> None:
+    """`答复 DATE 公开`, `延期 DATE 10`, `送达 DATE 答复`: the value a clerk would say next."""
+    path = tmp_path / "V.json"
+    _run("new", str(path), "2026-09-28", "--applicant", "王五", "--request-id", "V-1")
+    _run("record", str(path), "延期", "2026-10-20", "10")
+    _run("record", str(path), "答复", "2026-10-30", "公开")
+    _run("record", str(path), "送达", "2026-11-02", "答复", "--method", "邮寄")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["request_id"] == "V-1"
+    assert [
+        (e["type"], e.get("workdays"), e.get("outcome"), e.get("of")) for e in data["events"]
+    ] == [
+        ("receive", None, None, None),
+        ("extend", 10, None, None),
+        ("decide", None, "DISCLOSED", None),
+        ("delivered", None, None, "decide"),
+    ]
+    refused = runner.invoke(app, ["record", str(path), "撤回", "2026-11-03", "x"])
+    assert refused.exit_code == 2
+    assert "“撤回”不接受取值“x”" in said(refused.output)
+
+
+def test_notice_names_the_applicant_given_to_new(tmp_path: Path) -> None:
+    """The name given to `new` reaches the notice: no 【请填写：申请人的姓名或者名称】."""
+    path = tmp_path / "N.json"
+    (tmp_path / "a.toml").write_text(
+        'name = "某县人民政府办公室"\nreconsideration_body = "某县人民政府"\n', encoding="utf-8"
+    )
+    _run("new", str(path), "2026-09-28", "--name", "张三", "--subject", "某文件")
+    _run("record", str(path), "补正", "2026-10-09", "--reply-by", "2026-10-23")
+    out = _run("notice", str(path), "--agency", str(tmp_path / "a.toml"))
+    assert "张三：" in out
+    assert "申请人的姓名或者名称】" not in out
+
+
+def test_report_reads_a_pretty_printed_request(tmp_path: Path) -> None:
+    """`infopen report` reads one pretty-printed request or a JSON list, not only JSON Lines."""
+    r = Request.receive(dt.date(2026, 3, 2), request_id="p1")
+    r.decide(dt.date(2026, 3, 10), Outcome.DISCLOSED)
+    (tmp_path / "one.json").write_text(json.dumps(r.to_dict(), indent=2), encoding="utf-8")
+    (tmp_path / "all.json").write_text(json.dumps([r.to_dict()], indent=2), encoding="utf-8")
+    for name in ("one.json", "all.json"):
+        result = runner.invoke(app, ["report", str(tmp_path / name), "--year", "2026"])
+        assert result.exit_code == 0, result.output
+        assert "予以公开" in result.output

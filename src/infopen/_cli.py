@@ -449,10 +449,7 @@ def report(
         raise typer.BadParameter(
             T("--format 只能是 markdown 或 csv，收到“{fmt}”").format(fmt=fmt[:40])
         )
-    try:
-        requests = read_jsonl(read_text(requests_file))
-    except InvalidFileError as exc:
-        raise in_file(exc, requests_file) from None
+    requests = _read_requests(requests_file, read_jsonl)
     rep = annual_report(requests, year)
     text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
@@ -467,6 +464,28 @@ def report(
             highlight=False,
         )
         raise typer.Exit(1)
+
+
+def _read_requests(path: Path, read_jsonl: Callable[[str], Any]) -> Any:
+    """
+    Requests from JSON Lines, or from one JSON document (a pretty-printed request, or a
+    list of requests), as a clerk saves them.
+    """
+    from ._request import Request
+
+    text = read_text(path).removeprefix("\ufeff")
+    try:
+        return read_jsonl(text)
+    except InvalidFileError as exc:
+        try:
+            whole = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise in_file(exc, path) from None
+    documents = whole if isinstance(whole, list) else [whole]
+    try:
+        return [Request.from_dict(d) for d in documents]
+    except InfopenError as exc:
+        raise in_file(exc, path) from None
 
 
 def _report_check(table_file: Path | None, previous: Path | None) -> None:

@@ -20,6 +20,7 @@ from ._cli_record import (
     list_rows,
     list_xlsx,
     load,
+    main_value,
     record,
     requests_in,
     resolve_event,
@@ -54,14 +55,19 @@ def new(
     received: Annotated[
         str, typer.Argument(help=N_("收到申请的日期，YYYY-MM-DD（条例第三十一条）。"))
     ],
-    name: Annotated[str | None, typer.Option("--name", help=N_("申请人姓名或名称。"))] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", "--applicant", help=N_("申请人姓名或名称。"))
+    ] = None,
     id_number: Annotated[
         str | None, typer.Option("--id-number", help=N_("申请人身份证件号码或统一社会信用代码。"))
     ] = None,
     phone: Annotated[str | None, typer.Option("--phone", help=N_("联系电话。"))] = None,
     address: Annotated[str | None, typer.Option("--address", help=N_("通信地址。"))] = None,
     kind: Annotated[
-        str, typer.Option("--type", help=N_("申请人类型，如 自然人、商业企业、法律服务机构。"))
+        str,
+        typer.Option(
+            "--type", "--applicant-type", help=N_("申请人类型，如 自然人、商业企业、法律服务机构。")
+        ),
     ] = "NATURAL_PERSON",
     channel: Annotated[
         str, typer.Option("--channel", help=N_("申请方式，如 当面、邮寄、网上申请、传真。"))
@@ -70,7 +76,7 @@ def new(
         str | None, typer.Option("--subject", help=N_("申请公开的政府信息内容。"))
     ] = None,
     request_id: Annotated[
-        str | None, typer.Option("--id", help=N_("申请编号（默认：文件名）。"))
+        str | None, typer.Option("--id", "--request-id", help=N_("申请编号（默认：文件名）。"))
     ] = None,
     db: DbOption = None,
     lang: LangOption = "zh",
@@ -122,6 +128,15 @@ def record_cmd(
         ),
     ],
     on: Annotated[str, typer.Argument(help=N_("事件发生的日期，YYYY-MM-DD。"))],
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            help=N_(
+                "事件的主要取值（可选）：答复的类型（答复 日期 公开）、延期的工作日数、"
+                "送达的文书（送达 日期 答复）、收费金额或复议、诉讼结果。"
+            )
+        ),
+    ] = None,
     workdays: Annotated[
         int | None, typer.Option("--workdays", min=1, help=N_("延期的工作日数（最多 20）。"))
     ] = None,
@@ -176,6 +191,10 @@ def record_cmd(
     _lang(lang)
     day = _day(on, "DATE")
     kind, chosen = resolve_event(event)
+    if value is not None:
+        workdays, outcome, of, amount, result = main_value(
+            kind, value, workdays, outcome, of, amount, result
+        )
     r = load(request, db)
     given = {
         "--workdays": workdays,

@@ -125,6 +125,47 @@ def resolve_event(text: str) -> tuple[str, Outcome | None]:
     raise typer.BadParameter(msg, param_hint="EVENT")
 
 
+#: Events that take a main value as a fourth argument, and the option it stands for.
+_MAIN_VALUE = {"decide": "--outcome", "extend": "--workdays", "delivered": "--of",
+               "send_fee_notice": "--amount", "reconsideration_decided": "--result",
+               "lawsuit_decided": "--result"}  # fmt: skip
+
+
+def main_value(
+    kind: str,
+    value: str,
+    workdays: int | None,
+    outcome: str | None,
+    of: str | None,
+    amount: int | None,
+    result: str | None,
+) -> tuple[int | None, str | None, str | None, int | None, str | None]:
+    """
+    VALUE, the optional fourth argument of ``record``, as the option it stands for:
+    ``答复 DATE 公开`` is ``--outcome 公开``, ``延期 DATE 10`` is ``--workdays 10``.
+    """
+    option = _MAIN_VALUE.get(kind)
+    if option is None:
+        # English: "{event} takes no value; give its options instead (see --help)"
+        msg = T("“{event}”不接受取值“{value}”；请改用选项（见 --help）").format(
+            event=event_label(kind), value=value[:40]
+        )
+        raise typer.BadParameter(msg, param_hint="VALUE")
+    if option in ("--workdays", "--amount"):
+        if not value.isdecimal() or int(value) < 1:
+            # English: "{option}: {value} is not a whole number from 1"
+            msg = T("{option}：“{value}”不是正整数").format(option=option, value=value[:40])
+            raise typer.BadParameter(msg, param_hint="VALUE")
+        number = int(value)
+        return (number, outcome, of, amount, result) if option == "--workdays" else (
+            workdays, outcome, of, number, result)  # fmt: skip
+    if option == "--outcome":
+        return workdays, value, of, amount, result
+    if option == "--of":
+        return workdays, outcome, value, amount, result
+    return workdays, outcome, of, amount, value
+
+
 # -- where a request lives ---------------------------------------------------------------
 
 
