@@ -157,8 +157,29 @@ def _type_label(shown: object) -> object:
     return shown
 
 
+# Arguments as the usage line names them: Chinese, or the English in capitals.
+_ARGUMENTS = {
+    "request": N_("申请"),
+    "request_file": N_("申请文件"),
+    "requests_file": N_("申请文件"),
+    "table_file": N_("表格文件"),
+    "event": N_("事件"),
+    "on": N_("日期"),
+    "value": N_("取值"),
+    "received": N_("收到日期"),
+    "dates": N_("日期"),
+    "folder": N_("文件夹"),
+    "path": N_("文件"),
+    "log": N_("台账文件"),
+    "config": N_("配置"),
+}
+
+
 def _local_type(param: Any) -> None:
     """Show a parameter's type in the current language (typer's <int>, click's INTEGER)."""
+    if getattr(param, "param_type_name", "") == "argument" and param.name in _ARGUMENTS:
+        english = "DATE" if param.name == "on" else param.name.upper()
+        param.metavar = T(_ARGUMENTS[param.name]) if current() == "zh" else english
     if "_infopen_type" in param.__dict__:
         return
     param.__dict__["_infopen_type"] = True
