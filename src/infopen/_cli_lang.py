@@ -266,6 +266,11 @@ def _click_zh(message: str) -> str | None:
         if m is None:
             continue
         parts = list(m.groups())
+        if parts and isinstance(parts[0], str):  # an argument's name, as the usage line has it
+            name = parts[0].strip("'\"").lower()
+            name = "on" if name == "date" else name
+            if name in _ARGUMENTS:
+                parts[0] = T(_ARGUMENTS[name])
         if template == N_("{0} 的值无效：{1}") or template == N_("值无效：{0}"):
             inner = parts[-1]
             parts[-1] = _value_zh(inner)
