@@ -137,10 +137,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
+                label = "UTF-8" if name == "utf-8-sig" else "UTF-16"
                 msg = (
-                    f"the file starts with a {name} byte-order mark but is not {name} "
-                    f"(byte {exc.start}: {exc.reason}); it may be GBK saved with a wrong mark: "
-                    f"save it again as CSV UTF-8, or name its encoding with --encoding"
+                    f"the file starts with a {label} byte-order mark but is not {label} "
+                    f"(byte {exc.start + len(bom)}: {exc.reason}); it may be GBK saved with a "
+                    f"wrong mark: save it again as CSV UTF-8, or name its encoding with --encoding"
                 )
                 raise InvalidInputError(msg) from None
     try:
