@@ -254,7 +254,13 @@ class AuditResult:
     """
     One row per audited request, the rows that could not be read, and a summary.
 
+    ``problems`` are ``(line, reason)`` for the rows not audited, ``warnings`` ``(line,
+    note)`` for rows audited with a word not known or a date read from a serial number or
+    a date-time, ``footers`` ``(line, text)`` for the rows below the table. Each reason and
+    note is a Chinese sentence (a ``str``) whose ``render("en")`` gives it in English.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 ``warnings`` and ``footers``; reasons render in English.
     """
 
     rows: tuple[AuditRow, ...]
