@@ -501,6 +501,12 @@ def test_store_flow_keeps_identity(tmp_path: Path) -> None:
     assert stored.applicant is not None
     assert stored.applicant.name == "李四"
     assert [e.kind for e in stored.events] == ["receive", "request_correction"]
+    _run("record", "S1", "撤回", "2026-10-12", "--db", url)
+    assert "S1" not in _run("list", "--db", url, "--as-of", "2026-10-12")
+    assert "已终止" in _run("list", "--db", url, "--as-of", "2026-10-12", "--all")
+    both = runner.invoke(app, ["list", str(tmp_path), "--db", url])
+    assert both.exit_code == 2
+    assert "请只给出文件夹或 --db 之一" in said(both.output)
 
 
 def test_record_takes_the_main_value_as_a_fourth_argument(tmp_path: Path) -> None:

@@ -264,7 +264,7 @@ def list_cmd(
             T("--sort 只能是 due、received 或 id，收到“{sort}”").format(sort=sort[:40])
         )
     day = _day(as_of, "--as-of") if as_of else today_in_china()
-    rows = list_rows(requests_in(folder, db), day, sort, everything)
+    rows = list_rows(requests_in(folder, db, everything), day, sort, everything)
     table = Table(title=T("待办申请（截至 {as_of}，共 {n} 件）").format(as_of=day, n=len(rows)))
     for _k, heading in LIST_COLUMNS:
         table.add_column(T(heading), overflow="fold")

@@ -358,13 +358,21 @@ def _state_label(state: State) -> str:
 # -- the daily list ------------------------------------------------------------------------
 
 
-def requests_in(folder: Path | None, db: str | None) -> Iterable[tuple[str, Any]]:
-    """(where, request) for every request in a folder of JSON files or in a store."""
+def requests_in(
+    folder: Path | None, db: str | None, everything: bool = False
+) -> Iterable[tuple[str, Any]]:
+    """
+    (where, request) for every request in a folder of JSON files, or in a store (the open
+    ones unless ``everything``).
+    """
     from ._request import Request
 
     if db is not None:
+        if folder is not None:
+            # English: "give a folder or --db, not both"
+            raise typer.BadParameter(T("请只给出文件夹或 --db 之一"), param_hint="--db")
         store = _store(db)
-        ids = store.open_requests()
+        ids = list(store.request_ids()) if everything else store.open_requests()
         for r in store.load_many(ids):
             yield r.request_id, r
         return
