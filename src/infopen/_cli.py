@@ -804,8 +804,9 @@ def audit_cmd(
     lang: LangOption = "zh",
 ) -> None:
     """Audit a register of requests against the law: due dates, lateness, violations."""
-    from ._audit import audit, load_column_map, load_value_map
+    from ._audit import audit
     from ._cli_register import print_audit
+    from ._register_rows import load_column_map, load_value_map
 
     _lang(lang)
     day = _day(as_of, "--as-of") if as_of else None

@@ -40,7 +40,7 @@ def _key(text: str) -> str:
 @functools.cache
 def event_names() -> dict[str, Any]:
     """The names tables: events, outcomes, grounds, channels, applicant types, methods."""
-    from ._audit import synonyms
+    from ._register_rows import synonyms
     from ._toml import read_toml
 
     data = read_toml(_NAMES_FILE)

@@ -66,7 +66,7 @@ def write_template(path: Path) -> None:
         from openpyxl.worksheet.datavalidation import DataValidation
     except ModuleNotFoundError:
         raise MissingExtraError("The register template", "report", "openpyxl") from None
-    from ._audit import accepted_values
+    from ._register_rows import accepted_values
 
     book = Workbook()
     sheet = book.active
