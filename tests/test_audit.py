@@ -503,3 +503,26 @@ def test_hostile_register_inputs_are_refused_cleanly(tmp_path: Path) -> None:
     log.write_bytes("编号,收到日期\nA1,2026-09-28\n".encode("gbk") + "申请二,2026-09-29\n".encode())
     with pytest.raises(InvalidInputError, match="line"):
         audit(log)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "how"),
+    [
+        ("46097", D(2026, 3, 16), "按 Excel 日期序号读作 2026-03-16"),  # the issue's cell
+        ("46097.0", D(2026, 3, 16), "按 Excel 日期序号读作"),
+        ("2026-08-03 15:30:00", D(2026, 8, 3), "只取日期部分"),
+        ("2026/8/3 9:05", D(2026, 8, 3), "只取日期部分"),
+        ("2026-08-03", D(2026, 8, 3), None),
+    ],
+)
+def test_serial_dates_and_date_times(text: str, day: dt.date, how: str | None) -> None:
+    """Excel serial days (1900 system: day 0 is 1899-12-30) and date-times read as dates."""
+    from infopen._audit import RowNote, read_date
+
+    got, note = read_date(text)
+    assert got == day
+    if how is None:
+        assert note is None
+    else:
+        assert note is not None
+        assert how in RowNote(note, text=text, day=day.isoformat())
