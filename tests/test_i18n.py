@@ -180,7 +180,16 @@ def _error_paths(tmp: Path) -> list[list[str]]:
     (tmp / "r.json").write_text(json.dumps(r.to_dict(), indent=2), encoding="utf-8")
     (tmp / "bad.json").write_text("{", encoding="utf-8")
     req = str(tmp / "r.json")
+    from infopen import EventStore
+
+    url = f"sqlite:///{tmp / 'desk.db'}"
+    store = EventStore(url)
+    store.create_schema()
+    store.save(Request.receive("2026-09-28", request_id="S1"))
     return [
+        ["new", "S1", "2026-10-09", "--db", url],
+        ["record", "NOPE", "延期", "2026-10-10", "--workdays", "5", "--db", url],
+        ["list", str(tmp), "--db", url],
         ["nosuch"],
         ["deadline"],
         ["deadline", "2026/9/28"],

@@ -187,7 +187,16 @@ def load(where: str, db: str | None) -> Any:
     from ._request import Request
 
     if db is not None:
-        return _store(db).load(where, include_identity=True)
+        from ._errors import NotFoundError
+
+        try:
+            return _store(db).load(where, include_identity=True)
+        except NotFoundError:
+            # English: "the store has no request {id}; register it with infopen new {id} DATE --db URL"
+            msg = T(
+                "数据库中没有编号为“{id}”的申请；请先用 infopen new {id} 收到日期 --db 地址 登记"
+            ).format(id=where[:60])
+            raise InvalidInputError(msg) from None
     path = Path(where)
     data = _read_json(path)
     try:
@@ -201,7 +210,16 @@ def save(request: Any, where: str, db: str | None, *, new: bool = False) -> None
     from ._files import write_text
 
     if db is not None:
-        _store(db).save(request, include_identity=True)
+        from ._errors import DuplicateRequestError
+
+        try:
+            _store(db).save(request, include_identity=True)
+        except DuplicateRequestError:
+            # English: "the store already has a request {id}; give another id, or record events on it"
+            msg = T(
+                "数据库中已有编号为“{id}”的申请；请换一个编号，或用 infopen record 在其上记录事件"
+            ).format(id=request.request_id[:60])
+            raise InvalidInputError(msg) from None
         return
     path = Path(where)
     if new and path.exists():
