@@ -286,8 +286,28 @@ def record(
                 events="、".join(event_label(k) for k in allowed),
             )  # fmt: skip
             raise typer.BadParameter(msg, param_hint=option)
+    retry = given.get("--event-id") and any(
+        e.event_id == given["--event-id"] for e in request.events
+    )
+    last = request.events[-1]
+    if not retry and on < last.on:
+        # English: "{event} on {on} is dated before the previous event ({previous} on
+        # {previous_on}); record events in the order they happened"
+        msg = T(
+            "“{event}”的日期 {on} 早于上一事件（{previous}，{previous_on}）；请按发生顺序记录"
+        ).format(
+            event=event_label(kind), on=on, previous=event_label(last.kind), previous_on=last.on
+        )
+        raise InvalidInputError(msg)
+    delivered_on = given.get("--delivered-on")
+    if delivered_on is not None and delivered_on < on:
+        # English: "--delivered-on {delivered} is before the document was sent ({on})"
+        msg = T("--delivered-on {delivered} 早于文书发出之日 {on}").format(
+            delivered=delivered_on, on=on
+        )
+        raise typer.BadParameter(msg, param_hint="--delivered-on")
     state = request.state
-    if (kind, state.value) not in COMPILED:
+    if not retry and (kind, state.value) not in COMPILED:
         possible = sorted({t for t, s in COMPILED if s == state.value} - {"delivered"})
         # English: "request {id} is {state} now: {event} cannot be recorded; it can take: {events}"
         msg = T("申请 {id} 当前状态为“{state}”，不能记录“{event}”；现在可以记录：{events}").format(
