@@ -84,7 +84,7 @@ def _choices(field: str) -> str:
 
     names = event_names()
     if field == "events":
-        return "、".join(event_label(k) for k in names["labels"])
+        return "、".join(event_label(k) for k in names["labels"] if k not in ("receive", "submit"))
     enum: Any = {"outcome": Outcome, "grounds": Ground, "channel": Channel,
                  "applicant_type": ApplicantType, "method": DeliveryMethod, "result": Result}[field]  # fmt: skip
     english = ", ".join(m.name for m in enum)
