@@ -75,7 +75,7 @@ def _fail(message: str, status: int = EXIT_BAD_INPUT, code: str = "INVALID_INPUT
     """Print ``message`` with its code on stderr (one or two lines); return the exit to raise."""
     # English: "infopen: error {code}: {message}"
     errors.print(
-        T("infopen：错误 {code}：{message}").format(code=code, message=message),
+        T("infopen: 错误 {code}：{message}").format(code=code, message=message),
         style="red",
         soft_wrap=True,
     )

@@ -451,7 +451,7 @@ def _show_usage_error(exc: Any) -> None:
         echo(ctx.get_usage(), err=True)
     message = usage_text(exc)
     # English: "infopen: error {code}: {message}"
-    echo(T("infopen：错误 {code}：{message}").format(code="USAGE", message=message), err=True)
+    echo(T("infopen: 错误 {code}：{message}").format(code="USAGE", message=message), err=True)
     if ctx is not None:
         # English: "See '{command} --help' for the options."
         echo(T("用“{command} --help”查看各选项。").format(command=ctx.command_path), err=True)
