@@ -554,3 +554,40 @@ def test_report_reads_a_pretty_printed_request(tmp_path: Path) -> None:
         result = runner.invoke(app, ["report", str(tmp_path / name), "--year", "2026"])
         assert result.exit_code == 0, result.output
         assert "予以公开" in result.output
+
+
+def test_record_keeps_who_and_why_and_judges_back_dated_events(tmp_path: Path) -> None:
+    """--actor and --note stay with the event; a back-dated event is judged on its own day."""
+    path = tmp_path / "H.json"
+    _run("new", str(path), "2026-10-09", "--actor", "李科员")
+    _run(
+        "record",
+        str(path),
+        "延期",
+        "2026-10-20",
+        "10",
+        "--actor",
+        "李科员",
+        "--note",
+        "涉及多个部门",
+    )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [(e["type"], e.get("actor"), e.get("note")) for e in data["events"]] == [
+        ("receive", "李科员", None),
+        ("extend", "李科员", "涉及多个部门"),
+    ]
+    # A correction notice dated before the extension would make the extension impossible.
+    back = runner.invoke(
+        app, ["record", str(path), "补正", "2026-10-12", "--reply-by", "2026-10-26"]
+    )
+    assert back.exit_code == 2
+    assert "早于已记录的事件" in said(back.output)
+    early = runner.invoke(app, ["record", str(path), "延期", "2026-10-01", "5"])
+    assert early.exit_code == 2
+    assert "早于收到申请之日 2026-10-09" in said(early.output)
+    # A return receipt that comes back after the answer is dated the day the letter arrived.
+    _run("record", str(path), "答复", "2026-11-10", "予以公开")
+    late = _run("record", str(path), "送达", "2026-10-21", "延期", "--method", "邮寄")
+    assert "已记录 2026-10-21 送达" in late
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(e["type"] for e in data["events"]) == ["decide", "delivered", "extend", "receive"]

@@ -100,7 +100,7 @@ class AuditResult:
     note is a Chinese sentence (a ``str``) whose ``render("en")`` gives it in English.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0 ``warnings`` and ``footers``; reasons render in English.
+    .. versionchanged:: 0.3.0 ``warnings`` and ``footers``; reasons render in English.
     """
 
     rows: tuple[AuditRow, ...]
@@ -253,7 +253,7 @@ def audit(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``rules`` defaults to the profile in force per row.
-    .. versionchanged:: 0.2.0 ``values``; synonyms, serial dates, date-times, duplicate
+    .. versionchanged:: 0.3.0 ``values``; synonyms, serial dates, date-times, duplicate
        ids, footers and warnings; ``as_of`` cuts later steps instead of rejecting rows.
     """
     columns = _check_arguments(columns, calendar, rules, first_line, workers, encoding, sheet)

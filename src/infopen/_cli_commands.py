@@ -75,6 +75,10 @@ def new(
     subject: Annotated[
         str | None, typer.Option("--subject", help=N_("申请公开的政府信息内容。"))
     ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help=N_("经办人（记入事件，供日后查证）。"))
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help=N_("备注（记入事件）。"))] = None,
     request_id: Annotated[
         str | None, typer.Option("--id", "--request-id", help=N_("申请编号（默认：文件名）。"))
     ] = None,
@@ -98,6 +102,8 @@ def new(
         request_id=rid,
         applicant=applicant,
         subject=subject,
+        actor=actor,
+        note=note,
     )
     save(r, request, db, new=True)
     st = r.status(day)
@@ -181,6 +187,10 @@ def record_cmd(
         str | None,
         typer.Option("--method", help=N_("送达方式：直接、邮寄、电子、留置、委托、公告。")),
     ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help=N_("经办人（记入事件，供日后查证）。"))
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help=N_("备注（记入事件）。"))] = None,
     event_id: Annotated[
         str | None,
         typer.Option("--event-id", help=N_("本事件的编号：重复执行同一命令不会重复记录。")),
@@ -211,6 +221,8 @@ def record_cmd(
         "--delivered-on": _day(delivered_on, "--delivered-on") if delivered_on else None,
         "--method": method,
         "--event-id": event_id,
+        "--actor": actor,
+        "--note": note,
     }
     record(r, kind, chosen, day, given)
     save(r, request, db)

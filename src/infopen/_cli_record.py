@@ -22,10 +22,10 @@ from typing import Any
 
 import typer
 
-from ._cli_lang import T
+from ._cli_lang import T, current
 from ._errors import InfopenError, InvalidInputError, MissingExtraError, file_access_error
 from ._i18n import N_
-from ._machine import COMPILED, State
+from ._machine import State
 from ._model import ApplicantType, Channel, DeliveryMethod, Ground, Outcome, Result
 
 __all__ = ["event_label", "event_names", "list_rows", "load", "record", "resolve_event", "save"]
@@ -276,7 +276,7 @@ def record(
     (option name -> value, ``None`` when not given); refuse in Chinese what cannot be.
     """
     for option, value in given.items():
-        if value in (None, [], ()) or option == "--method" or option == "--event-id":
+        if value in (None, [], ()) or option in ("--method", "--event-id", "--actor", "--note"):
             continue
         allowed = _OPTION_EVENTS.get(option, ())
         if kind not in allowed:
@@ -289,16 +289,6 @@ def record(
     retry = given.get("--event-id") and any(
         e.event_id == given["--event-id"] for e in request.events
     )
-    last = request.events[-1]
-    if not retry and on < last.on:
-        # English: "{event} on {on} is dated before the previous event ({previous} on
-        # {previous_on}); record events in the order they happened"
-        msg = T(
-            "“{event}”的日期 {on} 早于上一事件（{previous}，{previous_on}）；请按发生顺序记录"
-        ).format(
-            event=event_label(kind), on=on, previous=event_label(last.kind), previous_on=last.on
-        )
-        raise InvalidInputError(msg)
     delivered_on = given.get("--delivered-on")
     if delivered_on is not None and delivered_on < on:
         # English: "--delivered-on {delivered} is before the document was sent ({on})"
@@ -306,18 +296,34 @@ def record(
             delivered=delivered_on, on=on
         )
         raise typer.BadParameter(msg, param_hint="--delivered-on")
-    state = request.state
-    if not retry and (kind, state.value) not in COMPILED:
-        possible = sorted({t for t, s in COMPILED if s == state.value} - {"delivered"})
-        # English: "request {id} is {state} now: {event} cannot be recorded; it can take: {events}"
-        msg = T("申请 {id} 当前状态为“{state}”，不能记录“{event}”；现在可以记录：{events}").format(
-            id=request.request_id, state=_state_label(state), event=event_label(kind),
-            events="、".join(event_label(k) for k in possible) or T("（无）"),
-        )  # fmt: skip
+    received = request.events[0].on
+    if not retry and on < received:
+        # English: "{event} on {on} is before the request was received ({received})"
+        msg = T("“{event}”的日期 {on} 早于收到申请之日 {received}").format(
+            event=event_label(kind), on=on, received=received
+        )
         raise InvalidInputError(msg)
+    if not retry:
+        # What the request can take on that day: its state then, and the guards on its history
+        # (a back-dated event is judged against the history up to its day).
+        possible = [a.kind for a in request.allowed(on)]
+        if kind not in possible:
+            state = request.status(on).state
+            # English: "request {id} is "{state}" on {on}: "{event}" cannot be recorded;
+            # on that day it can take: {events}"
+            msg = T(
+                "申请 {id} 在 {on} 的状态为“{state}”，不能记录“{event}”；当日可以记录：{events}"
+            ).format(
+                id=request.request_id, on=on, state=_state_label(state), event=event_label(kind),
+                events="、".join(event_label(k) for k in possible) or T("（无）"),
+            )  # fmt: skip
+            raise InvalidInputError(msg)
     event: dict[str, Any] = {"type": kind, "on": on.isoformat()}
     if given.get("--event-id"):
         event["event_id"] = given["--event-id"]
+    for option, key in (("--actor", "actor"), ("--note", "note")):
+        if given.get(option):
+            event[key] = given[option]
     method = given.get("--method")
     if method is not None:
         value = value_of("method", method, "--method").value
@@ -384,12 +390,23 @@ def record(
         event["result"] = value_of("result", given["--result"], "--result").value
     if given.get("--delivered-on") is not None:
         event["delivered_on"] = given["--delivered-on"].isoformat()
-    request.apply(event)
+    from ._errors import InvalidTransition
+
+    try:
+        request.apply(event)
+    except InvalidTransition as exc:
+        if "dated before the previous event" not in str(exc) or current() != "zh":
+            raise
+        # English: "{event} on {on} comes before events already recorded, which could then
+        # not have happened; check the date, or correct or retract the later events first"
+        msg = T(
+            "“{event}”（{on}）早于已记录的事件，补记后那些事件将不能成立；"
+            "请核对日期，或先更正、撤销后来的事件"
+        ).format(event=event_label(kind), on=on)
+        raise InvalidInputError(msg) from None
 
 
 def _state_label(state: State) -> str:
-    from ._cli_lang import current
-
     return state.label if current() == "zh" else state.value
 
 

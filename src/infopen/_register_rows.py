@@ -165,7 +165,7 @@ class RowNote(str):
     Why a row was not audited, or how it was read: a Chinese sentence (the ``str`` itself)
     that renders in English with :meth:`render` (the catalogue translates its template).
 
-    .. versionadded:: 0.2.0
+    .. versionadded:: 0.3.0
     """
 
     template: str
