@@ -123,3 +123,17 @@ def test_debug_shows_the_traceback(files: dict[str, Path]) -> None:
     result = runner.invoke(app, ["--debug", "calendar", "--year", "0"])
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "InvalidInputError"
+
+
+def test_a_failed_report_writes_no_markup(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report failing its checks says so in words and exits 1; no "[red]" reaches a file (#20)."""
+    from infopen._report import AnnualReport
+
+    monkeypatch.setattr(AnnualReport, "check", lambda self: ["一 + 二 ≠ 三"])
+    result = runner.invoke(app, ["report", str(files["rs"]), "--year", "2026"])
+    assert result.exit_code == 1
+    assert "年度报告未通过核对（1 处）" in result.output
+    assert "[red]" not in result.output
+    assert "\x1b[" not in result.output  # no colour codes in output that is not a terminal
