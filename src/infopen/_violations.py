@@ -131,6 +131,15 @@ def compute_violations(
     return tuple(out)
 
 
+def _waiting_in_time(f: Facts, due: dt.date) -> bool:
+    """Whether a deemed abandonment ended a wait on the applicant that began by ``due``."""
+    if f.outcome is Outcome.ABANDONED_NO_CORRECTION and f.corrections_asked:
+        return f.corrections_asked[-1][0] <= due
+    if f.outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
+        return f.fees[-1][0] <= due
+    return False
+
+
 def _reply_violations(f: Facts, rules: Rules, reply: _Reply, now: dt.date) -> list[Violation]:
     """The reply period: a default that happened stands, whatever came after it."""
     if reply.due is None or reply.waiting:
@@ -150,7 +159,10 @@ def _reply_violations(f: Facts, rules: Rules, reply: _Reply, now: dt.date) -> li
             out.append(
                 Violation("OVERDUE", article, f"截至 {now} 未答复，答复期限为 {reply.due}", now)
             )
-    elif f.closed > reply.due:  # withdrawn or stopped after the default: it stands
+    elif f.closed > reply.due and not _waiting_in_time(f, reply.due):
+        # Withdrawn or stopped after the default: it stands. A deemed abandonment of a
+        # request the agency put on hold in time (a correction or a fee asked for before
+        # the reply period ran out, and never given) breaks nothing on its closing day.
         out.append(Violation("OVERDUE", article,
                              f"答复期限 {reply.due} 届满后至 {f.closed} 未答复", f.closed))  # fmt: skip
     return out
