@@ -105,11 +105,11 @@ def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert (
         lines[0]
-        == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated"
+        == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated,calendar_days"
     )
     assert (
         lines[2]
-        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款),False"
+        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款),False,35"
     )
 
 
@@ -256,7 +256,7 @@ def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> N
     assert "line 5: column 答复日期: 2062-10-30 is after the as-of date 2026-12-01" in output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B5"]
-    assert lines[2].endswith(",OVERDUE(条例第三十三条第二款),False")
+    assert lines[2].endswith(",OVERDUE(条例第三十三条第二款),False,")
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
