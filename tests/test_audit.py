@@ -262,7 +262,7 @@ def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> N
     book = load_workbook(xlsx)
     assert book.sheetnames == ["results", "problems"]
     assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4, 5]
-    assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "estimated"
+    assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "calendar_days"
 
 
 def test_dates_after_the_as_of_day_are_problems() -> None:
