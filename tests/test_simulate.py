@@ -17,7 +17,8 @@ D = dt.date
 TINY = SimulationConfig.from_dict({
     "name": "tiny", "year": 2026,
     "arrival_dates": ["2026-09-28", "2026-09-28"],
-    "staff": {"officers": 1, "capacity": 1, "handling_days": [2, 2]},
+    "staff": {"officers": 1, "capacity": 1, "handling_days": [2, 2], "leave_days": 0,
+              "search_hours": [0, 0], "review_hours": [0, 0], "signoff_hours": [1, 1]},
     "branches": {"p_correction": 0, "p_third_party": 0, "p_agency": 0, "p_fee": 0, "p_withdraw": 0,
                  "p_extension": 0},
     "outcomes": {"DISCLOSED": 1.0},
@@ -124,7 +125,7 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
 
 def test_sweep_collects_every_run() -> None:
     """A local sweep returns one row per combination and replicate, in grid order."""
-    result = sweep(TINY, {"officers": [1, 2], "capacity": [1, 2]}, seed=1, workers=2)
+    result = sweep(TINY, {"officers": [1, 2], "capacity": [1, 2]}, seed=1, replicates=1, workers=2)
     assert [(r["officers"], r["capacity"]) for r in result.rows] == [(1, 1), (1, 2), (2, 1), (2, 2)]
     assert {(r["seed"], r["replicate"]) for r in result.rows} == {(1, 0)}
     assert all(r["requests"] == 2 for r in result.rows)

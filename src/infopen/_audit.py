@@ -123,6 +123,8 @@ class AuditRow:
     #: Calendar days from receipt to the answer (``workdays_taken`` is the statutory
     #: working days used, pauses left out; both defined in :mod:`infopen._elapsed`).
     calendar_days: int | None = None
+    #: The answer's outcome name (``WITHDRAWN`` for a withdrawal), None while open.
+    outcome: str | None = None
 
 
 @attrs.frozen
@@ -657,6 +659,7 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
         tuple((v.code, v.article) for v in compute_violations(f, rules, cal, when, reply)),
         reply.estimated,
         calendar_days(received, decided) if decided else None,
+        r.outcome.name if decided and r.outcome is not None else None,
     )
 
 

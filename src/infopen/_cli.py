@@ -403,6 +403,7 @@ def report(
     """
     from ._exports import read_jsonl
     from ._report import annual_report
+    from ._sim_result import request_documents
 
     if str(requests_file) == "check":
         _report_check(table_file, previous)
@@ -414,7 +415,8 @@ def report(
     if fmt not in ("markdown", "csv"):
         raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
     try:
-        requests = read_jsonl(read_text(requests_file))
+        # A simulation's requests.jsonl: its records extend the request documents.
+        requests = read_jsonl(request_documents(read_text(requests_file)))
     except InvalidFileError as exc:
         raise in_file(exc, requests_file) from None
     rep = annual_report(requests, year)
@@ -535,6 +537,13 @@ def simulate(
     list_: Annotated[
         bool, typer.Option("--list", help="List the bundled configurations and what each models.")
     ] = False,
+    calibrate_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--calibrate-from",
+            help="Fit the configuration on this register (as infopen audit reads it) and report the fit.",
+        ),
+    ] = None,
 ) -> None:
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -547,7 +556,12 @@ def simulate(
         for name, what in SimulationConfig.examples().items():
             console.print(f"{name}  {what}", soft_wrap=True)
         return
-    cfg = _sim_config(config)
+    if calibrate_from is not None:
+        fit = _calibration(calibrate_from, None)
+        console.print(fit.render(), soft_wrap=True)
+        cfg = fit.config
+    else:
+        cfg = _sim_config(config)
     with Progress(
         TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
@@ -575,6 +589,37 @@ def simulate(
     console.print(f"written to {folder}")
 
 
+def _calibration(register: Path, as_of: str | None) -> Any:
+    """The register audited (as of ``as_of``, default today in China) and calibrated on."""
+    from ._audit import audit
+    from ._calibrate import calibrate
+
+    day = None if as_of is None else _day(as_of, "--as-of")
+    return calibrate(audit(register, as_of=day))
+
+
+@app.command("calibrate")
+@_guarded
+def calibrate_cmd(
+    register: Annotated[
+        Path, typer.Argument(help="The register (.csv, .xlsx, ...), as infopen audit reads it.")
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit open requests as of this day (YYYY-MM-DD).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the configuration and the fit report to this JSON file."),
+    ] = None,
+) -> None:
+    """Fit a simulation configuration on an audited register and report the fit."""
+    fit = _calibration(register, as_of)
+    console.print(fit.render(), soft_wrap=True)
+    if out is not None:
+        data = {"config": fit.config.to_dict(), "report": fit.report}
+        write_text(out, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
 def _sim_config(config: str | None) -> Any:
     """A configuration from a TOML file or a bundled name (default: county)."""
     from ._simulate import SimulationConfig
@@ -582,6 +627,11 @@ def _sim_config(config: str | None) -> Any:
     if config is None:
         return SimulationConfig.example("county")
     path = as_path(config, "CONFIG")
+    if path.suffix == ".json":  # run.json, or what infopen calibrate wrote
+        data = _read_json(path)
+        return SimulationConfig.from_dict(
+            data.get("config", data) if isinstance(data, dict) else data
+        )
     if path.suffix == ".toml" or path.exists():
         return SimulationConfig.from_toml(path)
     return SimulationConfig.example(config)
@@ -593,41 +643,66 @@ def sweep(
     config: Annotated[
         str, typer.Argument(help="A simulation TOML file or a bundled configuration's name.")
     ],
-    staff: Annotated[str, typer.Option(help="Officers, e.g. 2..6 or 2,4")] = "2..4",
+    staff: Annotated[str | None, typer.Option(help="Officers, e.g. 2..6 or 2,4")] = None,
     rate: Annotated[str, typer.Option(help="Daily arrival rates, e.g. 4,6")] = "",
+    grid_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grid",
+            help="KEY=V1,V2 for any configuration key (repeatable): officers=2,3, "
+            "monthly_factors.3=1.0,1.3 (March), order=fifo,edd.",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(min=0, help="The seed of every cell's streams.")] = 1,
     replicates: Annotated[
         int, typer.Option(min=1, help="Runs per cell; replicate k shares its streams across cells.")
-    ] = 1,
+    ] = 20,
     out: Annotated[
         Path | None, typer.Option(help="Write the cells (mean and 95% interval) to this CSV.")
     ] = None,
     rows: Annotated[
         Path | None, typer.Option(help="Write the raw replicate rows to this CSV.")
     ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the rows as parquet, with NAME.manifest.json beside (infopen[research])."
+        ),
+    ] = None,
     plot: Annotated[
         str | None,
-        typer.Option(help="Plot this metric against the staff with confidence bands (PNG, SVG)."),
+        typer.Option(
+            help="Plot this metric with 95% bands (PNG, PDF, SVG) against the first parameter."
+        ),
     ] = None,
     plot_dir: Annotated[Path, typer.Option(help="Folder for the plot.")] = Path("out/sweep"),
-    lang: LangOption = "zh",
+    lang: Annotated[str, typer.Option("--lang", help="zh, en or both")] = "both",
     scheduler: Annotated[
         str | None, typer.Option(help="A dask.distributed scheduler address.")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Local processes (1: in this process).")
+    ] = None,
 ) -> None:
-    """Run the simulation over a grid of staff and arrival rates, in parallel, with replicates."""
-    from ._simulate import sweep as run_sweep
+    """Run the simulation over a grid of any configuration keys, with replicates and 95% intervals."""
+    from ._sweep import sweep as run_sweep
 
-    language = _lang(lang)
-    grid: dict[str, list[object]] = {"officers": list(_ints(staff, "--staff"))}
+    if lang not in ("zh", "en", "both"):
+        raise typer.BadParameter(f"--lang must be zh, en or both, got {lang!r:.40}")
+    grid: dict[str, list[object]] = {}
+    if staff is not None or not (grid_ or rate):
+        grid["officers"] = list(_ints(staff or "2..4", "--staff"))
     if rate:
         grid["daily_rate"] = list(_numbers(rate, "--rate"))
+    for item in grid_ or []:
+        key, values = _grid_option(item)
+        grid[key] = values
     cfg = _sim_config(config)
-    result = run_sweep(cfg, grid, seed=seed, replicates=replicates, scheduler=scheduler)
+    result = run_sweep(
+        cfg, grid, seed=seed, replicates=replicates, scheduler=scheduler, workers=workers
+    )
     if plot is not None:
-        from ._plots import plot_sweep
-
-        plot_sweep(result, plot, "officers", plot_dir, lang=language)
+        result.plot(plot, result.parameters[0], plot_dir, lang=lang)
     table = Table(title=f"{cfg.name}: sweep, {replicates} replicate(s)")
     shown = [*result.parameters, "n"] + [
         f"{m}_{part}" for m in ("on_time_share_of_due", "open_at_year_end", "p90_workdays")
@@ -642,6 +717,26 @@ def sweep(
         write_text(out, result.to_csv())
     if rows is not None:
         write_text(rows, result.to_csv(cells=False))
+    if parquet is not None:
+        result.to_parquet(parquet)
+
+
+def _grid_option(item: str) -> tuple[str, list[object]]:
+    """``KEY=V1,V2``: the key and its values (numbers where they read as numbers)."""
+    key, sep, text = item.partition("=")
+    if not sep or not key.strip() or not text.strip():
+        msg = f"{item!r:.60} is not KEY=V1,V2 (e.g. officers=2,3 or monthly_factors.3=1.0,1.3)"
+        raise typer.BadParameter(msg, param_hint="--grid")
+    values: list[object] = []
+    for word in (w.strip() for w in text.split(",")):
+        try:
+            values.append(int(word))
+        except ValueError:
+            try:
+                values.append(float(word))
+            except ValueError:
+                values.append(word)
+    return key.strip(), values
 
 
 def _fmt(value: object) -> str:

@@ -187,9 +187,9 @@ def check_value(key: str, value: object) -> Any:
             raise InvalidInputError(msg)
         return value
     if key in ("daily_rate", "hours_per_day", "leave_days"):
-        high = {"daily_rate": MAX_DAILY_RATE, "hours_per_day": 24.0, "leave_days": 250.0}[key]
-        if not number(value) or not 0 <= value <= high:  # type: ignore[operator]  # number checked
-            msg = f"{key} must be a number in 0..{high:g}, got {value!r:.40}"
+        most = {"daily_rate": MAX_DAILY_RATE, "hours_per_day": 24.0, "leave_days": 250.0}[key]
+        if not number(value) or not 0 <= value <= most:  # type: ignore[operator]  # number checked
+            msg = f"{key} must be a number in 0..{most:g}, got {value!r:.40}"
             raise InvalidInputError(msg)
         return float(value)  # type: ignore[arg-type]  # number checked
     if key in ("weekday_factors", "monthly_factors"):

@@ -205,7 +205,9 @@ class Engine:
                 self.close(r)
                 return
             if u[s["correction"]] < cfg.p_correction:
-                asked = cal.add_workdays(received, draw((1, 7), u[s["correction_asked"]], whole=True))
+                asked = cal.add_workdays(
+                    received, draw((1, 7), u[s["correction_asked"]], whole=True)
+                )
                 yield self.wait_until(asked)
                 r.request_correction(asked, reply_by=asked + dt.timedelta(days=15))
                 if u[s["correction_answered"]] < cfg.p_correction_answered:
@@ -229,7 +231,9 @@ class Engine:
                     yield self.wait_until(cal.add_workdays(notice, paid))
                     r.fee_paid(self.day())
                 else:  # deemed abandoned the working day after the payment window
-                    yield self.wait_until(cal.add_workdays(notice, r.rules.fee_payment_workdays + 1))
+                    yield self.wait_until(
+                        cal.add_workdays(notice, r.rules.fee_payment_workdays + 1)
+                    )
                     r.abandon(self.day())
                     self.close(r)
                     return
@@ -248,8 +252,8 @@ class Engine:
                 if wait <= 15:  # replied within its 15 working days; otherwise silence
                     yield self.wait_until(cal.add_workdays(sent, wait))
                     getattr(r, f"{which}_replied")(self.day())
-                else:
-                    yield self.wait_until(cal.add_workdays(sent, 15))
+                else:  # silence: the agency goes on the working day after the 15 (art 32)
+                    yield self.wait_until(cal.add_workdays(sent, 16))
                 if r.state is not State.PROCESSING:
                     break  # a silent party leaves the request with the agency in its state
         yield self.work(r, "review", draw(cfg.review_hours, u[s["review"]], whole=False))
@@ -319,7 +323,9 @@ class Engine:
                     self.backlog.append((day, self.open))
             yield self.env.timeout(1)
 
-    def work_pass(self, day: dt.date, budgets: list[float], signed: list[int], measured: bool) -> int:
+    def work_pass(
+        self, day: dt.date, budgets: list[float], signed: list[int], measured: bool
+    ) -> int:
         """
         The queue's tasks in its order, each to the present officer with the most hours
         left (the lowest number on a tie); the number of tasks finished.
@@ -361,13 +367,20 @@ class Engine:
         An open request whose due date is tomorrow may be extended (art 33 ¶2), wherever it
         is on its path.
         """
-        tomorrow = self.cal.add_workdays(day, 1)
+        # The next working day is worked out only for a request due after today: one due in
+        # an unannounced year has warned already, and no other needs next year's calendar.
+        tomorrow = None
         p = self.cfg.p_extension
         for rid, r in self.pending.items():
             if r.state is not State.PROCESSING or r.events[-1].on > day:
                 continue
+            due = self.due(r, day)
+            if due is None or due <= day:
+                continue
+            if tomorrow is None:
+                tomorrow = self.cal.add_workdays(day, 1)
             if (
-                self.due(r, day) == tomorrow
+                due == tomorrow
                 and self.draws[rid][SLOTS["extension"]] < p
                 and not any(e.kind == "extend" for e in r.events)
             ):

@@ -20,7 +20,14 @@ from ._i18n import Lang
 from ._request import Request
 from ._sim_config import SimulationConfig
 
-__all__ = ["CLOSED_WITHOUT_ANSWER", "SimulationResult", "check_records", "outcome_of"]
+__all__ = [
+    "CLOSED_WITHOUT_ANSWER",
+    "RECORD_FIELDS",
+    "SimulationResult",
+    "check_records",
+    "outcome_of",
+    "request_documents",
+]
 
 #: Outcomes that close a request without an answer: counted apart, never on time or late.
 CLOSED_WITHOUT_ANSWER = ("WITHDRAWN", "ABANDONED_NO_CORRECTION", "ABANDONED_UNPAID_FEE")
@@ -98,8 +105,8 @@ class SimulationResult:
                 "workdays_taken": used,
                 "calendar_days": days,
                 "on_time": on_time,
-                "days_late": (cal.workdays_between(due, answered) if on_time is False
-                              else 0 if on_time else None),
+                "days_late": (cal.workdays_between(due, answered) if on_time is False and due
+                              and answered else 0 if on_time else None),
                 "queue_workdays": self.queue_workdays.get(r.request_id),
                 "extended": any(e.kind == "extend" for e in r.events),
                 "violations": [v.code for v in r.violations(self.year_end)],
@@ -279,3 +286,28 @@ def check_records(records: object) -> list[dict[str, Any]]:
 def outcome_of(record: Mapping[str, Any]) -> str:
     """The outcome name of a record (its ``outcome``, or ``OPEN``)."""
     return str(record.get("outcome") or "OPEN")
+
+
+#: The fields :meth:`SimulationResult.records` adds to a request's document.
+RECORD_FIELDS = ("received", "outcome", "due_date", "answered_on", "workdays_taken",
+                 "calendar_days", "on_time", "days_late", "queue_workdays", "extended",
+                 "violations", "estimated", "carried_in")  # fmt: skip
+
+
+def request_documents(text: str) -> str:
+    """
+    JSON Lines of simulation records (``requests.jsonl``) as the request documents they
+    extend (the derived fields of :data:`RECORD_FIELDS` dropped: they are recomputed);
+    other lines are kept as they are.
+    """
+    out = []
+    for line in text.split("\n"):
+        try:
+            data = json.loads(line) if line.strip() else None
+        except (json.JSONDecodeError, RecursionError):
+            data = None
+        if isinstance(data, dict) and "events" in data and "due_date" in data:
+            line = json.dumps({k: v for k, v in data.items() if k not in RECORD_FIELDS},
+                              ensure_ascii=False)  # fmt: skip
+        out.append(line)
+    return "\n".join(out)

@@ -5,7 +5,7 @@ paired differences (common random numbers), as rows, CSV, a pandas DataFrame or 
 How many replicates: the interval of a cell's mean is Student's t interval over its
 replicates; :data:`DEFAULT_REPLICATES` (20) gives intervals whose measured coverage is
 close to the nominal 95 % for the sweep measures (see ``docs/researchers.md``); five
-under-covered (0.79–0.93 measured, #22).
+under-covered (0.79 to 0.93 measured, #22).
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ class SweepResult:
         .. versionadded:: 0.2.0
         """
         try:
-            import pandas as pd
+            import pandas as pd  # type: ignore[import-untyped]  # no stubs required
         except ModuleNotFoundError:
             raise MissingExtraError("Sweep results as a DataFrame", "research", "pandas") from None
         frame = pd.DataFrame(self.cells() if cells else [dict(r) for r in self.rows])
@@ -284,7 +284,7 @@ class SweepResult:
         p = as_path(path, "path")
         frame = self.to_frame(cells=cells)
         try:
-            import pyarrow  # noqa: F401  # the engine pandas writes parquet with
+            import pyarrow  # type: ignore[import-untyped]  # noqa: F401  # pandas' parquet engine
         except ModuleNotFoundError:
             raise MissingExtraError("Sweep results as parquet", "research", "pyarrow") from None
         manifest = p.with_name(p.stem + ".manifest.json")
