@@ -385,7 +385,9 @@ def report(
     ],
     table_file: Annotated[
         Path | None,
-        typer.Argument(help="With check: the published table (.csv or .xlsx, 2021 layout)."),
+        typer.Argument(
+            help="With check: the published report (.csv, a workbook or a saved .html page)."
+        ),
     ] = None,
     year: Annotated[int | None, typer.Option(help="The report year.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="markdown or csv")] = "markdown",
@@ -446,6 +448,9 @@ def _report_check(table_file: Path | None, previous: Path | None) -> None:
     console.print(f"{table_file}: {len(broken)} broken identities", soft_wrap=True)
     for b in broken:
         console.print(str(b), style="yellow", soft_wrap=True)
+    for sheet, suspect in dict.fromkeys((b.sheet, b.suspect) for b in broken if b.suspect):
+        where = f"sheet {sheet}: " if sheet else ""
+        console.print(f"{where}most likely {suspect}", style="yellow", soft_wrap=True)
     raise typer.Exit(EXIT_FAILED_CHECK)
 
 
