@@ -214,3 +214,13 @@ awkward_texts = st.text(
 )
 #: Request and event ids a store can hold (no NUL: PostgreSQL text cannot), still awkward.
 storable_ids = awkward_texts.map(lambda t: t.replace("\x00", "")).filter(bool).map(lambda t: t[:64])
+
+# -- simulation ----------------------------------------------------------------------
+
+#: Replayed arrival days of a simulated 2025 (several requests may share a day), kept
+#: before November so every request is answered inside the announced calendar.
+simulated_arrivals = st.lists(
+    st.dates(min_value=dt.date(2025, 1, 2), max_value=dt.date(2025, 10, 31)),
+    min_size=1,
+    max_size=25,
+)

@@ -328,7 +328,9 @@ class Engine:
     ) -> int:
         """
         The queue's tasks in its order, each to the present officer with the most hours
-        left (the lowest number on a tie); the number of tasks finished.
+        left (the lowest number on a tie), until one is finished (1) or no more can be
+        done today (0): a finished stage's request queues its next stage, in its place in
+        the order, before the officers go on.
         """
         done = 0
         capacity = self.cfg.capacity
@@ -358,6 +360,7 @@ class Engine:
                 signed[k] += task.stage == "signoff"
                 task.event.succeed()
                 done += 1
+                break  # the request queues its next stage before the queue goes on
         for item in deferred:
             heapq.heappush(self.heap, item)
         return done
