@@ -195,9 +195,9 @@ def _read_rows(
             if len(numbers) != len(CELLS) * len(GROUPS):
                 msg = f"{at}: table 四 has {len(numbers)} numbers, the form has 15"
                 raise InvalidInputError(msg)
-            values = [_int(v, at) for v in numbers]
+            counts = [_int(v, at) for v in numbers]
             for g, name in enumerate(GROUPS):
-                t4[name] = dict(zip(CELLS, values[g * 5 : g * 5 + 5], strict=True))
+                t4[name] = dict(zip(CELLS, counts[g * 5 : g * 5 + 5], strict=True))
             header4 = False
     found = [k for k in _LABEL.values() if k in t3]
     missing = [_LABEL_OF[k] for k in _LABEL.values() if k not in t3]
