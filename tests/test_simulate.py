@@ -699,3 +699,72 @@ def test_cli_sweeps_any_field(tmp_path: Path) -> None:
     assert len(lines) == 9
     bad = CliRunner().invoke(app, ["sweep", "county", "--grid", "officers"])
     assert bad.exit_code == 2
+
+
+# -- #22: calibration from an audited register ----------------------------------------------
+
+
+def _register(tmp_path: Path) -> Path:
+    """A year's register as an agency keeps it, written from a busy one-officer run."""
+    import csv
+
+    truth = attrs.evolve(COUNTY, officers=1, hours_per_day=7.0, p_third_party=0.0,
+                         p_agency=0.0, p_fee=0.0, p_correction=0.0)  # fmt: skip
+    path = tmp_path / "register.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["编号", "收到日期", "延期日期", "答复日期", "答复结果"])
+        for r in simulate(truth, seed=5).requests:
+            ext = next((e.on.isoformat() for e in r.events if e.kind == "extend"), "")
+            end = next((e for e in r.events if e.kind in ("decide", "withdraw")), None)
+            w.writerow([r.request_id, r.received_on, ext, end.on if end else "",
+                        end.params["outcome"] if end else ""])  # fmt: skip
+    return path
+
+
+def test_a_calibrated_year_matches_the_register(tmp_path: Path) -> None:
+    """A register audited as `infopen audit` does calibrates a configuration whose simulated
+    year has the register's monthly arrivals and on-time share within the reported intervals;
+    the handling time is the register's own distribution, not a uniform range."""
+    from infopen import audit
+    from infopen._calibrate import calibrate
+    from infopen._sim_config import Empirical
+
+    audited = audit(_register(tmp_path), as_of=D(2025, 12, 31))
+    fit = calibrate(audited)
+    assert SimulationConfig.from_audit(audited) == fit.config
+    assert isinstance(fit.config.handling_days, Empirical)
+    report = fit.report
+    assert [m["observed"] for m in report["months"]] == [
+        sum(1 for r in audited.rows if r.received.month == m) for m in range(1, 13)
+    ]
+    for seed in (1, 2, 3):
+        run = simulate(fit.config, seed=seed)
+        months = [sum(1 for r in run.requests if r.received_on.month == m) for m in range(1, 13)]
+        for got, month in zip(months, report["months"], strict=True):
+            assert month["low"] <= got <= month["high"], (seed, month)
+        share = run.summary()["on_time_share_of_answered"]
+        assert report["on_time"]["low"] <= share <= report["on_time"]["high"], seed
+    assert "month  3: register" in fit.render()
+
+
+def test_calibrate_on_the_command_line(tmp_path: Path) -> None:
+    """`infopen calibrate REGISTER --out fit.json` reports the fit; `infopen simulate
+    fit.json` runs it, and `--calibrate-from` does both at once."""
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    register, fit = _register(tmp_path), tmp_path / "fit.json"
+    runner = CliRunner(env={"COLUMNS": "200"})
+    done = runner.invoke(
+        app, ["calibrate", str(register), "--as-of", "2025-12-31", "--out", str(fit)]
+    )
+    assert done.exit_code == 0, done.output
+    assert "on-time share of decided" in done.output
+    run = runner.invoke(app, ["simulate", str(fit), "--out", str(tmp_path / "a")])
+    assert run.exit_code == 0, run.output
+    once = runner.invoke(
+        app, ["simulate", "--calibrate-from", str(register), "--out", str(tmp_path / "b")]
+    )
+    assert once.exit_code == 0, once.output
