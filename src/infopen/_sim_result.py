@@ -122,7 +122,7 @@ class SimulationResult:
         due date of a record flagged estimated, whichever is later.
         """
         cal = self._calendar()
-        recs = self.records() if records is None else records
+        recs = self.records() if records is None else check_records(records)
         start = min(self.config.start, dt.date(self.config.year, 1, 1))
         last = max((e.on for r in self.requests for e in r.events), default=self.year_end)
         dues = [dt.date.fromisoformat(r["due_date"]) for r in recs

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError
+from ._errors import InvalidInputError, InvalidTypeError, MissingExtraError, check_flag
 from ._i18n import Lang
 from ._sim_config import FIELDS, SimulationConfig, check_value
 from ._sim_engine import check_seed, simulate
@@ -261,6 +261,7 @@ class SweepResult:
 
         .. versionadded:: 0.2.0
         """
+        check_flag(cells, "cells")
         try:
             import pandas as pd  # type: ignore[import-untyped]  # no stubs required
         except ModuleNotFoundError:
@@ -282,6 +283,7 @@ class SweepResult:
         from ._files import as_path
 
         p = as_path(path, "path")
+        check_flag(cells, "cells")
         frame = self.to_frame(cells=cells)
         try:
             import pyarrow  # type: ignore[import-untyped]  # noqa: F401  # pandas' parquet engine
