@@ -427,7 +427,7 @@ def sweep(
         # child of a threaded process can deadlock. A fork server starts workers cleanly.
         method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
-            rows = list(pool.map(_sweep_one, jobs, chunksize=max(1, len(jobs) // 32)))
+            rows = list(pool.map(_sweep_one, jobs))
     metrics = METRICS + tuple(f"late_share_{o}" for o in sorted(config.outcomes))
     return SweepResult(
         tuple(checked), replicates, metrics, tuple(rows), config.to_dict(),
