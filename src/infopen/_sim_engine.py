@@ -275,9 +275,9 @@ class Engine:
     def due(self, r: Request, day: dt.date) -> dt.date | None:
         """The request's due date as of ``day``, cached until its next event."""
         n, due = self.due_cache.get(r.request_id, (-1, None))
-        if n != len(r.events):
+        if n != r.version:
             due = r.status(day).due_date
-            self.due_cache[r.request_id] = (len(r.events), due)
+            self.due_cache[r.request_id] = (r.version, due)
         return due
 
     def decide(self, r: Request, day: dt.date) -> None:
@@ -337,14 +337,16 @@ class Engine:
         deferred = []
         while self.heap:
             task = self.heap[0][2]
-            free = [k for k, b in enumerate(budgets) if b > 1e-9
-                    and (task.stage != "signoff" or signed[k] < capacity)]  # fmt: skip
-            if not free:
-                if not any(b > 1e-9 for b in budgets):
-                    break
-                deferred.append(heapq.heappop(self.heap))  # every officer signed enough today
-                continue
-            k = max(free, key=lambda i: budgets[i])
+            most = max(budgets)
+            if most <= 1e-9:
+                break
+            k = budgets.index(most)  # the officer with the most hours left
+            if task.stage == "signoff" and signed[k] >= capacity:
+                free = [i for i, b in enumerate(budgets) if b > 1e-9 and signed[i] < capacity]
+                if not free:
+                    deferred.append(heapq.heappop(self.heap))  # every officer signed enough
+                    continue
+                k = max(free, key=lambda i: budgets[i])
             if not task.started:
                 task.started = True
                 self.waited[task.request.request_id] += self.cal.workdays_between(
@@ -374,16 +376,21 @@ class Engine:
         # an unannounced year has warned already, and no other needs next year's calendar.
         tomorrow = None
         p = self.cfg.p_extension
+        cache = self.due_cache
         for rid, r in self.pending.items():
-            if r.state is not State.PROCESSING or r.events[-1].on > day:
-                continue
-            due = self.due(r, day)
+            n = r.version
+            entry = cache.get(rid)
+            if entry is None or entry[0] != n:
+                entry = (n, r.status(day).due_date)
+                cache[rid] = entry
+            due = entry[1]
             if due is None or due <= day:
                 continue
             if tomorrow is None:
                 tomorrow = self.cal.add_workdays(day, 1)
             if (
                 due == tomorrow
+                and r.state is State.PROCESSING
                 and self.draws[rid][SLOTS["extension"]] < p
                 and not any(e.kind == "extend" for e in r.events)
             ):
