@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DECIDED",
+    "EXAMPLES",
+    "FIELDS",
     "MAX_DAILY_RATE",
     "MIXES",
     "TABLES",
