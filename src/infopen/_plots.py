@@ -75,6 +75,8 @@ def _pyplot(lang: str, text: str) -> Any:
 
     # The CJK fonts ship one weight; matplotlib logs each substitution at WARNING level.
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    # The PDF backend subsets fonts with fontTools, which logs every step at INFO.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     if lang != "en" or not text.isascii():
         plt.rcParams["font.sans-serif"] = [cjk_font()]
     else:
