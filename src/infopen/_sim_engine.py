@@ -16,9 +16,10 @@ with probability ``leave_days`` / working days of the year.
 
 Randomness is tied to the day, not to the sequence of draws (common random numbers that
 survive a change of one month's rate): day ``d``'s arrivals and each arriving request's
-uniforms come from ``SeedSequence([seed, replicate, d.toordinal(), 0])``, the officers'
-absences that day from ``[..., 1]``. Two runs that differ only in March's rate see the same
-requests, with the same choices, on every day outside March.
+uniforms come from ``SeedSequence([seed, replicate, d.toordinal(), 0])`` and ``[..., 3]``,
+the officers' absences that day from ``[..., 1]``. Two runs that differ only in March's rate
+see the same requests, with the same choices, on every day outside March, and the k-th
+request of a March day makes the same choices in both.
 """
 
 from __future__ import annotations
@@ -135,7 +136,10 @@ class Engine:
         return self.env.timeout(max(0, (day - self.day()).days))
 
     def rng(self, day: dt.date, stream: int) -> Any:
-        """The generator of ``day``'s draws: arrivals (0), absences (1), backlog (2)."""
+        """
+        The generator of ``day``'s draws: its count of arrivals (0), absences (1), the
+        initial backlog (2), the arriving requests' uniforms (3).
+        """
         return self.np.random.default_rng([self.seed, self.replicate, day.toordinal(), stream])
 
     @staticmethod
@@ -165,14 +169,11 @@ class Engine:
             elif cal.is_workday(day):
                 wf = cfg.weekday_factors[day.weekday()] if day.weekday() < 5 else 1.0
                 rate = cfg.daily_rate * wf * cfg.monthly_factors[day.month - 1]
-                rng = self.rng(day, 0)
-                n = int(rng.poisson(rate))
+                n = int(self.rng(day, 0).poisson(rate))
             else:
                 n = 0
-            if n:
-                if cfg.arrival_dates:
-                    rng = self.rng(day, 0)
-                u = rng.random((n, len(SLOTS))).tolist()
+            if n:  # the k-th request of a day draws the same whatever the day's count
+                u = self.rng(day, 3).random((n, len(SLOTS))).tolist()
                 for k in range(n):
                     self.open_request(day, f"S{day:%Y%m%d}-{k + 1:04d}", u[k], backlog=False)
             yield self.env.timeout(1)
