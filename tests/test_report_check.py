@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from infopen import BrokenIdentity, InvalidInputError, Request, annual_report, check_report
@@ -294,3 +296,33 @@ def test_file_problems_are_clear_errors(tmp_path: Path) -> None:
     assert rep.table3["(一)"][0] >= 0
     with pytest.raises(InvalidInputError, match="negative"):
         read_report(negative)
+
+
+@settings(max_examples=40)
+@given(
+    grid=st.lists(
+        st.lists(st.text("0123456789一二三（）<>&\"' ", max_size=6), min_size=3, max_size=3),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_html_tables_read_back_any_grid(grid: list[list[str]]) -> None:
+    """Any grid of cells written as an HTML table (escaped) reads back as the same grid."""
+    import html
+
+    from infopen._html_tables import html_tables
+
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in grid
+    )
+    (table,) = html_tables(f"<p>x</p><table>{body}</table>")
+    assert table == [[" ".join(c.split()) for c in row] for row in grid]
+
+
+def test_html_spans_fill_every_cell_they_cover() -> None:
+    """A cell spanning two rows and two columns appears in each of the four positions."""
+    from infopen._html_tables import html_tables
+
+    page = ("<table><tr><td rowspan='2' colspan='2'>A</td><td>1</td></tr>"
+            "<tr><td>2</td></tr><tr><td>x</td><td>y</td><td>3</td></tr></table>")  # fmt: skip
+    assert html_tables(page) == [[["A", "A", "1"], ["A", "A", "2"], ["x", "y", "3"]]]

@@ -68,6 +68,12 @@ class Calibration:
                 f"month {m['month']:2d}: register {m['observed']:5d}, fitted {m['expected']:8.1f} "
                 f"[{m['low']}, {m['high']}]"
             )
+        lines.append(
+            "weekdays (Mon..Fri): register "
+            + " ".join(str(w["observed"]) for w in r["weekdays"])
+            + ", fitted "
+            + " ".join(f"{w['expected']:.0f}" for w in r["weekdays"])
+        )
         o = r["on_time"]
         lines.append(
             f"on-time share of decided: register {o['observed']}, interval for a simulated "
@@ -168,7 +174,13 @@ def calibrate(audit_result: AuditResult, **overrides: Any) -> Calibration:
     except TypeError as exc:
         msg = f"calibrate: {exc}"
         raise InvalidInputError(msg) from None
-    return Calibration(config, _report(year, rows, decided, used, got_month, per_month, config))
+    report = _report(year, rows, decided, used, got_month, per_month, config)
+    report["weekdays"] = [
+        {"weekday": k + 1, "observed": got_weekday[k],
+         "expected": round(rate * weekday_factors[k] * per_weekday[k], 2)}
+        for k in range(5)
+    ]  # fmt: skip
+    return Calibration(config, report)
 
 
 def _report(

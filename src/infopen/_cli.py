@@ -586,6 +586,10 @@ def simulate(
         table.add_row(key, str(summary[key]))
     for key, value in summary["workdays_to_answer"].items():  # the series are in summary.json
         table.add_row(f"workdays_to_answer {key}", str(value))
+    for key in ("mean", "p90", "max"):
+        table.add_row(f"queue_workdays {key}", str(summary["queue_workdays"][key]))
+    table.add_row("utilisation", " ".join(str(u) for u in summary["utilisation"]))
+    table.add_row("withdrawn / abandoned", f"{summary['withdrawn']} / {summary['abandoned']}")
     for code, n in summary["violations"].items():
         table.add_row(f"violation {code}", str(n))
     if summary["estimated_rest_days"]:
