@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import infopen
 
@@ -46,3 +47,16 @@ assumed: bool = deadlines[0].delivery_assumed
 start: dt.date | None = deadlines[0].start
 silent = infopen.Request.receive(dt.date(2026, 3, 2), rules=infopen.PRC_2019)
 silent.apply_for_reconsideration(dt.date(2026, 4, 15))
+
+
+# Research-grade simulation (issue #22).
+def staffing_study(register: infopen.AuditResult) -> list[dict[str, object]]:
+    config: infopen.SimulationConfig = infopen.SimulationConfig.from_audit(register, officers=3)
+    run: infopen.SimulationResult = infopen.simulate(config, seed=1, carry_over=register)
+    shares: list[float | None] = run.utilisation()
+    study: infopen.SweepResult = infopen.sweep(
+        config, {"officers": [2, 3], "monthly_factors.3": [1.0, 1.3]}, workers=1
+    )
+    manifest: dict[str, object] = study.manifest()
+    figures: list[Path] = study.plot("mean_queue_workdays", "officers", "out", lang="both")
+    return [*study.differences("on_time_share_of_due"), manifest, {"n": len(shares) + len(figures)}]
