@@ -53,6 +53,7 @@ SLOTS = {name: i for i, name in enumerate((
     "outcome", "ground", "search", "consultation", "review", "signoff",
 ))}  # fmt: skip
 _BACKLOG_SPREAD = 20  # an initial backlog was received over the 20 working days before
+_CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 class _Task:
@@ -125,6 +126,11 @@ class Engine:
 
     # -- time and randomness -----------------------------------------------------
 
+    def sim_clock(self) -> dt.datetime:
+        """When a simulated event is recorded: the start of its simulated day in China."""
+        day = self.day()
+        return dt.datetime(day.year, day.month, day.day, tzinfo=_CHINA)
+
     def day(self) -> dt.date:
         """The simulated day."""
         n = int(self.env.now)
@@ -181,7 +187,9 @@ class Engine:
 
     def open_request(self, received: dt.date, rid: str, u: list[float], *, backlog: bool) -> None:
         kind = self.applicants[self.pick(self.applicant_cum, u[SLOTS["applicant"]])]
-        r = Request.receive(received, applicant_type=kind, calendar=self.cal, request_id=rid)
+        r = Request.receive(
+            received, applicant_type=kind, calendar=self.cal, request_id=rid, clock=self.sim_clock
+        )
         self.draws[rid] = u
         self.seq[rid] = next(self.order)
         self.requests.append(r)
