@@ -214,7 +214,7 @@ class SimulationResult:
             "backlog": [[d.isoformat(), n] for d, n in self.backlog],
         }  # fmt: skip
 
-    def write(self, out: str | Path, *, plot: bool = False, lang: Lang = "zh") -> Path:
+    def write(self, out: str | Path, *, plot: bool = False, lang: Lang | str = "zh") -> Path:
         """
         Write run.json, requests.jsonl, summary.json, report.md/.csv (and the plots as PNG,
         PDF and SVG, labelled in ``lang``).
