@@ -781,3 +781,12 @@ def test_calibrate_on_the_command_line(tmp_path: Path) -> None:
         app, ["simulate", "--calibrate-from", str(register), "--out", str(tmp_path / "b")]
     )
     assert once.exit_code == 0, once.output
+
+
+def test_measures_are_the_summary_without_violations() -> None:
+    """The sweeps' faster measures agree with the summary on everything but violations."""
+    run = simulate(COUNTY, seed=3)
+    full, fast = run.summary(), run.measures()
+    assert fast.pop("violations") == {}
+    full.pop("violations")
+    assert fast == full

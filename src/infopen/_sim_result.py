@@ -85,6 +85,10 @@ class SimulationResult:
         ``carried_in`` marks a request received before 1 January (warm-up, backlog);
         ``estimated`` whether its due date rests on estimated rest days.
         """
+        return self._records(full=True)
+
+    def _records(self, *, full: bool) -> list[dict[str, Any]]:
+        """The records; without ``full``, neither the events nor the violations (sweeps)."""
         out = []
         cal = self._calendar()
         first = dt.date(self.config.year, 1, 1)
@@ -97,7 +101,7 @@ class SimulationResult:
             on_time = answered <= due if decided and answered and due else None
             used, days = request_elapsed(r, answered) if answered else (None, None)
             out.append({
-                **r.to_dict(),
+                **(r.to_dict() if full else {"request_id": r.request_id}),
                 "received": r.received_on.isoformat() if r.received_on else None,
                 "outcome": closing.params["outcome"] if closing else None,
                 "due_date": due.isoformat() if due else None,
@@ -109,7 +113,7 @@ class SimulationResult:
                               and answered else 0 if on_time else None),
                 "queue_workdays": self.queue_workdays.get(r.request_id),
                 "extended": any(e.kind == "extend" for e in r.events),
-                "violations": [v.code for v in r.violations(self.year_end)],
+                "violations": [v.code for v in r.violations(self.year_end)] if full else [],
                 "estimated": bool(st.estimated),
                 "carried_in": bool(r.received_on and r.received_on < first),
             })  # fmt: skip
@@ -121,8 +125,11 @@ class SimulationResult:
         the run's dates rest on: those from 1 January to the run's last event or the latest
         due date of a record flagged estimated, whichever is later.
         """
-        cal = self._calendar()
         recs = self.records() if records is None else check_records(records)
+        return self._estimated_days(recs)
+
+    def _estimated_days(self, recs: list[dict[str, Any]]) -> list[str]:
+        cal = self._calendar()
         start = min(self.config.start, dt.date(self.config.year, 1, 1))
         last = max((e.on for r in self.requests for e in r.events), default=self.year_end)
         dues = [dt.date.fromisoformat(r["due_date"]) for r in recs
@@ -160,7 +167,18 @@ class SimulationResult:
           ``carried_in``: requests received before 1 January (warm-up, backlog);
           ``estimated_rest_days``, ``estimated_requests``: see :meth:`estimated_rest_days`.
         """
-        all_recs = self.records() if records is None else check_records(records)
+        return self._summarise(self.records() if records is None else check_records(records))
+
+    def measures(self) -> dict[str, Any]:
+        """
+        :meth:`summary` without the violations, whose judgement a sweep does not need
+        (``violations`` is empty): about twice as fast.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._summarise(self._records(full=False))
+
+    def _summarise(self, all_recs: list[dict[str, Any]]) -> dict[str, Any]:
         first = dt.date(self.config.year, 1, 1).isoformat()
         recs = [r for r in all_recs if r["received"] >= first]
         decided = [r for r in recs if r["on_time"] is not None]
@@ -210,7 +228,7 @@ class SimulationResult:
             "mean_backlog": round(sum(n for _d, n in self.backlog) / len(self.backlog), 2) if self.backlog else 0,
             "backlog_month_end": [month_end.get(m, 0) for m in range(1, 13)],
             "estimated_requests": sum(1 for r in recs if r.get("estimated")),
-            "estimated_rest_days": self.estimated_rest_days(all_recs),
+            "estimated_rest_days": self._estimated_days(all_recs),
             "backlog": [[d.isoformat(), n] for d, n in self.backlog],
         }  # fmt: skip
 

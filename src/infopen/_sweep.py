@@ -305,7 +305,7 @@ class SweepResult:
 def _sweep_one(args: tuple[SimulationConfig, int, int, dict[str, Any]]) -> dict[str, Any]:
     cfg, seed, replicate, params = args
     result = simulate(apply_parameters(cfg, params), seed=seed, replicate=replicate)
-    summary = result.summary()
+    summary = result.measures()
     wd, queue, late = summary["workdays_to_answer"], summary["queue_workdays"], summary["days_late"]
     row = {**params, "seed": seed, "replicate": replicate}
     for key in ("requests", "answered", "withdrawn", "abandoned", "open_at_year_end",
