@@ -316,7 +316,7 @@ def test_plots_in_english_as_png_and_svg(tmp_path: Path) -> None:
     paths = plot_result(simulate(TINY, seed=1), tmp_path, lang="en")
     assert sorted(p.name for p in paths) == sorted(
         f"{stem}.{fmt}"
-        for stem in ("backlog", "workdays", "on_time_by_month")
+        for stem in ("backlog", "workdays", "on_time_by_month", "queue_workdays")
         for fmt in ("png", "pdf", "svg")
     )
     svg = (tmp_path / "workdays.svg").read_text(encoding="utf-8")
@@ -352,7 +352,7 @@ def test_plots_render_chinese_without_missing_glyphs(
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
         folder = simulate(SimulationConfig.example("county"), seed=1).write(tmp_path, plot=True)
-    for name in ("backlog.png", "workdays.png", "on_time_by_month.png"):
+    for name in ("backlog.png", "workdays.png", "on_time_by_month.png", "queue_workdays.png"):
         assert (folder / name).read_bytes()[:4] == b"\x89PNG"
         assert (folder / name).with_suffix(".svg").exists()
     assert "missing from font" not in caplog.text

@@ -108,8 +108,9 @@ def _integer_ticks(axis: Any) -> None:
 
 def plot_result(result: SimulationResult, folder: Path, *, lang: Lang | str = "zh") -> list[Path]:
     """
-    Backlog over time, statutory working days used to answer, on-time share by month: PNG,
-    PDF and SVG files in ``folder``, labelled in ``lang`` (``zh``, ``en`` or ``both``).
+    Backlog over time, statutory working days used to answer, on-time share by month and
+    the working days requests waited for an officer: PNG, PDF and SVG files in ``folder``,
+    labelled in ``lang`` (``zh``, ``en`` or ``both``).
     """
     _ = labeller(lang)
     plt = _pyplot(lang, result.config.name)
@@ -153,6 +154,16 @@ def plot_result(result: SimulationResult, folder: Path, *, lang: Lang | str = "z
     _integer_ticks(ax.xaxis)
     ax.set_ylabel(_("按期答复比例"))
     _save(plt, fig, folder, "on_time_by_month", paths)
+
+    waits = [r["queue_workdays"] for r in records if r.get("queue_workdays") is not None]
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.hist(waits, bins=range(max(waits, default=1) + 2))
+    ax.set_title(_("等待办理人员的工作日分布"))
+    ax.set_xlabel(_("工作日"))
+    ax.set_ylabel(_("申请数量（件）"))
+    _integer_ticks(ax.xaxis)
+    _integer_ticks(ax.yaxis)
+    _save(plt, fig, folder, "queue_workdays", paths)
     return paths
 
 
