@@ -790,3 +790,15 @@ def test_measures_are_the_summary_without_violations() -> None:
     assert fast.pop("violations") == {}
     full.pop("violations")
     assert fast == full
+
+
+def test_dataframes_need_the_research_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pandas (or pyarrow) the error names `pip install "infopen[research]"`."""
+    import sys
+
+    from infopen import MissingExtraError
+
+    result = sweep(TINY, {"officers": [1, 2]}, replicates=1, workers=1)
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(MissingExtraError, match=r"infopen\[research\]"):
+        result.to_frame()
