@@ -152,8 +152,9 @@ class SimulationResult:
         The run's measures, over the requests received in the year.
 
         * ``on_time_share_of_answered``: of the requests *decided* by 31 December, the
-          share decided by their due date. Withdrawn and abandoned requests are neither on
-          time nor late: ``withdrawn`` and ``abandoned`` count them apart.
+          share decided by their due date (``late`` counts the others). Withdrawn and
+          abandoned requests are neither on time nor late: ``withdrawn`` and ``abandoned``
+          count them apart.
         * ``on_time_share_of_due``: of all requests (withdrawn and abandoned ones aside)
           whose due date fell in the year, the share decided by it (an undecided one is late).
         * ``workdays_to_answer``: statutory working days used to a decision (pauses left
@@ -209,6 +210,7 @@ class SimulationResult:
             "replicate": self.replicate,
             "requests": len(recs),
             "answered": len(decided),
+            "late": sum(1 for r in decided if r["on_time"] is False),
             "withdrawn": sum(1 for r in closed if r["outcome"] == "WITHDRAWN"),
             "abandoned": sum(1 for r in closed if r["outcome"] != "WITHDRAWN"),
             "open_at_year_end": sum(1 for r in self.requests if r.is_open),

@@ -314,9 +314,7 @@ def _sweep_one(args: tuple[SimulationConfig, int, int, dict[str, Any]]) -> dict[
         row[key] = summary[key]
     row.update({f"p{q}_workdays": wd[f"p{q}"] for q in (50, 90, 99)})
     row["mean_queue_workdays"], row["p90_queue_workdays"] = queue["mean"], queue["p90"]
-    row["late_answers"] = summary["answered"] - round(
-        (summary["on_time_share_of_answered"] or 0) * summary["answered"]
-    )
+    row["late_answers"] = summary["late"]
     row["mean_days_late"] = late["mean"] if late["mean"] is not None else 0.0
     used = [u for u in summary["utilisation"] if u is not None]
     row["mean_utilisation"] = round(sum(used) / len(used), 4) if used else None
