@@ -42,6 +42,17 @@ def _draw_plots(app: Any) -> None:
     folder = Path(app.srcdir) / "_generated"
     folder.mkdir(exist_ok=True)
     plot_result(simulate(SimulationConfig.example("municipal_bureau"), seed=1), folder)
+    # The staffing study of the same page: 2 or 3 officers, a March surge, 20 replicates.
+    from infopen import sweep
+
+    study = sweep(
+        SimulationConfig.example("county"),
+        {"officers": [2, 3], "monthly_factors.3": [1.1, 1.43]},
+        seed=1,
+        replicates=20,
+        workers=1,
+    )
+    study.plot("mean_queue_workdays", "officers", folder)
 
 
 def setup(app: Any) -> None:

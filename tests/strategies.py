@@ -254,3 +254,13 @@ uncarriable_texts = st.text(
 non_boolean_flags = st.sampled_from(["no", "yes", "", "false", "True", 0, 1, 0.0, 2, None, [], "0"])
 #: A marker to plant in an applicant's identity and look for in every error.
 identity_markers = st.from_regex(r"IDMARK[A-Z0-9]{8}", fullmatch=True)
+
+# -- simulation ----------------------------------------------------------------------
+
+#: Replayed arrival days of a simulated 2025 (several requests may share a day), kept
+#: before November so every request is answered inside the announced calendar.
+simulated_arrivals = st.lists(
+    st.dates(min_value=dt.date(2025, 1, 2), max_value=dt.date(2025, 10, 31)),
+    min_size=1,
+    max_size=25,
+)

@@ -115,11 +115,11 @@ def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert (
         lines[0]
-        == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated"
+        == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated,calendar_days"
     )
     assert (
         lines[2]
-        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款),False"
+        == "A2,3,2026-09-28,2026-10-30,2026-11-02,False,21,LATE_DECISION(条例第三十三条第二款),False,35"
     )
 
 
@@ -269,13 +269,13 @@ def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> N
     assert "第 5 行未审计" not in output
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B4", "B5"]
-    assert lines[3].endswith(",OVERDUE(条例第三十三条第二款),False")
+    assert lines[3].endswith(",OVERDUE(条例第三十三条第二款),False,")
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
     assert book.sheetnames == ["results", "problems", "warnings"]
     assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4]
-    assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "estimated"
+    assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "calendar_days"
 
 
 def test_steps_after_the_as_of_day_have_not_happened_yet() -> None:

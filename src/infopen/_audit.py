@@ -24,6 +24,7 @@ import attrs
 
 from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
 from ._clock import facts_of, reply_clock, served_on
+from ._elapsed import calendar_days, clock_pauses, statutory_days_used
 from ._errors import (
     CalendarCoverageError,
     InvalidInputError,
@@ -88,6 +89,11 @@ class AuditRow:
     workdays_taken: int | None
     violations: tuple[tuple[str, str], ...]  # (code, article)
     estimated: bool
+    #: Calendar days from receipt to the answer (``workdays_taken`` is the statutory
+    #: working days used, pauses left out; both defined in :mod:`infopen._elapsed`).
+    calendar_days: int | None = None
+    #: The answer's outcome name (``WITHDRAWN`` for a withdrawal), None while open.
+    outcome: str | None = None
 
 
 @attrs.frozen
@@ -150,7 +156,7 @@ class AuditResult:
     #: The columns of :meth:`to_csv` and of the .xlsx results sheet, in order.
     FIELDS: ClassVar[tuple[str, ...]] = (
         "request_id", "line", "received", "due", "decided", "on_time", "workdays_taken",
-        "violations", "estimated",
+        "violations", "estimated", "calendar_days",
     )  # fmt: skip
 
     def table(self) -> list[list[Any]]:
@@ -159,7 +165,8 @@ class AuditResult:
             [r.request_id, r.line, r.received, r.due or "", r.decided or "",
              "" if r.on_time is None else r.on_time,
              "" if r.workdays_taken is None else r.workdays_taken,
-             "; ".join(f"{c}({a})" for c, a in r.violations), r.estimated]
+             "; ".join(f"{c}({a})" for c, a in r.violations), r.estimated,
+             "" if r.calendar_days is None else r.calendar_days]
             for r in self.rows
         ]  # fmt: skip
 
@@ -484,14 +491,18 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     start = reply.start or received
     # On time by the act of service (国办公开办函〔2016〕235号) when recorded, else the decision day.
     served = served_on(f)[0] or decided
+    # Working days taken: the statutory working days used, by the one definition the
+    # simulation shares (#22): from the (re)start of the clock, pauses left out.
     return (
         received,
         reply.due,
         decided,
         None if decided is None or served is None or reply.due is None else served <= reply.due,
-        cal.workdays_between(start, decided) if decided and start else None,
+        statutory_days_used(cal, start, decided, clock_pauses(reply.steps)) if decided else None,
         tuple((v.code, v.article) for v in compute_violations(f, rules, cal, when, reply)),
         reply.estimated,
+        calendar_days(received, decided) if decided else None,
+        r.outcome.name if decided and r.outcome is not None else None,
     )
 
 

@@ -5,24 +5,20 @@ The ``infopen`` command line (needs the ``cli`` extra: typer and rich).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from ._calendar import (
     EstimatedDateWarning,
     WorkCalendar,
-    as_date,
-    national_calendar,
     today_in_china,
 )
-from ._cli_lang import LocalizedGroup, T, current, error_code, error_text, violation_label
+from ._cli_lang import T, violation_label
 from ._errors import (
-    IncompleteNoticeError,
     InfopenError,
     InvalidFileError,
     MissingExtraError,
@@ -34,172 +30,28 @@ from ._rules import substance_rules
 
 __all__ = ["app", "main"]
 
+from ._cli_base import (
+    EXIT_FAILED_CHECK,
+    EXIT_INTERNAL,
+    EstimateOption,
+    LangOption,
+    OverlayOption,
+    _calendar,
+    _day,
+    _guarded,
+    _lang,
+    _read_json,
+    app,
+    console,
+    errors,
+    errors_console,
+)
+
 try:
     import typer
-    from rich.console import Console
     from rich.table import Table
 except ModuleNotFoundError as exc:  # pragma: no cover - exercised by the no-extras test
     raise MissingExtraError("The infopen command line", "cli", exc.name or "typer") from None
-
-app = typer.Typer(
-    cls=LocalizedGroup,
-    help=N_("infopen：依申请公开政府信息的办理期限、告知书和台账审计（按中国工作日计算）。"),
-    no_args_is_help=True,
-    add_completion=False,
-)
-# User text (ids, dates, agency names, file contents) is never read as rich markup: a "[/]"
-# in a request id is printed as it is, not parsed (it raised rich's MarkupError).
-console = Console(markup=False, highlight=False)
-errors = Console(stderr=True, markup=False, highlight=False)
-errors_console = errors
-
-#: Exit statuses: 2 for bad input (a file, an argument), 1 for a failed check, 70 for a bug
-#: in infopen itself (EX_SOFTWARE of sysexits.h), which --debug shows with its traceback.
-EXIT_BAD_INPUT = 2
-EXIT_FAILED_CHECK = 1
-EXIT_INTERNAL = 70
-
-_debug = False
-# click's own exits (usage errors exit 2 with click's message). Typer 0.12 re-exports click's
-# classes and later typers vendor click, so the base is found from typer's BadParameter.
-_CLICK_EXITS: tuple[type[BaseException], ...] = (
-    typer.Exit,
-    typer.Abort,
-    *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
-)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, status: int = EXIT_BAD_INPUT, code: str = "INVALID_INPUT") -> typer.Exit:
-    """Print ``message`` with its code on stderr (one or two lines); return the exit to raise."""
-    # English: "infopen: error {code}: {message}"
-    errors.print(
-        T("infopen: 错误 {code}：{message}").format(code=code, message=message),
-        style="red",
-        soft_wrap=True,
-    )
-    return typer.Exit(status)
-
-
-def _guarded(command: F) -> F:
-    """
-    Run a command so that every error is a message on stderr and an exit status, never a
-    traceback (unless ``--debug``): infopen errors and unreadable files exit 2, anything
-    else is a bug in infopen and exits 70.
-    """
-
-    @functools.wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except _CLICK_EXITS:
-            raise
-        except IncompleteNoticeError as exc:  # --strict: a check that failed, not bad input
-            if _debug:
-                raise
-            raise _fail(error_text(exc), EXIT_FAILED_CHECK, error_code(exc)) from None
-        except (InfopenError, OSError) as exc:
-            if _debug:
-                raise
-            raise _fail(error_text(exc), code=error_code(exc)) from None
-        except Exception as exc:
-            if _debug:
-                raise
-            text = str(exc).splitlines()[0][:200] if str(exc) else ""
-            # English: "internal error ({kind}: {text}); this is a bug in infopen: rerun with
-            # --debug for the traceback and report it"
-            raise _fail(
-                T(
-                    "内部错误（{kind}：{text}），这是 infopen 的缺陷：加 --debug 重新运行以查看详情并报告。"
-                ).format(kind=type(exc).__name__, text=text),
-                EXIT_INTERNAL,
-                "INTERNAL",
-            ) from None
-
-    return run  # type: ignore[return-value]  # functools.wraps keeps the signature typer reads
-
-
-@app.callback()
-def _root(
-    debug: Annotated[
-        bool, typer.Option("--debug", help=N_("出错时显示 Python 调用栈，而不是简短说明。"))
-    ] = False,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help=N_("界面语言：zh（默认）或 en。"))
-    ] = None,
-) -> None:
-    """infopen: PRC open-government-information requests on the working-day calendar."""
-    if lang is not None:
-        _lang(lang)
-    global _debug
-    _debug = debug
-
-
-def _calendar(estimate: bool, overlays: list[Path] | None = None) -> WorkCalendar:
-    cal = national_calendar(beyond="estimate" if estimate else "raise")
-    for path in overlays or []:
-        try:
-            cal = cal.with_days_from(path)
-        except (InfopenError, OSError) as exc:
-            raise typer.BadParameter(error_text(exc), param_hint="--overlay") from None
-    return cal
-
-
-def _day(text: str, option: str = "") -> dt.date:
-    try:
-        return as_date(text, option or "date")
-    except InfopenError:
-        # English: "{text!r} is not a date: write YYYY-MM-DD (2026-09-28)"
-        msg = T("“{text}”不是日期，请写成 YYYY-MM-DD（如 2026-09-28）").format(text=text[:40])
-        raise typer.BadParameter(msg, param_hint=option or None) from None
-
-
-def _read_json(path: Path) -> Any:
-    """A JSON file's contents (compact or pretty-printed); errors name the file and line."""
-    text = read_text(path).removeprefix("\ufeff")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        # English: "not JSON (column {column}): save the request as a JSON file"
-        msg = T("不是有效的 JSON（第 {column} 列）：请保存为 JSON 格式的申请文件").format(
-            column=exc.colno
-        )
-        raise InvalidFileError(msg, path=path, line=exc.lineno) from None
-    except RecursionError:
-        msg = T("JSON 嵌套过深，不是申请文件")
-        raise InvalidFileError(msg, path=path) from None
-
-
-LangOption = Annotated[
-    str, typer.Option("--lang", help=N_("界面语言：zh 或 en（默认随系统语言，否则中文）。"))
-]
-EstimateOption = Annotated[
-    bool,
-    typer.Option(
-        "--estimate/--no-estimate",
-        help=N_(
-            "超出已公布年份时按推定的放假安排计算并标明“估计”（默认）；"
-            "--no-estimate 则拒绝计算并以状态 2 退出。"
-        ),
-    ),
-]
-OverlayOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--overlay",
-        help=N_("叠加地方或本机关休息日、上班日的 TOML 文件（可重复）。"),
-    ),
-]
-
-
-def _lang(text: str) -> Lang:
-    """Check ``--lang``; the language in use was picked from it (or the locale) at start."""
-    if text not in ("zh", "en"):
-        # English: "--lang must be zh or en, got {text}"
-        msg = T("--lang 只能是 zh 或 en，收到“{text}”").format(text=text[:40])
-        raise typer.BadParameter(msg)
-    return current()
 
 
 def _options(
@@ -455,7 +307,10 @@ def report(
     ],
     table_file: Annotated[
         Path | None,
-        typer.Argument(help=N_("用 check 时：已公布的表格（.csv 或 .xlsx，2021 年格式）。")),
+        typer.Argument(
+            # English: "With check: the published report (.csv, a workbook or a saved .html page)."
+            help=N_("用 check 时：已公布的报告（.csv、工作簿或另存的 .html 网页）。")
+        ),
     ] = None,
     year: Annotated[int | None, typer.Option(help=N_("报告年度。"))] = None,
     fmt: Annotated[str, typer.Option("--format", help=N_("markdown 或 csv。"))] = "markdown",
@@ -472,6 +327,7 @@ def report(
     """
     from ._exports import read_jsonl
     from ._report import annual_report
+    from ._sim_result import request_documents
 
     if str(requests_file) == "check":
         _report_check(table_file, previous)
@@ -486,7 +342,12 @@ def report(
         raise typer.BadParameter(
             T("--format 只能是 markdown 或 csv，收到“{fmt}”").format(fmt=fmt[:40])
         )
-    requests = _read_requests(requests_file, read_jsonl, calendar=_calendar(True, overlay))
+    # A simulation's requests.jsonl: its records extend the request documents.
+    requests = _read_requests(
+        requests_file,
+        lambda text, calendar: read_jsonl(request_documents(text), calendar=calendar),
+        calendar=_calendar(True, overlay),
+    )
     rep = annual_report(requests, year)
     text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
@@ -550,6 +411,11 @@ def _report_check(table_file: Path | None, previous: Path | None) -> None:
             style="yellow",
             soft_wrap=True,
         )
+    for sheet, suspect in dict.fromkeys((b.sheet, b.suspect) for b in broken if b.suspect):
+        # English: "sheet {sheet}: " / "most likely {suspect}"
+        where = T("工作表 {sheet}：").format(sheet=sheet) if sheet else ""
+        console.print(where + T("最可能出错的是 {suspect}").format(suspect=suspect),
+                      style="yellow", soft_wrap=True)  # fmt: skip
     raise typer.Exit(EXIT_FAILED_CHECK)
 
 
@@ -670,6 +536,15 @@ def simulate(
     plot: Annotated[bool, typer.Option("--plot", help=N_("同时绘图（PNG 和 SVG）。"))] = False,
     lang: LangOption = "zh",
     list_: Annotated[bool, typer.Option("--list", help=N_("列出内置配置及其模拟的对象。"))] = False,
+    calibrate_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--calibrate-from",
+            # English: "Fit the configuration on this register (as infopen audit reads it)
+            # and report the fit."
+            help=N_("按此台账（infopen audit 读取的格式）拟合配置，并报告拟合情况。"),
+        ),
+    ] = None,
 ) -> None:
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -682,7 +557,12 @@ def simulate(
         for name, what in SimulationConfig.examples().items():
             console.print(f"{name}  {what}", soft_wrap=True)
         return
-    cfg = _sim_config(config)
+    if calibrate_from is not None:
+        fit = _calibration(calibrate_from, None)
+        console.print(fit.render(), soft_wrap=True)
+        cfg = fit.config
+    else:
+        cfg = _sim_config(config)
     with Progress(
         TextColumn("{task.description}", style="bold", markup=False),
         BarColumn(),
@@ -704,6 +584,11 @@ def simulate(
         table.add_row(T(_METRICS.get(key, key)), str(summary[key]))
     for key, value in summary["workdays_to_answer"].items():  # the series are in summary.json
         table.add_row(T("答复所用工作日 {key}").format(key=key), str(value))
+    for key in ("mean", "p90", "max"):
+        value = summary["queue_workdays"][key]
+        table.add_row(T("排队等候工作日 {key}").format(key=key), str(value))
+    table.add_row(T("人员利用率"), " ".join(str(u) for u in summary["utilisation"]))
+    table.add_row(T("撤回 / 视为放弃"), f"{summary['withdrawn']} / {summary['abandoned']}")
     for code, n in summary["violations"].items():
         table.add_row(T("违法情形：{label}").format(label=violation_label(code)), str(n))
     if summary["estimated_rest_days"]:
@@ -727,6 +612,44 @@ _METRICS = {
 }
 
 
+def _calibration(register: Path, as_of: str | None) -> Any:
+    """The register audited (as of ``as_of``, default today in China) and calibrated on."""
+    from ._audit import audit
+    from ._calibrate import calibrate
+    from ._sim_config import SimulationConfig
+
+    day = None if as_of is None else _day(as_of, "--as-of")
+    return calibrate(audit(register, as_of=day), SimulationConfig)
+
+
+# English: "Fit a simulation configuration on an audited register and report the fit."
+@app.command("calibrate", help=N_("按审计过的台账拟合模拟配置，并报告拟合情况。"))
+@_guarded
+def calibrate_cmd(
+    register: Annotated[
+        Path,
+        # English: "The register (.csv, .xlsx, ...), as infopen audit reads it."
+        typer.Argument(help=N_("台账（.csv、.xlsx 等），按 infopen audit 的方式读取。")),
+    ],
+    as_of: Annotated[
+        str | None,
+        # English: "Audit open requests as of this day (YYYY-MM-DD)."
+        typer.Option("--as-of", help=N_("按此日期审计未办结的申请（YYYY-MM-DD）。")),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        # English: "Write the configuration and the fit report to this JSON file."
+        typer.Option(help=N_("把配置和拟合报告写入此 JSON 文件。")),
+    ] = None,
+) -> None:
+    """Fit a simulation configuration on an audited register and report the fit."""
+    fit = _calibration(register, as_of)
+    console.print(fit.render(), soft_wrap=True)
+    if out is not None:
+        data = {"config": fit.config.to_dict(), "report": fit.report}
+        write_text(out, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
 def _sim_config(config: str | None) -> Any:
     """A configuration from a TOML file or a bundled name (default: county)."""
     from ._simulate import SimulationConfig
@@ -734,6 +657,11 @@ def _sim_config(config: str | None) -> Any:
     if config is None:
         return SimulationConfig.example("county")
     path = as_path(config, "CONFIG")
+    if path.suffix == ".json":  # run.json, or what infopen calibrate wrote
+        data = _read_json(path)
+        return SimulationConfig.from_dict(
+            data.get("config", data) if isinstance(data, dict) else data
+        )
     if path.suffix == ".toml" or path.exists():
         return SimulationConfig.from_toml(path)
     return SimulationConfig.example(config)
@@ -743,37 +671,71 @@ def _sim_config(config: str | None) -> Any:
 @_guarded
 def sweep(
     config: Annotated[str, typer.Argument(help=N_("模拟配置的 TOML 文件或内置配置名。"))],
-    staff: Annotated[str, typer.Option(help=N_("工作人员数，如 2..6 或 2,4。"))] = "2..4",
+    staff: Annotated[str | None, typer.Option(help=N_("工作人员数，如 2..6 或 2,4。"))] = None,
     rate: Annotated[str, typer.Option(help=N_("每日申请量，如 4,6。"))] = "",
+    grid_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grid",
+            # English: "KEY=V1,V2 for any configuration key (repeatable): officers=2,3,
+            # monthly_factors.3=1.0,1.3 (March), order=fifo,edd."
+            help=N_(
+                "任一配置项 KEY=V1,V2（可重复）：officers=2,3、monthly_factors.3=1.0,1.3"
+                "（三月）、order=fifo,edd。"
+            ),
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(min=0, help=N_("各格随机流的种子。"))] = 1,
     replicates: Annotated[
         int, typer.Option(min=1, help=N_("每格重复次数；第 k 次重复在各格共用随机流。"))
-    ] = 1,
+    ] = 20,
     out: Annotated[
         Path | None, typer.Option(help=N_("把各格结果（均值和 95% 区间）写入此 CSV。"))
     ] = None,
     rows: Annotated[Path | None, typer.Option(help=N_("把每次重复的原始结果写入此 CSV。"))] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            # English: "Write the rows as parquet, with NAME.manifest.json beside
+            # (infopen[research])."
+            help=N_("把各次结果写成 parquet，旁附 NAME.manifest.json（需 infopen[research]）。")
+        ),
+    ] = None,
     plot: Annotated[
         str | None,
-        typer.Option(help=N_("按人员数绘制此指标及置信带（PNG、SVG）。")),
+        # English: "Plot this metric with 95% bands (PNG, PDF, SVG) against the first parameter."
+        typer.Option(help=N_("按第一个参数绘制此指标及 95% 置信带（PNG、PDF、SVG）。")),
     ] = None,
     plot_dir: Annotated[Path, typer.Option(help=N_("图的输出文件夹。"))] = Path("out/sweep"),
+    plot_lang: Annotated[
+        str, typer.Option("--plot-lang", help=N_("图的标签语言：zh、en 或 both。"))
+    ] = "both",
     lang: LangOption = "zh",
     scheduler: Annotated[str | None, typer.Option(help=N_("dask.distributed 调度器地址。"))] = None,
+    workers: Annotated[
+        # English: "Local processes (1: in this process)."
+        int | None, typer.Option(min=1, help=N_("本机进程数（1：在本进程内运行）。"))
+    ] = None,
 ) -> None:
-    """Run the simulation over a grid of staff and arrival rates, in parallel, with replicates."""
-    from ._simulate import sweep as run_sweep
+    """Run the simulation over a grid of any configuration keys, with replicates and 95% intervals."""
+    from ._sweep import sweep as run_sweep
 
-    language = _lang(lang)
-    grid: dict[str, list[object]] = {"officers": list(_ints(staff, "--staff"))}
+    if lang not in ("zh", "en", "both"):
+        raise typer.BadParameter(f"--lang must be zh, en or both, got {lang!r:.40}")
+    grid: dict[str, list[object]] = {}
+    if staff is not None or not (grid_ or rate):
+        grid["officers"] = list(_ints(staff or "2..4", "--staff"))
     if rate:
         grid["daily_rate"] = list(_numbers(rate, "--rate"))
+    for item in grid_ or []:
+        key, values = _grid_option(item)
+        grid[key] = values
     cfg = _sim_config(config)
-    result = run_sweep(cfg, grid, seed=seed, replicates=replicates, scheduler=scheduler)
+    result = run_sweep(
+        cfg, grid, seed=seed, replicates=replicates, scheduler=scheduler, workers=workers
+    )
     if plot is not None:
-        from ._plots import plot_sweep
-
-        plot_sweep(result, plot, "officers", plot_dir, lang=language)
+        result.plot(plot, result.parameters[0], plot_dir, lang=plot_lang)
     table = Table(title=T("{name}：参数扫描，每格 {n} 次").format(name=cfg.name, n=replicates))
     shown = [*result.parameters, "n"] + [
         f"{m}_{part}" for m in ("on_time_share_of_due", "open_at_year_end", "p90_workdays")
@@ -788,6 +750,26 @@ def sweep(
         write_text(out, result.to_csv())
     if rows is not None:
         write_text(rows, result.to_csv(cells=False))
+    if parquet is not None:
+        result.to_parquet(parquet)
+
+
+def _grid_option(item: str) -> tuple[str, list[object]]:
+    """``KEY=V1,V2``: the key and its values (numbers where they read as numbers)."""
+    key, sep, text = item.partition("=")
+    if not sep or not key.strip() or not text.strip():
+        msg = f"{item!r:.60} is not KEY=V1,V2 (e.g. officers=2,3 or monthly_factors.3=1.0,1.3)"
+        raise typer.BadParameter(msg, param_hint="--grid")
+    values: list[object] = []
+    for word in (w.strip() for w in text.split(",")):
+        try:
+            values.append(int(word))
+        except ValueError:
+            try:
+                values.append(float(word))
+            except ValueError:
+                values.append(word)
+    return key.strip(), values
 
 
 def _fmt(value: object) -> str:

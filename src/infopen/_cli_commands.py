@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from ._calendar import today_in_china
-from ._cli import LangOption, _day, _guarded, _lang, app, console
+from ._cli_base import LangOption, _day, _guarded, _lang, app, console
 from ._cli_lang import T
 from ._cli_record import (
     LIST_COLUMNS,

@@ -182,7 +182,7 @@ def _store(db: str) -> Any:
 
 def load(where: str, db: str | None) -> Any:
     """The request in a JSON file, or the one with this id in the store, identity included."""
-    from ._cli import _read_json
+    from ._cli_base import _read_json
     from ._errors import in_file
     from ._request import Request
 
@@ -431,7 +431,7 @@ def requests_in(
         for r in store.load_many(ids):
             yield r.request_id, r
         return
-    from ._cli import _read_json
+    from ._cli_base import _read_json
 
     base = folder or Path()
     for path in sorted(base.glob("*.json")):

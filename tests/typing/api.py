@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import infopen
 
@@ -57,3 +58,16 @@ missing: tuple[infopen.MissingElement, ...] = infopen.notice_missing(
 where: list[tuple[str, str, str]] = [(m.source, m.key, m.label) for m in missing]
 letter: str | bytes = infopen.render_notice(extended, agency=signer, event=-1, number="050")
 table: str = infopen.notice_details_table()
+
+
+# Research-grade simulation (issue #22).
+def staffing_study(register: infopen.AuditResult) -> list[dict[str, object]]:
+    config: infopen.SimulationConfig = infopen.SimulationConfig.from_audit(register, officers=3)
+    run: infopen.SimulationResult = infopen.simulate(config, seed=1, carry_over=register)
+    shares: list[float | None] = run.utilisation()
+    study: infopen.SweepResult = infopen.sweep(
+        config, {"officers": [2, 3], "monthly_factors.3": [1.0, 1.3]}, workers=1
+    )
+    manifest: dict[str, object] = study.manifest()
+    figures: list[Path] = study.plot("mean_queue_workdays", "officers", "out", lang="both")
+    return [*study.differences("on_time_share_of_due"), manifest, {"n": len(shares) + len(figures)}]
