@@ -1,0 +1,91 @@
+"""
+``infopen desk`` (serve the desk) and ``infopen desk create-user``; registered by the CLI.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import infopen
+
+from . import require_extra
+
+__all__ = ["desk_app"]
+
+desk_app = typer.Typer(
+    help="办理台：本机浏览器中使用的政府信息公开办理系统（需安装 desk 扩展：pip install "infopen\\[desk]"）。",
+    invoke_without_command=True,
+    add_completion=False,
+)
+
+Db = Annotated[
+    str,
+    typer.Option("--db", help="数据库：sqlite:///desk.db（默认），或 PostgreSQL 的 EventStore URL。"),
+]
+
+
+@desk_app.callback()
+def serve(
+    ctx: typer.Context,
+    db: Db = "sqlite:///desk.db",
+    host: Annotated[str, typer.Option(help="监听地址；默认只允许本机访问。")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口。")] = 8000,
+    agency: Annotated[
+        Path | None, typer.Option(help="本机关信息（agency.toml：name、reconsideration_body…）。")
+    ] = None,
+    idle_minutes: Annotated[int, typer.Option(help="无操作多少分钟后自动退出登录。")] = 30,
+    number_format: Annotated[
+        str, typer.Option(help="新申请的编号格式，含 {year} 和 {serial}。")
+    ] = "{year}-{serial:04d}",
+    proxy: Annotated[
+        bool, typer.Option(help="在反向代理（HTTPS）之后运行：信任其 X-Forwarded-* 头。")
+    ] = False,
+) -> None:
+    """启动办理台（默认 http://127.0.0.1:8000）。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    require_extra()
+    import uvicorn
+
+    from ._app import create_app
+
+    signer = infopen.Agency.from_toml(agency) if agency is not None else None
+    app = create_app(db, agency=signer, idle_minutes=idle_minutes, number_format=number_format)
+    print(f"办理台已启动：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr)
+    uvicorn.run(app, host=host, port=port, proxy_headers=proxy,
+                forwarded_allow_ips="127.0.0.1" if proxy else None, server_header=False)  # fmt: skip
+
+
+@desk_app.command("create-user")
+def create_user(
+    username: Annotated[str, typer.Argument(help="用户名。")],
+    db: Db = "sqlite:///desk.db",
+    role: Annotated[str, typer.Option(help="角色：clerk（经办，可记录）或 viewer（只读）。")] = "clerk",
+    name: Annotated[str, typer.Option(help="显示的姓名。")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码（用于脚本）。")
+    ] = False,
+) -> None:
+    """创建账号，或重设已有账号的密码和角色。"""
+    require_extra()
+    from ._accounts import ROLES, Accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+    try:
+        store = infopen.EventStore(db)
+        store.create_schema()
+        accounts = Accounts(store.engine)
+        accounts.create_tables()
+        user = accounts.create_user(username, password, role=role, display_name=name)
+        store.close()
+    except infopen.InfopenError as exc:
+        print(f"infopen: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(f"账号 {user.username}（{ROLES[user.role]}）已保存。")

@@ -1,0 +1,244 @@
+"""
+The events an officer can record from the desk: their Chinese labels, the form fields each
+needs, and the step from a submitted form to ``Request.apply``.
+
+Which events can happen now comes from :func:`allowed_events`, the one place to read the
+library's answer (``Request.allowed(as_of)`` when the library has it; until then the desk's
+own copy of the public lifecycle table in docs/lifecycle.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+import infopen
+from infopen import DeliveryMethod, Ground, Outcome, Request, Result, State
+
+__all__ = [
+    "EVENTS",
+    "FIELDS",
+    "EventForm",
+    "Field",
+    "FormError",
+    "allowed_events",
+    "event_form",
+    "event_label",
+    "parse_form",
+]
+
+
+@attrs.frozen
+class Field:
+    """One form field: the parameter name, its Chinese label, its kind and its choices."""
+
+    name: str
+    label: str
+    kind: str  # date, int, text, choice, choices, bool, tristate
+    required: bool = False
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+
+
+@attrs.frozen
+class EventForm:
+    """An event the desk can record: its type, label, states it may happen in, fields."""
+
+    kind: str
+    label: str
+    article: str
+    fields: tuple[str, ...]
+
+
+def _choices(members: Any, skip: frozenset[str] = frozenset()) -> tuple[tuple[str, str], ...]:
+    return tuple((m.name, m.label) for m in members if m.name not in skip)
+
+
+_DELIVERY = ("delivered_on", "method")
+_OUTCOMES_DECIDED = frozenset({"ABANDONED_NO_CORRECTION", "ABANDONED_UNPAID_FEE", "WITHDRAWN"})
+_DOCUMENTS = (
+    ("decide", "答复书"),
+    ("request_correction", "补正告知书"),
+    ("extend", "延期答复告知书"),
+    ("send_fee_notice", "收费通知"),
+    ("consult_third_party", "第三方征求意见书"),
+    ("consult_agency", "征求意见函"),
+    ("ask_for_reasons", "说明理由通知"),
+    ("set_delayed_deadline", "延迟答复告知书"),
+    ("abandon", "终止处理告知书"),
+    ("reconsideration_decided", "行政复议决定书"),
+    ("lawsuit_decided", "判决书"),
+)
+
+#: Every parameter a form can ask for.
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("on", "日期", "date", required=True, help="事件发生之日（北京时间）"),
+        Field("reply_by", "补正期限", "date", help="申请人应在此日前补正；或填写下一项天数"),
+        Field("reply_days", "补正期限（日）", "int", help="自申请人收到告知书之日起的自然日数"),
+        Field("workdays", "延长工作日数", "int", required=True, default="20",
+              help="工作日：不含周末、法定节假日，调休上班日计入；合计不超过 20 个工作日（条例第三十三条第二款）"),  # fmt: skip
+        Field("amount", "收费金额（元）", "int", required=True),
+        Field("due", "延迟答复期限", "date", required=True),
+        Field("outcome", "答复结果", "choice", required=True,
+              choices=_choices(Outcome, _OUTCOMES_DECIDED)),  # fmt: skip
+        Field("grounds", "不予公开的理由", "choices", choices=_choices(Ground),
+              help="部分公开或不予公开时选择"),  # fmt: skip
+        Field("referral", "负责公开的机关及联系方式", "text", help="“非本机关负责公开”时填写"),
+        Field("public_interest", "不公开可能对公共利益造成重大影响的理由", "text",
+              help="第三方不同意而决定公开时必填（条例第三十二条）"),  # fmt: skip
+        Field("remedies_stated", "告知书载明了救济途径、复议机关和期限", "bool", default="on"),
+        Field("consents", "第三方意见", "tristate",
+              choices=(("", "未表态或不明"), ("yes", "同意公开"), ("no", "不同意公开"))),  # fmt: skip
+        Field("result", "决定或判决结果", "choice", required=True, choices=_choices(Result)),
+        Field("of", "送达的文书", "choice", required=True, choices=_DOCUMENTS),
+        Field("delivered_on", "送达日期", "date", help="文书送达申请人之日；未送达可留空"),
+        Field("method", "送达方式", "choice", choices=(("", "（未记录）"), *_choices(DeliveryMethod))),
+    )
+}
+
+_OPEN = (
+    State.SUBMITTED,
+    State.PROCESSING,
+    State.AWAITING_CORRECTION,
+    State.CONSULTING_THIRD_PARTY,
+    State.CONSULTING_AGENCY,
+    State.AWAITING_FEE,
+    State.AWAITING_REASONS,
+)
+_RUNNING = (State.PROCESSING, State.CONSULTING_THIRD_PARTY, State.CONSULTING_AGENCY)
+_DECIDABLE = (*_RUNNING, State.AWAITING_REASONS)
+_SILENT = tuple(s for s in _OPEN if s is not State.SUBMITTED)
+
+# The lifecycle table of docs/lifecycle.md (trigger, states, article), with the desk's labels.
+# fmt: off
+EVENTS: tuple[tuple[EventForm, tuple[State, ...]], ...] = (
+    (EventForm("confirm_receipt", "确认收到申请", "条例第三十一条", ("on",)), (State.SUBMITTED,)),
+    (EventForm("request_correction", "告知补正", "条例第三十条", ("on", "reply_by", "reply_days", *_DELIVERY)), (State.PROCESSING,)),
+    (EventForm("receive_correction", "收到补正", "条例第三十条", ("on",)), (State.AWAITING_CORRECTION,)),
+    (EventForm("consult_third_party", "征求第三方意见", "条例第三十二条", ("on", *_DELIVERY)), (State.PROCESSING,)),
+    (EventForm("third_party_replied", "收到第三方意见", "条例第三十二条", ("on", "consents")), (State.CONSULTING_THIRD_PARTY,)),
+    (EventForm("consult_agency", "征求其他机关意见", "条例第三十四条", ("on", *_DELIVERY)), (State.PROCESSING,)),
+    (EventForm("agency_replied", "收到其他机关意见", "条例第三十四条", ("on",)), (State.CONSULTING_AGENCY,)),
+    (EventForm("extend", "延长答复期限", "条例第三十三条第二款", ("on", "workdays", *_DELIVERY)), _RUNNING),
+    (EventForm("send_fee_notice", "发出收费通知", "国办函〔2020〕109号", ("on", "amount", *_DELIVERY)), (State.PROCESSING,)),
+    (EventForm("fee_paid", "申请人已缴费", "国办函〔2020〕109号", ("on",)), (State.AWAITING_FEE,)),
+    (EventForm("ask_for_reasons", "要求说明理由", "条例第三十五条", ("on", *_DELIVERY)), (State.PROCESSING,)),
+    (EventForm("set_delayed_deadline", "确定延迟答复期限", "条例第三十五条", ("on", "due", *_DELIVERY)), (State.AWAITING_REASONS, State.PROCESSING)),
+    (EventForm("decide", "作出答复", "条例第三十六条", ("on", "outcome", "grounds", "referral", "public_interest", "remedies_stated", *_DELIVERY)), _DECIDABLE),
+    (EventForm("withdraw", "申请人撤回申请", "国办公开办函〔2021〕30号", ("on",)), _OPEN),
+    (EventForm("abandon", "视为放弃申请", "条例第三十条；国办函〔2020〕109号", ("on", *_DELIVERY)), (State.AWAITING_CORRECTION, State.AWAITING_FEE)),
+    (EventForm("apply_for_reconsideration", "申请人申请行政复议", "行政复议法第二十条", ("on",)), (State.ANSWERED, State.CLOSED, *_SILENT)),
+    (EventForm("reconsideration_decided", "行政复议决定", "行政复议法第六十二条", ("on", "result", *_DELIVERY)), (State.IN_RECONSIDERATION,)),
+    (EventForm("file_lawsuit", "申请人提起行政诉讼", "行政诉讼法第四十五条", ("on",)), (State.ANSWERED, State.CLOSED, State.RECONSIDERED, *_SILENT)),
+    (EventForm("lawsuit_decided", "法院判决", "行政诉讼法第八十一条", ("on", "result", *_DELIVERY)), (State.IN_LITIGATION,)),
+    (EventForm("delivered", "记录送达", "民事诉讼法第七章第二节", ("on", "of", "method")), tuple(State)),
+)
+# fmt: on
+_BY_KIND = {form.kind: form for form, _states in EVENTS}
+
+
+def allowed_events(request: Request, as_of: dt.date) -> list[EventForm]:
+    """
+    The events that can be recorded on ``request`` now, each with its form.
+
+    Uses ``Request.allowed(as_of)`` when the library provides it (its order and labels);
+    otherwise the desk's copy of the lifecycle table, by the request's state.
+    """
+    allowed = getattr(request, "allowed", None)
+    if callable(allowed):
+        out = []
+        for item in allowed(as_of):
+            kind = getattr(item, "kind", None) or getattr(item, "type", None)
+            if kind is None and isinstance(item, Mapping):
+                kind = item.get("kind") or item.get("type")
+            form = _BY_KIND.get(str(kind))
+            if form is not None and form not in out:
+                label = getattr(item, "label", None) or getattr(item, "zh", None)
+                out.append(attrs.evolve(form, label=label) if isinstance(label, str) else form)
+        return out
+    state = request.state
+    return [form for form, states in EVENTS if state in states]
+
+
+def event_form(kind: str) -> EventForm | None:
+    """The form of event ``kind`` (None for an unknown one)."""
+    return _BY_KIND.get(kind)
+
+
+def event_label(kind: str) -> str:
+    """The Chinese label of an event type (opening events included)."""
+    if kind in ("receive", "submit"):
+        return "收到申请" if kind == "receive" else "提交申请（待确认收到）"
+    form = _BY_KIND.get(kind)
+    return form.label if form else kind
+
+
+class FormError(infopen.InvalidInputError):
+    """A form field is missing or malformed; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _date(field: Field, text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise FormError(field.name, f"“{field.label}”应为日期，如 2026-12-07") from None
+
+
+def parse_form(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """
+    The JSON form of event ``kind`` (for ``Request.apply``) from submitted form ``values``
+    (strings; ``grounds`` a list).
+
+    Raises:
+        FormError: naming the field that is missing or malformed, in Chinese.
+    """
+    form = _BY_KIND.get(kind)
+    if form is None:
+        raise FormError("kind", f"未知的事件类型：{kind}")
+    event: dict[str, Any] = {"type": kind}
+    for name in form.fields:
+        field = FIELDS[name]
+        raw = values.get(name)
+        if field.kind == "choices":
+            items = [str(x) for x in (raw or []) if str(x)]
+            known = {c for c, _l in field.choices}
+            if any(x not in known for x in items):
+                raise FormError(name, f"“{field.label}”的选项无效")
+            if items:
+                event[name] = items
+            continue
+        if field.kind == "bool":
+            event[name] = raw in ("on", "true", "1", True)
+            continue
+        text = str(raw or "").strip()
+        if not text:
+            if field.required:
+                raise FormError(name, f"请填写“{field.label}”")
+            continue
+        if field.kind == "date":
+            event[name] = _date(field, text)
+        elif field.kind == "int":
+            if not text.isdigit() or int(text) <= 0:
+                raise FormError(name, f"“{field.label}”应为正整数")
+            event[name] = int(text)
+        elif field.kind == "tristate":
+            event[name] = {"yes": True, "no": False}.get(text)
+        elif field.kind == "choice":
+            if text not in {c for c, _l in field.choices}:
+                raise FormError(name, f"“{field.label}”的选项无效")
+            event[name] = text
+        else:
+            if len(text) > 2000:
+                raise FormError(name, f"“{field.label}”过长（至多 2000 字）")
+            event[name] = text
+    return event
