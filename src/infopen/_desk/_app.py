@@ -333,6 +333,8 @@ def describe_params(kind: str, params: dict[str, Any]) -> list[tuple[str, str]]:
     for name, value in params.items():
         if value in (None, "", (), []):
             continue
+        if name == "delivery_method":
+            name = "method"
         if name == "channel":
             out.append(("申请方式", Channel[value].label))
         elif name == "applicant_type":

@@ -241,4 +241,6 @@ def parse_form(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
             if len(text) > 2000:
                 raise FormError(name, f"“{field.label}”过长（至多 2000 字）")
             event[name] = text
+    if kind != "delivered" and "method" in event:  # the JSON name beside delivered_on
+        event["delivery_method"] = event.pop("method")
     return event
