@@ -199,16 +199,16 @@ def document_routes(desk: Desk) -> list[Route]:
                         headers={"Content-Disposition": _attachment(f"台账-{today.isoformat()}.xlsx")})  # fmt: skip
 
     async def import_page(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-        return d.page(http, "import.html", result=None, error="", loaded=None, name="")
+        return d.page(http, "import.html", result=None, error="", loaded=None, filename="")
 
     async def import_file(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
         assert form is not None  # noqa: S101 - a POST handler always has its form
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return d.page(http, "import.html", 422, result=None, error="请选择 .xlsx 或 .csv 文件", loaded=None, name="")
+            return d.page(http, "import.html", 422, result=None, error="请选择 .xlsx 或 .csv 文件", loaded=None, filename="")
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in (".xlsx", ".csv", ".xls", ".ods"):
-            return d.page(http, "import.html", 422, result=None, error="只能导入 .xlsx、.xls、.ods 或 .csv 文件", loaded=None, name="")
+            return d.page(http, "import.html", 422, result=None, error="只能导入 .xlsx、.xls、.ods 或 .csv 文件", loaded=None, filename="")
         data = await upload.read()
         fd, tmp = tempfile.mkstemp(suffix=suffix)
         try:
@@ -217,7 +217,7 @@ def document_routes(desk: Desk) -> list[Route]:
             try:
                 result = audit(tmp, as_of=d.today())
             except InfopenError as exc:
-                return d.page(http, "import.html", 422, result=None, error=str(exc), loaded=None, name=upload.filename)
+                return d.page(http, "import.html", 422, result=None, error=str(exc), loaded=None, filename=upload.filename)
             loaded = None
             if form.get("load") == "on":
                 if not session.user.can_record:
@@ -226,12 +226,12 @@ def document_routes(desk: Desk) -> list[Route]:
                     requests = requests_from_register(tmp, d.store.calendar, d.today())
                     loaded = d.store.save_many(requests) and len(requests)
                 except (InfopenError, ValueError) as exc:
-                    return d.page(http, "import.html", 422, result=result, error=f"未导入：{exc}", loaded=None, name=upload.filename)
+                    return d.page(http, "import.html", 422, result=result, error=f"未导入：{exc}", loaded=None, filename=upload.filename)
                 for r in requests:
                     d.accounts.record_actions(r.request_id, 1, r.version, session.user.username)
         finally:
             os.unlink(tmp)
-        return d.page(http, "import.html", result=result, error="", loaded=loaded, name=upload.filename)
+        return d.page(http, "import.html", result=result, error="", loaded=loaded, filename=upload.filename)
 
     return [
         Route("/notices", guarded(desk, notices), methods=["GET"]),

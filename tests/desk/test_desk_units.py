@@ -1,0 +1,149 @@
+"""
+The desk's parts without a browser: only public imports of infopen, event forms, Chinese
+dates, the 导入 page, the create-user command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import infopen
+from infopen import Request
+
+pytest.importorskip("starlette")
+
+from infopen._desk._events import FormError, allowed_events, parse_form  # noqa: E402
+from infopen._desk._format import cn_date  # noqa: E402
+
+DESK = Path(infopen.__file__).parent / "_desk"
+
+
+def test_the_desk_uses_only_the_public_api() -> None:
+    """The desk is the reference wrapper: no private module of infopen outside its package."""
+    private = re.compile(r"^\s*(from\s+infopen\._(?!desk\b)|import\s+infopen\._|from\s+\.\.)", re.M)
+    offenders = [
+        f"{path.name}: {m.group(0).strip()}"
+        for path in DESK.glob("*.py")
+        for m in private.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    # Every name taken from infopen is public.
+    for path in DESK.glob("*.py"):
+        for block in re.findall(r"^from infopen import \(?([^)]*?)\)?$", path.read_text(encoding="utf-8"), re.M | re.S):
+            for name in re.findall(r"[A-Za-z_]+", block):
+                assert name in infopen.__all__, f"{path.name} imports infopen.{name}"
+        for name in re.findall(r"\binfopen\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8")):
+            assert name in infopen.__all__ or name == "desk", f"{path.name} uses infopen.{name}"
+
+
+def test_chinese_dates() -> None:
+    assert cn_date(dt.date(2026, 12, 7)) == "2026年12月7日"
+    assert cn_date("2027-01-04") == "2027年1月4日"
+    assert cn_date(None) == ""
+
+
+def test_a_form_becomes_the_event_the_library_applies() -> None:
+    r = Request.receive("2026-11-02", request_id="a")
+    event = parse_form("decide", {"on": "2026-11-20", "outcome": "PARTIALLY_DISCLOSED",
+                                  "grounds": ["THIRD_PARTY"], "remedies_stated": "on",
+                                  "delivered_on": "2026-11-21", "method": "POST"})  # fmt: skip
+    assert event == {"type": "decide", "on": "2026-11-20", "outcome": "PARTIALLY_DISCLOSED",
+                     "grounds": ["THIRD_PARTY"], "remedies_stated": True,
+                     "delivered_on": "2026-11-21", "delivery_method": "POST"}  # fmt: skip
+    r.apply(event)
+    assert r.state is infopen.State.ANSWERED
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "field"),
+    [
+        ("extend", {"on": "2026-11-20"}, "workdays"),
+        ("extend", {"on": "2026-11-20", "workdays": "-3"}, "workdays"),
+        ("extend", {"on": "2026年11月20日", "workdays": "5"}, "on"),
+        ("decide", {"on": "2026-11-20", "outcome": "NOPE"}, "outcome"),
+        ("nothing", {}, "kind"),
+    ],
+)
+def test_a_bad_form_names_its_field_in_chinese(kind: str, values: dict[str, Any], field: str) -> None:
+    with pytest.raises(FormError) as info:
+        parse_form(kind, values)
+    assert info.value.field == field
+    assert re.search(r"[\u4e00-\u9fff]", str(info.value))
+
+
+def test_the_buttons_follow_the_state() -> None:
+    r = Request.receive("2026-11-02", request_id="a")
+    kinds = {f.kind for f in allowed_events(r, dt.date(2026, 11, 5))}
+    assert {"request_correction", "extend", "decide", "withdraw"} <= kinds
+    assert "receive_correction" not in kinds
+    r.request_correction("2026-11-04", reply_days=10)
+    kinds = {f.kind for f in allowed_events(r, dt.date(2026, 11, 5))}
+    assert "receive_correction" in kinds
+    assert "decide" not in kinds
+
+
+def test_a_lifecycle_refusal_is_a_chinese_message_not_a_trace(app: Any) -> None:
+    from .test_security import _client, _csrf, _register
+
+    clerk = _client(app, "wang")
+    _register(clerk)
+    response = clerk.post("/request/event", data={"csrf": _csrf(clerk), "id": "2026-0001",
+                                                  "kind": "receive_correction", "version": "1",
+                                                  "on": "2026-11-05"})  # fmt: skip
+    assert response.status_code == 422
+    assert "办理流程不允许记录此事件" in response.text
+    assert "Traceback" not in response.text
+
+
+def test_the_import_page_audits_and_loads_a_register(app: Any, tmp_path: Path) -> None:
+    from .test_security import _client, _csrf
+
+    register = tmp_path / "台账.csv"
+    register.write_text(
+        "编号,收到日期,申请方式,申请人类型,答复日期,答复结果\n"
+        "2026-0100,2026-09-01,当面提交,自然人,2026-09-20,予以公开\n"
+        "2026-0101,2026-09-03,当面提交,自然人,,\n",
+        encoding="utf-8",
+    )
+    clerk = _client(app, "wang")
+    with register.open("rb") as f:
+        response = clerk.post("/import", data={"csrf": _csrf(clerk)},
+                              files={"file": ("台账.csv", f, "text/csv")})  # fmt: skip
+    assert response.status_code == 200, response.text
+    assert "2026-0100" in response.text
+    assert list(app.state.desk.store.request_ids()) == []  # audited only
+    with register.open("rb") as f:
+        response = clerk.post("/import", data={"csrf": _csrf(clerk), "load": "on"},
+                              files={"file": ("台账.csv", f, "text/csv")})  # fmt: skip
+    assert "已导入 2 件申请" in response.text
+    store = app.state.desk.store
+    assert store.load("2026-0100").state is infopen.State.ANSWERED
+    assert store.load("2026-0101").is_open
+
+
+def test_the_create_user_command(tmp_path: Path) -> None:
+    pytest.importorskip("typer")
+    db = f"sqlite:///{tmp_path / 'desk.db'}"
+    run = [sys.executable, "-c", "from infopen._cli import main; main()", "desk", "create-user", "sun", "--db", db,
+           "--role", "viewer", "--name", "孙只读", "--password-stdin"]  # fmt: skip
+    done = subprocess.run(run, input="long-enough-password\n", capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "孙只读" not in done.stderr
+    short = subprocess.run([*run[:5], "qian", *run[6:]], input="short\n", capture_output=True,
+                           text=True, timeout=120, check=False)  # fmt: skip
+    assert short.returncode == 2
+    assert "密码至少 8 个字符" in short.stderr
+    from infopen._desk._accounts import Accounts
+
+    store = infopen.EventStore(db)
+    users = Accounts(store.engine).users()
+    assert [(u.username, u.role) for u in users] == [("sun", "viewer")]
+    store.close()
