@@ -20,8 +20,8 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("argon2")
 
-from infopen import Agency  # noqa: E402
-from infopen._desk import create_app  # noqa: E402
+from infopen import Agency
+from infopen._desk import create_app
 
 #: The desk's clock in the tests: every date below is fixed against it.
 TODAY = dt.date(2026, 12, 15)

@@ -18,7 +18,6 @@ docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
 
 
-
 SUBJECT = "2025年某路段改造工程的招标文件"
 
 

@@ -19,8 +19,8 @@ from infopen import Request
 
 pytest.importorskip("starlette")
 
-from infopen._desk._events import FormError, allowed_events, parse_form  # noqa: E402
-from infopen._desk._format import cn_date  # noqa: E402
+from infopen._desk._events import FormError, allowed_events, parse_form
+from infopen._desk._format import cn_date
 
 DESK = Path(infopen.__file__).parent / "_desk"
 
@@ -36,7 +36,9 @@ def test_the_desk_uses_only_the_public_api() -> None:
     assert offenders == []
     # Every name taken from infopen is public.
     for path in DESK.glob("*.py"):
-        for block in re.findall(r"^from infopen import \(?([^)]*?)\)?$", path.read_text(encoding="utf-8"), re.M | re.S):
+        for block in re.findall(
+            r"^from infopen import \(?([^)]*?)\)?$", path.read_text(encoding="utf-8"), re.M | re.S
+        ):
             for name in re.findall(r"[A-Za-z_]+", block):
                 assert name in infopen.__all__, f"{path.name} imports infopen.{name}"
         for name in re.findall(r"\binfopen\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8")):
@@ -71,7 +73,9 @@ def test_a_form_becomes_the_event_the_library_applies() -> None:
         ("nothing", {}, "kind"),
     ],
 )
-def test_a_bad_form_names_its_field_in_chinese(kind: str, values: dict[str, Any], field: str) -> None:
+def test_a_bad_form_names_its_field_in_chinese(
+    kind: str, values: dict[str, Any], field: str
+) -> None:
     with pytest.raises(FormError) as info:
         parse_form(kind, values)
     assert info.value.field == field

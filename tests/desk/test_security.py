@@ -43,7 +43,13 @@ def _register(client: Any, number: str = "2026-0001") -> None:
 
 
 def _extend(client: Any, csrf: str | None) -> Any:
-    data = {"id": "2026-0001", "kind": "extend", "version": "1", "on": "2026-11-20", "workdays": "20"}
+    data = {
+        "id": "2026-0001",
+        "kind": "extend",
+        "version": "1",
+        "on": "2026-11-20",
+        "workdays": "20",
+    }
     if csrf is not None:
         data["csrf"] = csrf
     return client.post("/request/event", data=data)
@@ -120,7 +126,9 @@ def test_wrong_password_and_hashes(app: Any) -> None:
     client = testclient.TestClient(app, follow_redirects=False)
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
     assert token is not None
-    response = client.post("/login", data={"csrf": token.group(1), "username": "wang", "password": "wrong"})
+    response = client.post(
+        "/login", data={"csrf": token.group(1), "username": "wang", "password": "wrong"}
+    )
     assert response.status_code == 401
     assert "用户名或密码错误" in response.text
     accounts = app.state.desk.accounts

@@ -14,7 +14,16 @@ import infopen
 __all__ = ["create_app", "require_extra"]
 
 #: The packages of the ``desk`` extra, by the module name they import as.
-_MODULES = ("starlette", "jinja2", "multipart", "uvicorn", "argon2", "sqlalchemy", "openpyxl", "docx")
+_MODULES = (
+    "starlette",
+    "jinja2",
+    "multipart",
+    "uvicorn",
+    "argon2",
+    "sqlalchemy",
+    "openpyxl",
+    "docx",
+)
 
 
 def require_extra() -> None:

@@ -8,6 +8,7 @@ ends a session for good. The cookie holds a random token; the table holds only i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -184,10 +185,8 @@ class Accounts:
         if row is None:
             if self._dummy is None:
                 self._dummy = hasher.hash(secrets.token_hex(8))
-            try:
+            with contextlib.suppress(VerificationError):
                 hasher.verify(self._dummy, password + "x")
-            except VerificationError:
-                pass
             return None
         try:
             hasher.verify(row.password_hash, password)
@@ -284,7 +283,9 @@ class Accounts:
         actions, users = self.t["desk_actions"], self.t["desk_users"]
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(actions.c.seq, actions.c.actor, actions.c.recorded_at, users.c.display_name)
+                sa.select(
+                    actions.c.seq, actions.c.actor, actions.c.recorded_at, users.c.display_name
+                )
                 .outerjoin(users, users.c.username == actions.c.actor)
                 .where(actions.c.request_id == request_id)
             ).all()

@@ -49,6 +49,7 @@ from ._events import FIELDS, FormError, allowed_events, event_form, event_label,
 from ._format import (
     cn_date,
     cn_time,
+    id_exists,
     ledger_page,
     ledger_rows,
     ledger_years,
@@ -81,7 +82,9 @@ def describe_error(exc: BaseException) -> str:
     else:
         head = "输入有误"
     # The library's messages never quote identity; a Chinese one is shown as it is.
-    return message if any("\u4e00" <= ch <= "\u9fff" for ch in message[:12]) else f"{head}：{message}"
+    return (
+        message if any("\u4e00" <= ch <= "\u9fff" for ch in message[:12]) else f"{head}：{message}"
+    )
 
 
 class Desk:
@@ -134,7 +137,9 @@ class Desk:
         serial = 1
         while True:
             number = self.number_format.format(year=year, serial=serial)
-            candidates = ledger_page(self.store, state="", year=None, q=number, page=1, per_page=1)[0]
+            candidates = ledger_page(self.store, state="", year=None, q=number, page=1, per_page=1)[
+                0
+            ]
             if not candidates:
                 return number
             # Jump ahead by the count of numbers already like it, then step.
@@ -150,7 +155,9 @@ def _check_csrf(session: Session, form: FormData, http: HttpRequest) -> None:
 Handler = Callable[[Desk, HttpRequest, Session, FormData | None], Awaitable[Response]]
 
 
-def guarded(desk: Desk, handler: Handler, *, record: bool = False) -> Callable[[HttpRequest], Awaitable[Response]]:
+def guarded(
+    desk: Desk, handler: Handler, *, record: bool = False
+) -> Callable[[HttpRequest], Awaitable[Response]]:
     """
     ``handler`` behind the session check, the CSRF check on every POST, and for ``record``
     the 经办 role.
@@ -196,7 +203,9 @@ def _login_routes(desk: Desk) -> list[Route]:
         sent = str(form.get("csrf") or "")
         if not cookie or not hmac.compare_digest(cookie.encode(), sent.encode()):
             raise HTTPException(403, "表单已失效（缺少或错误的 CSRF 令牌），请刷新页面后重试")
-        user = desk.accounts.authenticate(str(form.get("username", "")), str(form.get("password", "")))
+        user = desk.accounts.authenticate(
+            str(form.get("username", "")), str(form.get("password", ""))
+        )
         if user is None:
             log.info("failed login")
             return await login_page(desk, http, "用户名或密码错误", 401)
@@ -210,7 +219,9 @@ def _login_routes(desk: Desk) -> list[Route]:
         response.delete_cookie(LOGIN_COOKIE)
         return response
 
-    async def logout(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    async def logout(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
         d.accounts.close_session(http.cookies.get(COOKIE, ""))
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE)
@@ -238,7 +249,9 @@ def _filters(http: HttpRequest) -> tuple[str, int | None, str, int]:
     return state, year, q.get("q", "").strip()[:64], page
 
 
-async def ledger(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+async def ledger(
+    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
+) -> Response:
     state, year, q, page = _filters(http)
     total, ids = ledger_page(desk.store, state=state, year=year, q=q, page=page, per_page=PER_PAGE)
     today = desk.today()
@@ -252,10 +265,13 @@ async def ledger(desk: Desk, http: HttpRequest, session: Session, form: FormData
 # -- 登记 ----------------------------------------------------------------------------
 
 
-async def register_form(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+async def register_form(
+    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
+) -> Response:
     today = desk.today()
     values = {"number": desk.next_number(today.year), "received_on": today.isoformat(),
-              "channel": "IN_PERSON", "applicant_type": "NATURAL_PERSON"}  # fmt: skip
+              "channel": "IN_PERSON", "applicant_type": "NATURAL_PERSON",
+              "event_id": uuid.uuid4().hex}  # fmt: skip
     return desk.page(http, "register.html", values=values, error="")
 
 
@@ -266,8 +282,10 @@ def _choice(enum: Any, text: str, label: str) -> Any:
         raise FormError(label, f"请选择“{label}”") from None
 
 
-async def register(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-    assert form is not None  # noqa: S101 - a POST handler always has its form
+async def register(
+    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
+) -> Response:
+    assert form is not None
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     try:
         number = values.get("number", "").strip()
@@ -285,7 +303,11 @@ async def register(desk: Desk, http: HttpRequest, session: Session, form: FormDa
         channel = _choice(Channel, values.get("channel", ""), "申请方式")
         kind = _choice(ApplicantType, values.get("applicant_type", ""), "申请人类型")
         received = values.get("received_on", "")
-        opener = Request.submit if channel.needs_confirmation and values.get("unconfirmed") else Request.receive
+        opener = (
+            Request.submit
+            if channel.needs_confirmation and values.get("unconfirmed")
+            else Request.receive
+        )
         request = opener(received, channel=channel, applicant_type=kind, request_id=number,
                          applicant=applicant, subject=subject, calendar=desk.store.calendar,
                          event_id=values.get("event_id") or None)  # fmt: skip
@@ -306,9 +328,10 @@ def _q(text: str) -> str:
 # -- a request -----------------------------------------------------------------------
 
 
-def _load(desk: Desk, request_id: str) -> Request:
+def _load(desk: Desk, request_id: str, *, identity: bool = False) -> Request:
+    """The stored request (its applicant's identity only for a notice); 404 if none."""
     try:
-        return desk.store.load(request_id)
+        return desk.store.load(request_id, include_identity=identity)
     except (KeyError, ValueError):
         raise HTTPException(404, f"没有编号为 {request_id[:64]} 的申请") from None
 
@@ -372,12 +395,16 @@ def _request_context(desk: Desk, request: Request) -> dict[str, Any]:
     }
 
 
-async def request_page(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+async def request_page(
+    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
+) -> Response:
     request = _load(desk, http.query_params.get("id", ""))
     return desk.page(http, "request.html", **_request_context(desk, request))
 
 
-async def event_page(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+async def event_page(
+    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
+) -> Response:
     request = _load(desk, http.query_params.get("id", ""))
     kind = http.query_params.get("kind", "")
     spec = event_form(kind)
@@ -391,8 +418,10 @@ async def event_page(desk: Desk, http: HttpRequest, session: Session, form: Form
                      conflict=False)  # fmt: skip
 
 
-async def record_event(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-    assert form is not None  # noqa: S101 - a POST handler always has its form
+async def record_event(
+    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
+) -> Response:
+    assert form is not None
     request_id = str(form.get("id", ""))
     kind = str(form.get("kind", ""))
     spec = event_form(kind)
@@ -456,7 +485,7 @@ def _conflict_text(desk: Desk, request: Request, version_text: str) -> str:
 
 
 async def _error_page(desk: Desk, http: HttpRequest, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)  # noqa: S101 - registered for HTTPException only
+    assert isinstance(exc, HTTPException)
     if exc.status_code == 401 and http.method in _SAFE:
         return RedirectResponse("/login", status_code=303)
     return desk.page(http, "error.html", exc.status_code, message=exc.detail)

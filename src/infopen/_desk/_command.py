@@ -24,7 +24,9 @@ desk_app = typer.Typer(
 
 Db = Annotated[
     str,
-    typer.Option("--db", help="数据库：sqlite:///desk.db（默认），或 PostgreSQL 的 EventStore URL。"),
+    typer.Option(
+        "--db", help="数据库：sqlite:///desk.db（默认），或 PostgreSQL 的 EventStore URL。"
+    ),
 ]
 
 
@@ -64,7 +66,9 @@ def serve(
 def create_user(
     username: Annotated[str, typer.Argument(help="用户名。")],
     db: Db = "sqlite:///desk.db",
-    role: Annotated[str, typer.Option(help="角色：clerk（经办，可记录）或 viewer（只读）。")] = "clerk",
+    role: Annotated[
+        str, typer.Option(help="角色：clerk（经办，可记录）或 viewer（只读）。")
+    ] = "clerk",
     name: Annotated[str, typer.Option(help="显示的姓名。")] = "",
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码（用于脚本）。")

@@ -69,7 +69,9 @@ def _attachment(name: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
-def detail_keys(request: Request, agency: Any, event: int, details: dict[str, Any], number: str | None) -> dict[str, str]:
+def detail_keys(
+    request: Request, agency: Any, event: int, details: dict[str, Any], number: str | None
+) -> dict[str, str]:
     """
     Which detail fills each missing element: found by asking ``notice_missing`` with each
     detail given in turn (public API only, so it follows the library's templates).
@@ -89,7 +91,9 @@ def detail_keys(request: Request, agency: Any, event: int, details: dict[str, An
     if number is None:
         probes.append(("number", details, "1"))
     for key, trial, num in probes:
-        gone = base - set(notice_missing(request, agency=agency, event=event, details=trial, number=num))
+        gone = base - set(
+            notice_missing(request, agency=agency, event=event, details=trial, number=num)
+        )
         for label in gone:
             found.setdefault(label, key)
     return found
@@ -125,7 +129,9 @@ def _notice_list(desk: Desk, request: Request) -> list[dict[str, Any]]:
             missing = notice_missing(request, agency=desk.agency, event=i)
         except InfopenError:
             continue  # this event calls for no notice
-        out.append({"index": i, "label": event_label(event.kind), "on": event.on, "missing": missing})
+        out.append(
+            {"index": i, "label": event_label(event.kind), "on": event.on, "missing": missing}
+        )
     return out
 
 
@@ -133,16 +139,22 @@ def document_routes(desk: Desk) -> list[Route]:
     """The routes of the documents pages."""
     from ._app import _load, guarded
 
-    async def notices(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    async def notices(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
         request = _load(d, http.query_params.get("id", ""))
         return d.page(http, "notices.html", r=request, notices=_notice_list(d, request))
 
-    async def notice(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    async def notice(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
         source = form if form is not None else None
         request_id = str((source or http.query_params).get("id", ""))
         index_text = str((source or http.query_params).get("event", ""))
-        request = d.store.load(request_id, include_identity=True) if request_id else _load(d, "")
-        if not index_text.lstrip("-").isdigit() or not -len(request.events) <= int(index_text) < len(request.events):
+        request = _load(d, request_id, identity=True)
+        if not index_text.lstrip("-").isdigit() or not -len(request.events) <= int(
+            index_text
+        ) < len(request.events):
             raise HTTPException(404, "没有这一事件")
         index = int(index_text) % len(request.events)
         details, number = _details_from(form)
@@ -152,11 +164,13 @@ def document_routes(desk: Desk) -> list[Route]:
                 data = render_notice(request, agency=d.agency, event=index, format="docx",
                                      details=details, number=number)  # fmt: skip
                 name = f"{request.request_id}-{index + 1}.docx"
-                return Response(bytes(data), media_type=_DOCX,
+                return Response(data if isinstance(data, bytes) else data.encode(), media_type=_DOCX,
                                 headers={"Content-Disposition": _attachment(name)})  # fmt: skip
             html = render_notice(request, agency=d.agency, event=index, format="html",
                                  details=details, number=number)  # fmt: skip
-            missing = notice_missing(request, agency=d.agency, event=index, details=details, number=number)
+            missing = notice_missing(
+                request, agency=d.agency, event=index, details=details, number=number
+            )
             keys = detail_keys(request, d.agency, index, details, number)
         except InfopenError as exc:
             raise HTTPException(422, str(exc)) from None
@@ -168,7 +182,9 @@ def document_routes(desk: Desk) -> list[Route]:
                       keys=keys, details=details, number=number or "", labels=DETAILS,
                       label=event_label(request.events[index].kind))  # fmt: skip
 
-    async def report(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    async def report(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
         year_text = http.query_params.get("year", "")
         year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else d.today().year
         requests = d.store.load_many(list(d.store.request_ids()))
@@ -185,7 +201,9 @@ def document_routes(desk: Desk) -> list[Route]:
         return d.page(http, "report.html", year=year, report=result, broken=broken,
                       problems=result.check(), markdown=result.to_markdown())  # fmt: skip
 
-    async def export(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    async def export(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
         from ._app import _filters
 
         state, year, q, _page = _filters(http)
@@ -198,17 +216,37 @@ def document_routes(desk: Desk) -> list[Route]:
         return Response(data, media_type=_XLSX,
                         headers={"Content-Disposition": _attachment(f"台账-{today.isoformat()}.xlsx")})  # fmt: skip
 
-    async def import_page(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    async def import_page(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
         return d.page(http, "import.html", result=None, error="", loaded=None, filename="")
 
-    async def import_file(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-        assert form is not None  # noqa: S101 - a POST handler always has its form
+    async def import_file(
+        d: Desk, http: HttpRequest, session: Session, form: FormData | None
+    ) -> Response:
+        assert form is not None
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return d.page(http, "import.html", 422, result=None, error="请选择 .xlsx 或 .csv 文件", loaded=None, filename="")
+            return d.page(
+                http,
+                "import.html",
+                422,
+                result=None,
+                error="请选择 .xlsx 或 .csv 文件",
+                loaded=None,
+                filename="",
+            )
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in (".xlsx", ".csv", ".xls", ".ods"):
-            return d.page(http, "import.html", 422, result=None, error="只能导入 .xlsx、.xls、.ods 或 .csv 文件", loaded=None, filename="")
+            return d.page(
+                http,
+                "import.html",
+                422,
+                result=None,
+                error="只能导入 .xlsx、.xls、.ods 或 .csv 文件",
+                loaded=None,
+                filename="",
+            )
         data = await upload.read()
         fd, tmp = tempfile.mkstemp(suffix=suffix)
         try:
@@ -217,7 +255,15 @@ def document_routes(desk: Desk) -> list[Route]:
             try:
                 result = audit(tmp, as_of=d.today())
             except InfopenError as exc:
-                return d.page(http, "import.html", 422, result=None, error=str(exc), loaded=None, filename=upload.filename)
+                return d.page(
+                    http,
+                    "import.html",
+                    422,
+                    result=None,
+                    error=str(exc),
+                    loaded=None,
+                    filename=upload.filename,
+                )
             loaded = None
             if form.get("load") == "on":
                 if not session.user.can_record:
@@ -226,12 +272,22 @@ def document_routes(desk: Desk) -> list[Route]:
                     requests = requests_from_register(tmp, d.store.calendar, d.today())
                     loaded = d.store.save_many(requests) and len(requests)
                 except (InfopenError, ValueError) as exc:
-                    return d.page(http, "import.html", 422, result=result, error=f"未导入：{exc}", loaded=None, filename=upload.filename)
+                    return d.page(
+                        http,
+                        "import.html",
+                        422,
+                        result=result,
+                        error=f"未导入：{exc}",
+                        loaded=None,
+                        filename=upload.filename,
+                    )
                 for r in requests:
                     d.accounts.record_actions(r.request_id, 1, r.version, session.user.username)
         finally:
             os.unlink(tmp)
-        return d.page(http, "import.html", result=result, error="", loaded=loaded, filename=upload.filename)
+        return d.page(
+            http, "import.html", result=result, error="", loaded=loaded, filename=upload.filename
+        )
 
     return [
         Route("/notices", guarded(desk, notices), methods=["GET"]),

@@ -81,24 +81,50 @@ FIELDS: dict[str, Field] = {
         Field("on", "日期", "date", required=True, help="事件发生之日（北京时间）"),
         Field("reply_by", "补正期限", "date", help="申请人应在此日前补正；或填写下一项天数"),
         Field("reply_days", "补正期限（日）", "int", help="自申请人收到告知书之日起的自然日数"),
-        Field("workdays", "延长工作日数", "int", required=True, default="20",
-              help="工作日：不含周末、法定节假日，调休上班日计入；合计不超过 20 个工作日（条例第三十三条第二款）"),  # fmt: skip
+        Field(
+            "workdays",
+            "延长工作日数",
+            "int",
+            required=True,
+            default="20",
+            help="工作日：不含周末、法定节假日，调休上班日计入；合计不超过 20 个工作日（条例第三十三条第二款）",
+        ),
         Field("amount", "收费金额（元）", "int", required=True),
         Field("due", "延迟答复期限", "date", required=True),
-        Field("outcome", "答复结果", "choice", required=True,
-              choices=_choices(Outcome, _OUTCOMES_DECIDED)),  # fmt: skip
-        Field("grounds", "不予公开的理由", "choices", choices=_choices(Ground),
-              help="部分公开或不予公开时选择"),  # fmt: skip
+        Field(
+            "outcome",
+            "答复结果",
+            "choice",
+            required=True,
+            choices=_choices(Outcome, _OUTCOMES_DECIDED),
+        ),
+        Field(
+            "grounds",
+            "不予公开的理由",
+            "choices",
+            choices=_choices(Ground),
+            help="部分公开或不予公开时选择",
+        ),
         Field("referral", "负责公开的机关及联系方式", "text", help="“非本机关负责公开”时填写"),
-        Field("public_interest", "不公开可能对公共利益造成重大影响的理由", "text",
-              help="第三方不同意而决定公开时必填（条例第三十二条）"),  # fmt: skip
+        Field(
+            "public_interest",
+            "不公开可能对公共利益造成重大影响的理由",
+            "text",
+            help="第三方不同意而决定公开时必填（条例第三十二条）",
+        ),
         Field("remedies_stated", "告知书载明了救济途径、复议机关和期限", "bool", default="on"),
-        Field("consents", "第三方意见", "tristate",
-              choices=(("", "未表态或不明"), ("yes", "同意公开"), ("no", "不同意公开"))),  # fmt: skip
+        Field(
+            "consents",
+            "第三方意见",
+            "tristate",
+            choices=(("", "未表态或不明"), ("yes", "同意公开"), ("no", "不同意公开")),
+        ),
         Field("result", "决定或判决结果", "choice", required=True, choices=_choices(Result)),
         Field("of", "送达的文书", "choice", required=True, choices=_DOCUMENTS),
         Field("delivered_on", "送达日期", "date", help="文书送达申请人之日；未送达可留空"),
-        Field("method", "送达方式", "choice", choices=(("", "（未记录）"), *_choices(DeliveryMethod))),
+        Field(
+            "method", "送达方式", "choice", choices=(("", "（未记录）"), *_choices(DeliveryMethod))
+        ),
     )
 }
 

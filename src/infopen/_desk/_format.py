@@ -21,6 +21,7 @@ __all__ = [
     "ledger_page",
     "ledger_rows",
     "ledger_xlsx",
+    "id_exists",
     "ledger_years",
     "today_in_china",
 ]
@@ -92,7 +93,12 @@ def ledger_rows(requests: list[Request], as_of: dt.date) -> list[LedgerRow]:
                 due=due,
                 remaining=remaining,
                 overdue=bool(open_ and st.overdue),
-                soon=bool(open_ and not st.overdue and remaining is not None and remaining <= SOON_WORKDAYS),
+                soon=bool(
+                    open_
+                    and not st.overdue
+                    and remaining is not None
+                    and remaining <= SOON_WORKDAYS
+                ),
                 paused=bool(open_ and st.paused),
                 estimated=bool(st.estimated or getattr(due, "estimated", False)),
                 version=r.version,
@@ -127,7 +133,9 @@ def ledger_page(
     table = store.metadata.tables["infopen_requests"]
     conditions = _conditions(table, state, year, q)
     with store.engine.connect() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(table).where(*conditions)).scalar_one()
+        total = conn.execute(
+            sa.select(sa.func.count()).select_from(table).where(*conditions)
+        ).scalar_one()
         ids = list(
             conn.execute(
                 sa.select(table.c.request_id)
@@ -142,8 +150,15 @@ def ledger_page(
 
 def ledger_ids(store: EventStore, *, state: str, year: int | None, q: str) -> list[str]:
     """Every matching id, newest receipt first (for the export)."""
-    total, ids = ledger_page(store, state=state, year=year, q=q, page=1, per_page=10**9)
-    return ids
+    return ledger_page(store, state=state, year=year, q=q, page=1, per_page=10**9)[1]
+
+
+def id_exists(store: EventStore, request_id: str) -> bool:
+    """Whether a request with this id is stored."""
+    table = store.metadata.tables["infopen_requests"]
+    with store.engine.connect() as conn:
+        found = conn.execute(sa.select(table.c.request_id).where(table.c.request_id == request_id))
+        return found.first() is not None
 
 
 def ledger_years(store: EventStore) -> list[int]:
@@ -151,7 +166,10 @@ def ledger_years(store: EventStore) -> list[int]:
     table = store.metadata.tables["infopen_requests"]
     with store.engine.connect() as conn:
         years = conn.execute(
-            sa.select(table.c.year).where(table.c.year.is_not(None)).distinct().order_by(table.c.year.desc())
+            sa.select(table.c.year)
+            .where(table.c.year.is_not(None))
+            .distinct()
+            .order_by(table.c.year.desc())
         ).scalars()
         return [int(y) for y in years]
 

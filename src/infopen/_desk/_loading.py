@@ -94,7 +94,9 @@ def _rows(path: Path) -> list[list[Any]]:
         wb.close()
 
 
-def requests_from_register(path: str | Path, calendar: WorkCalendar, as_of: dt.date) -> list[Request]:
+def requests_from_register(
+    path: str | Path, calendar: WorkCalendar, as_of: dt.date
+) -> list[Request]:
     """
     The requests of a register file (.xlsx or .csv), one per row with a receipt date.
 
@@ -103,7 +105,11 @@ def requests_from_register(path: str | Path, calendar: WorkCalendar, as_of: dt.d
     """
     rows = _rows(Path(path))
     header_at = next(
-        (i for i, row in enumerate(rows) if any(str(c or "").strip() in HEADERS["received"] for c in row)),
+        (
+            i
+            for i, row in enumerate(rows)
+            if any(str(c or "").strip() in HEADERS["received"] for c in row)
+        ),
         None,
     )
     if header_at is None:
@@ -128,7 +134,11 @@ def requests_from_register(path: str | Path, calendar: WorkCalendar, as_of: dt.d
             if received > as_of:
                 continue
             rid = str(get("id") or f"导入-{line}").strip()
-            channel = _member(Channel, str(get("channel")), "申请方式") if get("channel") else Channel.IN_PERSON
+            channel = (
+                _member(Channel, str(get("channel")), "申请方式")
+                if get("channel")
+                else Channel.IN_PERSON
+            )
             kind = (_member(ApplicantType, str(get("applicant_type")), "申请人类型")
                     if get("applicant_type") else ApplicantType.NATURAL_PERSON)  # fmt: skip
             subject = str(get("subject")).strip() if get("subject") else None
