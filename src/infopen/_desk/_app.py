@@ -133,17 +133,13 @@ class Desk:
         return HTMLResponse(self.env.get_template(name).render(ctx), status_code=status_code)
 
     def next_number(self, year: int) -> str:
-        """The next free 编号 of ``year`` in the agency's format."""
-        serial = 1
+        """The next free 编号 of ``year`` in the agency's format (a suggestion the clerk may edit)."""
+        serial = ledger_page(self.store, state="", year=year, q="", page=1, per_page=1)[0] + 1
         while True:
             number = self.number_format.format(year=year, serial=serial)
-            candidates = ledger_page(self.store, state="", year=None, q=number, page=1, per_page=1)[
-                0
-            ]
-            if not candidates:
+            if not id_exists(self.store, number):
                 return number
-            # Jump ahead by the count of numbers already like it, then step.
-            serial += max(1, candidates)
+            serial += 1
 
 
 def _check_csrf(session: Session, form: FormData, http: HttpRequest) -> None:

@@ -18,10 +18,10 @@ __all__ = [
     "CHINA",
     "LedgerRow",
     "cn_date",
+    "id_exists",
     "ledger_page",
     "ledger_rows",
     "ledger_xlsx",
-    "id_exists",
     "ledger_years",
     "today_in_china",
 ]
