@@ -51,7 +51,12 @@ def serve(
     if ctx.invoked_subcommand is not None:
         return
     require_extra()
+    import warnings
+
     import uvicorn
+
+    # Every page marks estimated dates itself; the Python warning would only repeat it.
+    warnings.simplefilter("ignore", infopen.EstimatedDateWarning)
 
     from ._app import create_app
 
