@@ -93,7 +93,7 @@ def main() -> None:
             print(f"  {label:14} {timed(client, path) * 1000:7.1f} ms   (target < 1000 ms)")
         print(f"request page     {timed(client, '/request?id=2026-09999') * 1000:7.1f} ms")
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)  # type: ignore[union-attr]
-        open_ids = [m for m in re.findall(r"id=([0-9-]+)\"", client.get("/?state=PROCESSING").text)]
+        open_ids = re.findall(r"id=([0-9-]+)\"", client.get("/?state=PROCESSING").text)
         times = []
         for rid in open_ids[:20]:
             version = app.state.desk.store.load(rid).version
