@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ._accounts import Session
     from ._app import Desk
 
-__all__ = ["detail_keys", "document_routes"]
+__all__ = ["detail_keys", "document_routes", "markdown_blocks"]
 
 #: The notice details a clerk can fill in (``render_notice(details=...)``), with labels.
 DETAILS: dict[str, str] = {
@@ -120,6 +120,33 @@ def _details_from(form: FormData | None) -> tuple[dict[str, Any], str | None]:
     return details, number
 
 
+def markdown_blocks(text: str) -> list[tuple[str, Any]]:
+    """
+    The report's Markdown (``AnnualReport.to_markdown``) as blocks for the page: headings,
+    tables (header row, then rows), list items and paragraphs.
+    """
+    blocks: list[tuple[str, Any]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            blocks.append(("h", line.lstrip("#").strip()))
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if all(set(c) <= set("-: ") for c in cells):
+                continue  # the separator under the header
+            if not blocks or blocks[-1][0] != "table":
+                blocks.append(("table", []))
+            blocks[-1][1].append(cells)
+        elif line.startswith("- "):
+            if not blocks or blocks[-1][0] != "ul":
+                blocks.append(("ul", []))
+            blocks[-1][1].append(line[2:])
+        else:
+            blocks.append(("p", line))
+    return blocks
+
+
 def _notice_list(desk: Desk, request: Request) -> list[dict[str, Any]]:
     from ._events import event_label
 
@@ -199,7 +226,7 @@ def document_routes(desk: Desk) -> list[Route]:
         previous = annual_report(requests, year - 1)
         broken = check_report(result, previous=previous)
         return d.page(http, "report.html", year=year, report=result, broken=broken,
-                      problems=result.check(), markdown=result.to_markdown())  # fmt: skip
+                      problems=result.check(), blocks=markdown_blocks(result.to_markdown()))  # fmt: skip
 
     async def export(
         d: Desk, http: HttpRequest, session: Session, form: FormData | None
