@@ -103,6 +103,7 @@ def test_a_lifecycle_refusal_is_a_chinese_message_not_a_trace(app: Any) -> None:
                                                   "on": "2026-11-05"})  # fmt: skip
     assert response.status_code == 422
     assert "办理流程不允许记录此事件" in response.text
+    assert "申请当前为“办理中”，不能记录“收到补正”" in response.text
     assert "Traceback" not in response.text
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 import sqlalchemy as sa
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -123,14 +124,14 @@ class Desk:
     # -- rendering ------------------------------------------------------------------
 
     def page(
-        self, http: HttpRequest, name: str, status_code: int = 200, **ctx: Any
+        self, http: HttpRequest, template: str, status_code: int = 200, **ctx: Any
     ) -> HTMLResponse:
         session: Session | None = http.scope.get("desk_session")
         ctx.setdefault("user", session.user if session else None)
         ctx.setdefault("csrf", session.csrf if session else "")
         ctx.setdefault("today", self.today())
         ctx.setdefault("fragment", http.headers.get("HX-Request") == "true")
-        return HTMLResponse(self.env.get_template(name).render(ctx), status_code=status_code)
+        return HTMLResponse(self.env.get_template(template).render(ctx), status_code=status_code)
 
     def next_number(self, year: int) -> str:
         """The next free 编号 of ``year`` in the agency's format (a suggestion the clerk may edit)."""
@@ -148,7 +149,7 @@ def _check_csrf(session: Session, form: FormData, http: HttpRequest) -> None:
         raise HTTPException(403, "表单已失效（缺少或错误的 CSRF 令牌），请刷新页面后重试")
 
 
-Handler = Callable[[Desk, HttpRequest, Session, FormData | None], Awaitable[Response]]
+Handler = Callable[[Desk, HttpRequest, Session, FormData | None], Response]
 
 
 def guarded(
@@ -160,7 +161,7 @@ def guarded(
     """
 
     async def endpoint(http: HttpRequest) -> Response:
-        session = desk.accounts.session(http.cookies.get(COOKIE))
+        session = await run_in_threadpool(desk.accounts.session, http.cookies.get(COOKIE))
         if session is None:
             if http.method in _SAFE:
                 return RedirectResponse(f"/login?next={http.url.path}", status_code=303)
@@ -172,7 +173,8 @@ def guarded(
             _check_csrf(session, form, http)
         if record and not session.user.can_record:
             raise HTTPException(403, "只读账号不能登记或记录事件")
-        return await handler(desk, http, session, form)
+        # The store and the templates are synchronous: off the event loop, one thread each.
+        return await run_in_threadpool(handler, desk, http, session, form)
 
     return endpoint
 
@@ -199,13 +201,13 @@ def _login_routes(desk: Desk) -> list[Route]:
         sent = str(form.get("csrf") or "")
         if not cookie or not hmac.compare_digest(cookie.encode(), sent.encode()):
             raise HTTPException(403, "表单已失效（缺少或错误的 CSRF 令牌），请刷新页面后重试")
-        user = desk.accounts.authenticate(
-            str(form.get("username", "")), str(form.get("password", ""))
+        user = await run_in_threadpool(
+            desk.accounts.authenticate, str(form.get("username", "")), str(form.get("password", ""))
         )
         if user is None:
             log.info("failed login")
             return await login_page(desk, http, "用户名或密码错误", 401)
-        token = desk.accounts.open_session(user)
+        token = await run_in_threadpool(desk.accounts.open_session, user)
         target = str(form.get("next") or "/")
         if not target.startswith("/") or target.startswith("//"):
             target = "/"
@@ -215,9 +217,7 @@ def _login_routes(desk: Desk) -> list[Route]:
         response.delete_cookie(LOGIN_COOKIE)
         return response
 
-    async def logout(
-        d: Desk, http: HttpRequest, session: Session, form: FormData | None
-    ) -> Response:
+    def logout(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
         d.accounts.close_session(http.cookies.get(COOKIE, ""))
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE)
@@ -245,9 +245,7 @@ def _filters(http: HttpRequest) -> tuple[str, int | None, str, int]:
     return state, year, q.get("q", "").strip()[:64], page
 
 
-async def ledger(
-    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
-) -> Response:
+def ledger(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
     state, year, q, page = _filters(http)
     total, ids = ledger_page(desk.store, state=state, year=year, q=q, page=page, per_page=PER_PAGE)
     today = desk.today()
@@ -261,7 +259,7 @@ async def ledger(
 # -- 登记 ----------------------------------------------------------------------------
 
 
-async def register_form(
+def register_form(
     desk: Desk, http: HttpRequest, session: Session, form: FormData | None
 ) -> Response:
     today = desk.today()
@@ -278,9 +276,7 @@ def _choice(enum: Any, text: str, label: str) -> Any:
         raise FormError(label, f"请选择“{label}”") from None
 
 
-async def register(
-    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
-) -> Response:
+def register(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
     assert form is not None
     values = {k: str(v) for k, v in form.items() if k != "csrf"}
     try:
@@ -391,16 +387,14 @@ def _request_context(desk: Desk, request: Request) -> dict[str, Any]:
     }
 
 
-async def request_page(
+def request_page(
     desk: Desk, http: HttpRequest, session: Session, form: FormData | None
 ) -> Response:
     request = _load(desk, http.query_params.get("id", ""))
     return desk.page(http, "request.html", **_request_context(desk, request))
 
 
-async def event_page(
-    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
-) -> Response:
+def event_page(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
     request = _load(desk, http.query_params.get("id", ""))
     kind = http.query_params.get("kind", "")
     spec = event_form(kind)
@@ -414,7 +408,7 @@ async def event_page(
                      conflict=False)  # fmt: skip
 
 
-async def record_event(
+def record_event(
     desk: Desk, http: HttpRequest, session: Session, form: FormData | None
 ) -> Response:
     assert form is not None
@@ -436,6 +430,14 @@ async def record_event(
 
     if not version_text.isdigit() or int(version_text) != request.version:
         return again(_conflict_text(desk, request, version_text), 409, conflict=True)
+    possible = allowed_events(request, desk.today())
+    if spec.kind not in {f.kind for f in possible}:
+        now = "、".join(f"“{f.label}”" for f in possible) or "无"
+        return again(
+            f"办理流程不允许记录此事件：申请当前为“{request.state.label}”，不能记录“{spec.label}”"
+            f"（{spec.article}）。现在可以记录：{now}。",
+            422,
+        )
     try:
         event = parse_form(kind, values)
         if values.get("event_id"):

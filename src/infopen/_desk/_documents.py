@@ -166,15 +166,11 @@ def document_routes(desk: Desk) -> list[Route]:
     """The routes of the documents pages."""
     from ._app import _load, guarded
 
-    async def notices(
-        d: Desk, http: HttpRequest, session: Session, form: FormData | None
-    ) -> Response:
-        request = _load(d, http.query_params.get("id", ""))
+    def notices(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+        request = _load(d, http.query_params.get("id", ""), identity=True)
         return d.page(http, "notices.html", r=request, notices=_notice_list(d, request))
 
-    async def notice(
-        d: Desk, http: HttpRequest, session: Session, form: FormData | None
-    ) -> Response:
+    def notice(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
         source = form if form is not None else None
         request_id = str((source or http.query_params).get("id", ""))
         index_text = str((source or http.query_params).get("event", ""))
@@ -209,9 +205,7 @@ def document_routes(desk: Desk) -> list[Route]:
                       keys=keys, details=details, number=number or "", labels=DETAILS,
                       label=event_label(request.events[index].kind))  # fmt: skip
 
-    async def report(
-        d: Desk, http: HttpRequest, session: Session, form: FormData | None
-    ) -> Response:
+    def report(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
         year_text = http.query_params.get("year", "")
         year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else d.today().year
         requests = d.store.load_many(list(d.store.request_ids()))
@@ -228,9 +222,7 @@ def document_routes(desk: Desk) -> list[Route]:
         return d.page(http, "report.html", year=year, report=result, broken=broken,
                       problems=result.check(), blocks=markdown_blocks(result.to_markdown()))  # fmt: skip
 
-    async def export(
-        d: Desk, http: HttpRequest, session: Session, form: FormData | None
-    ) -> Response:
+    def export(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
         from ._app import _filters
 
         state, year, q, _page = _filters(http)
@@ -243,12 +235,12 @@ def document_routes(desk: Desk) -> list[Route]:
         return Response(data, media_type=_XLSX,
                         headers={"Content-Disposition": _attachment(f"台账-{today.isoformat()}.xlsx")})  # fmt: skip
 
-    async def import_page(
+    def import_page(
         d: Desk, http: HttpRequest, session: Session, form: FormData | None
     ) -> Response:
         return d.page(http, "import.html", result=None, error="", loaded=None, filename="")
 
-    async def import_file(
+    def import_file(
         d: Desk, http: HttpRequest, session: Session, form: FormData | None
     ) -> Response:
         assert form is not None
@@ -274,7 +266,7 @@ def document_routes(desk: Desk) -> list[Route]:
                 loaded=None,
                 filename="",
             )
-        data = await upload.read()
+        data = upload.file.read()
         fd, tmp = tempfile.mkstemp(suffix=suffix)
         try:
             with os.fdopen(fd, "wb") as out:
