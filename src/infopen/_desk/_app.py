@@ -46,7 +46,7 @@ from infopen import (
 )
 
 from ._accounts import Accounts, Session
-from ._events import FIELDS, FormError, allowed_events, event_form, event_label, parse_form
+from ._events import FIELDS, FormError, allowed_events, event_label, form_for, parse_form
 from ._format import (
     cn_date,
     cn_time,
@@ -397,13 +397,13 @@ def request_page(
 def event_page(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
     request = _load(desk, http.query_params.get("id", ""))
     kind = http.query_params.get("kind", "")
-    spec = event_form(kind)
+    spec, _possible = form_for(request, kind, desk.today())
     if spec is None:
         raise HTTPException(404, "未知的事件类型")
     values = {"on": desk.today().isoformat(), "event_id": uuid.uuid4().hex,
               "version": str(request.version)}  # fmt: skip
-    for name in spec.fields:
-        values.setdefault(name, FIELDS[name].default)
+    for field in spec.params:
+        values.setdefault(field.name, field.default)
     return desk.page(http, "event.html", r=request, spec=spec, values=values, error="",
                      conflict=False)  # fmt: skip
 
@@ -414,12 +414,17 @@ def record_event(
     assert form is not None
     request_id = str(form.get("id", ""))
     kind = str(form.get("kind", ""))
-    spec = event_form(kind)
-    if spec is None:
-        raise HTTPException(404, "未知的事件类型")
     values: dict[str, Any] = {k: str(v) for k, v in form.items() if k not in ("csrf", "grounds")}
     values["grounds"] = [str(g) for g in form.getlist("grounds")]
     request = _load(desk, request_id)
+    # What can happen is judged on the event's own day (a late entry, the guards on that day).
+    try:
+        day = dt.date.fromisoformat(values.get("on", ""))
+    except ValueError:
+        day = desk.today()
+    spec, possible_now = form_for(request, kind, day)
+    if spec is None:
+        raise HTTPException(404, "未知的事件类型")
     version_text = values.get("version", "")
 
     def again(error: str, status: int, *, conflict: bool = False) -> Response:
@@ -430,16 +435,15 @@ def record_event(
 
     if not version_text.isdigit() or int(version_text) != request.version:
         return again(_conflict_text(desk, request, version_text), 409, conflict=True)
-    possible = allowed_events(request, desk.today())
-    if spec.kind not in {f.kind for f in possible}:
-        now = "、".join(f"“{f.label}”" for f in possible) or "无"
+    if not possible_now:
+        now = "、".join(f"“{f.label}”" for f in allowed_events(request, day)) or "无"
         return again(
             f"办理流程不允许记录此事件：申请当前为“{request.state.label}”，不能记录“{spec.label}”"
             f"（{spec.article}）。现在可以记录：{now}。",
             422,
         )
     try:
-        event = parse_form(kind, values)
+        event = parse_form(spec, values)
         if values.get("event_id"):
             event["event_id"] = values["event_id"][:128]
         before = request.version

@@ -27,6 +27,7 @@ __all__ = [
     "allowed_events",
     "event_form",
     "event_label",
+    "form_for",
     "parse_form",
 ]
 
@@ -46,12 +47,20 @@ class Field:
 
 @attrs.frozen
 class EventForm:
-    """An event the desk can record: its type, label, states it may happen in, fields."""
+    """An event the desk can record: its type, label, article, and its form's fields."""
 
     kind: str
     label: str
     article: str
-    fields: tuple[str, ...]
+    params: tuple[Field, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.params)
+
+
+def _form(kind: str, label: str, article: str, names: tuple[str, ...]) -> EventForm:
+    return EventForm(kind, label, article, tuple(FIELDS[n] for n in names))
 
 
 def _choices(members: Any, skip: frozenset[str] = frozenset()) -> tuple[tuple[str, str], ...]:
@@ -144,26 +153,26 @@ _SILENT = tuple(s for s in _OPEN if s is not State.SUBMITTED)
 # The lifecycle table of docs/lifecycle.md (trigger, states, article), with the desk's labels.
 # fmt: off
 EVENTS: tuple[tuple[EventForm, tuple[State, ...]], ...] = (
-    (EventForm("confirm_receipt", "确认收到申请", "条例第三十一条", ("on",)), (State.SUBMITTED,)),
-    (EventForm("request_correction", "告知补正", "条例第三十条", ("on", "reply_by", "reply_days", *_DELIVERY)), (State.PROCESSING,)),
-    (EventForm("receive_correction", "收到补正", "条例第三十条", ("on",)), (State.AWAITING_CORRECTION,)),
-    (EventForm("consult_third_party", "征求第三方意见", "条例第三十二条", ("on", *_DELIVERY)), (State.PROCESSING,)),
-    (EventForm("third_party_replied", "收到第三方意见", "条例第三十二条", ("on", "consents")), (State.CONSULTING_THIRD_PARTY,)),
-    (EventForm("consult_agency", "征求其他机关意见", "条例第三十四条", ("on", *_DELIVERY)), (State.PROCESSING,)),
-    (EventForm("agency_replied", "收到其他机关意见", "条例第三十四条", ("on",)), (State.CONSULTING_AGENCY,)),
-    (EventForm("extend", "延长答复期限", "条例第三十三条第二款", ("on", "workdays", *_DELIVERY)), _RUNNING),
-    (EventForm("send_fee_notice", "发出收费通知", "国办函〔2020〕109号", ("on", "amount", *_DELIVERY)), (State.PROCESSING,)),
-    (EventForm("fee_paid", "申请人已缴费", "国办函〔2020〕109号", ("on",)), (State.AWAITING_FEE,)),
-    (EventForm("ask_for_reasons", "要求说明理由", "条例第三十五条", ("on", *_DELIVERY)), (State.PROCESSING,)),
-    (EventForm("set_delayed_deadline", "确定延迟答复期限", "条例第三十五条", ("on", "due", *_DELIVERY)), (State.AWAITING_REASONS, State.PROCESSING)),
-    (EventForm("decide", "作出答复", "条例第三十六条", ("on", "outcome", "grounds", "referral", "public_interest", "remedies_stated", *_DELIVERY)), _DECIDABLE),
-    (EventForm("withdraw", "申请人撤回申请", "国办公开办函〔2021〕30号", ("on",)), _OPEN),
-    (EventForm("abandon", "视为放弃申请", "条例第三十条；国办函〔2020〕109号", ("on", *_DELIVERY)), (State.AWAITING_CORRECTION, State.AWAITING_FEE)),
-    (EventForm("apply_for_reconsideration", "申请人申请行政复议", "行政复议法第二十条", ("on",)), (State.ANSWERED, State.CLOSED, *_SILENT)),
-    (EventForm("reconsideration_decided", "行政复议决定", "行政复议法第六十二条", ("on", "result", *_DELIVERY)), (State.IN_RECONSIDERATION,)),
-    (EventForm("file_lawsuit", "申请人提起行政诉讼", "行政诉讼法第四十五条", ("on",)), (State.ANSWERED, State.CLOSED, State.RECONSIDERED, *_SILENT)),
-    (EventForm("lawsuit_decided", "法院判决", "行政诉讼法第八十一条", ("on", "result", *_DELIVERY)), (State.IN_LITIGATION,)),
-    (EventForm("delivered", "记录送达", "民事诉讼法第七章第二节", ("on", "of", "method")), tuple(State)),
+    (_form("confirm_receipt", "确认收到申请", "条例第三十一条", ("on",)), (State.SUBMITTED,)),
+    (_form("request_correction", "告知补正", "条例第三十条", ("on", "reply_by", "reply_days", *_DELIVERY)), (State.PROCESSING,)),
+    (_form("receive_correction", "收到补正", "条例第三十条", ("on",)), (State.AWAITING_CORRECTION,)),
+    (_form("consult_third_party", "征求第三方意见", "条例第三十二条", ("on", *_DELIVERY)), (State.PROCESSING,)),
+    (_form("third_party_replied", "收到第三方意见", "条例第三十二条", ("on", "consents")), (State.CONSULTING_THIRD_PARTY,)),
+    (_form("consult_agency", "征求其他机关意见", "条例第三十四条", ("on", *_DELIVERY)), (State.PROCESSING,)),
+    (_form("agency_replied", "收到其他机关意见", "条例第三十四条", ("on",)), (State.CONSULTING_AGENCY,)),
+    (_form("extend", "延长答复期限", "条例第三十三条第二款", ("on", "workdays", *_DELIVERY)), _RUNNING),
+    (_form("send_fee_notice", "发出收费通知", "国办函〔2020〕109号", ("on", "amount", *_DELIVERY)), (State.PROCESSING,)),
+    (_form("fee_paid", "申请人已缴费", "国办函〔2020〕109号", ("on",)), (State.AWAITING_FEE,)),
+    (_form("ask_for_reasons", "要求说明理由", "条例第三十五条", ("on", *_DELIVERY)), (State.PROCESSING,)),
+    (_form("set_delayed_deadline", "确定延迟答复期限", "条例第三十五条", ("on", "due", *_DELIVERY)), (State.AWAITING_REASONS, State.PROCESSING)),
+    (_form("decide", "作出答复", "条例第三十六条", ("on", "outcome", "grounds", "referral", "public_interest", "remedies_stated", *_DELIVERY)), _DECIDABLE),
+    (_form("withdraw", "申请人撤回申请", "国办公开办函〔2021〕30号", ("on",)), _OPEN),
+    (_form("abandon", "视为放弃申请", "条例第三十条；国办函〔2020〕109号", ("on", *_DELIVERY)), (State.AWAITING_CORRECTION, State.AWAITING_FEE)),
+    (_form("apply_for_reconsideration", "申请人申请行政复议", "行政复议法第二十条", ("on",)), (State.ANSWERED, State.CLOSED, *_SILENT)),
+    (_form("reconsideration_decided", "行政复议决定", "行政复议法第六十二条", ("on", "result", *_DELIVERY)), (State.IN_RECONSIDERATION,)),
+    (_form("file_lawsuit", "申请人提起行政诉讼", "行政诉讼法第四十五条", ("on",)), (State.ANSWERED, State.CLOSED, State.RECONSIDERED, *_SILENT)),
+    (_form("lawsuit_decided", "法院判决", "行政诉讼法第八十一条", ("on", "result", *_DELIVERY)), (State.IN_LITIGATION,)),
+    (_form("delivered", "记录送达", "民事诉讼法第七章第二节", ("on", "of", "method")), tuple(State)),
 )
 # fmt: on
 _BY_KIND = {form.kind: form for form, _states in EVENTS}
@@ -173,23 +182,49 @@ def allowed_events(request: Request, as_of: dt.date) -> list[EventForm]:
     """
     The events that can be recorded on ``request`` now, each with its form.
 
-    Uses ``Request.allowed(as_of)`` when the library provides it (its order and labels);
-    otherwise the desk's copy of the lifecycle table, by the request's state.
+    Uses ``Request.allowed(as_of)`` when the library provides it (its labels, articles,
+    parameters and guards); otherwise the desk's copy of the lifecycle table, by state.
     """
     allowed = getattr(request, "allowed", None)
     if callable(allowed):
-        out = []
-        for item in allowed(as_of):
-            kind = getattr(item, "kind", None) or getattr(item, "type", None)
-            if kind is None and isinstance(item, Mapping):
-                kind = item.get("kind") or item.get("type")
-            form = _BY_KIND.get(str(kind))
-            if form is not None and form not in out:
-                label = getattr(item, "label", None) or getattr(item, "zh", None)
-                out.append(attrs.evolve(form, label=label) if isinstance(label, str) else form)
-        return out
+        return [_from_library(item) for item in allowed(as_of)]
     state = request.state
     return [form for form, states in EVENTS if state in states]
+
+
+_TYPES = {"date": "date", "int": "int", "bool": "bool", "str": "text", "choice": "choice",
+          "choices": "choices"}  # fmt: skip
+
+
+def _from_library(item: Any) -> EventForm:
+    """The desk's form of a library ``AllowedEvent``: the desk's field widgets where it has
+    them (labels, help, tri-state answers), the library's required flags and choices."""
+    params = []
+    for p in item.params:
+        known = FIELDS.get(p.name)
+        if known is None:
+            choices = tuple((c, c) for c in p.choices)
+            params.append(Field(p.name, p.label_zh, _TYPES.get(p.type, "text"), bool(p.required),
+                                choices=choices))  # fmt: skip
+            continue
+        field = attrs.evolve(known, required=bool(p.required) or known.name == "on")
+        if known.kind in ("choice", "choices") and p.choices:
+            labels = dict(known.choices)
+            kept = tuple((c, labels.get(c, c)) for c in p.choices)
+            blank = (("", labels[""]),) if "" in labels else ()
+            field = attrs.evolve(field, choices=blank + kept)
+        params.append(field)
+    base = _BY_KIND.get(item.kind)
+    label = getattr(item, "label_zh", None) or (base.label if base else item.kind)
+    return EventForm(item.kind, label, getattr(item, "article", ""), tuple(params))
+
+
+def form_for(request: Request, kind: str, as_of: dt.date) -> tuple[EventForm | None, bool]:
+    """The form of ``kind`` for ``request`` now, and whether the event is possible now."""
+    for form in allowed_events(request, as_of):
+        if form.kind == kind:
+            return form, True
+    return _BY_KIND.get(kind), False
 
 
 def event_form(kind: str) -> EventForm | None:
@@ -220,7 +255,7 @@ def _date(field: Field, text: str) -> str:
         raise FormError(field.name, f"“{field.label}”应为日期，如 2026-12-07") from None
 
 
-def parse_form(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
+def parse_form(kind: str | EventForm, values: Mapping[str, Any]) -> dict[str, Any]:
     """
     The JSON form of event ``kind`` (for ``Request.apply``) from submitted form ``values``
     (strings; ``grounds`` a list).
@@ -228,12 +263,13 @@ def parse_form(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     Raises:
         FormError: naming the field that is missing or malformed, in Chinese.
     """
-    form = _BY_KIND.get(kind)
+    form = kind if isinstance(kind, EventForm) else _BY_KIND.get(kind)
     if form is None:
         raise FormError("kind", f"未知的事件类型：{kind}")
+    kind = form.kind
     event: dict[str, Any] = {"type": kind}
-    for name in form.fields:
-        field = FIELDS[name]
+    for field in form.params:
+        name = field.name
         raw = values.get(name)
         if field.kind == "choices":
             items = [str(x) for x in (raw or []) if str(x)]
