@@ -166,6 +166,12 @@ class Accounts:
                 conn.execute(users.insert().values(username=username, created_at=now_utc(), **row))
         return User(username, row["display_name"], role)
 
+    def display_names(self) -> dict[str, str]:
+        """username -> display name, for every account."""
+        users = self.t["desk_users"]
+        with self.engine.connect() as conn:
+            return dict(conn.execute(sa.select(users.c.username, users.c.display_name)).all())
+
     def users(self) -> list[User]:
         users = self.t["desk_users"]
         with self.engine.connect() as conn:

@@ -331,10 +331,12 @@ def _load(desk: Desk, request_id: str, *, identity: bool = False) -> Request:
 def timeline(desk: Desk, request: Request) -> list[dict[str, Any]]:
     """Every event with its label, its parameters in Chinese, who recorded it and when."""
     actions = desk.accounts.actions(request.request_id)
+    names = desk.accounts.display_names()
     out = []
     for seq, event in enumerate(request.events, 1):
         who, when = actions.get(seq, ("", ""))
-        actor = getattr(event, "actor", None) or who
+        actor = getattr(event, "actor", None)
+        actor = names.get(actor, actor) if actor else who
         recorded = getattr(event, "recorded_at", None) or when
         out.append({"seq": seq, "label": event_label(event.kind), "on": event.on,
                     "params": describe_params(event.kind, dict(event.params)),
