@@ -109,6 +109,8 @@ def test_an_officer_works_a_request_through(browser: Any, server: str, tmp_path:
     text = "\n".join(p.text for p in document.paragraphs)
     assert SUBJECT in text
     assert AGENCY_NAME in text
+    assert "按申请提供招标文件一份" in text  # the fields filled in on the page
+    assert "【请填写：文号】" not in text
 
     # 年度报告 as .xlsx.
     page.goto(f"{server}/report?year=2026")

@@ -46,7 +46,7 @@ from infopen import (
 )
 
 from ._accounts import Accounts, Session
-from ._events import FIELDS, FormError, allowed_events, event_label, form_for, parse_form
+from ._events import FIELDS, FormError, event_label
 from ._format import (
     cn_date,
     cn_time,
@@ -57,7 +57,7 @@ from ._format import (
     today_in_china,
 )
 
-__all__ = ["Desk", "create_app"]
+__all__ = ["Desk", "create_app", "describe_error", "filters", "guarded", "load_request", "quote_id"]
 
 log = logging.getLogger("infopen.desk")
 HERE = Path(__file__).parent
@@ -233,7 +233,7 @@ def _login_routes(desk: Desk) -> list[Route]:
 # -- 台账 ----------------------------------------------------------------------------
 
 
-def _filters(http: HttpRequest) -> tuple[str, int | None, str, int]:
+def filters(http: HttpRequest) -> tuple[str, int | None, str, int]:
     q = http.query_params
     state = q.get("state", "")
     if state not in ("", "open") and state not in State.__members__:
@@ -246,7 +246,7 @@ def _filters(http: HttpRequest) -> tuple[str, int | None, str, int]:
 
 
 def ledger(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-    state, year, q, page = _filters(http)
+    state, year, q, page = filters(http)
     total, ids = ledger_page(desk.store, state=state, year=year, q=q, page=page, per_page=PER_PAGE)
     today = desk.today()
     rows = ledger_rows(desk.store.load_many(ids), today)
@@ -308,10 +308,10 @@ def register(desk: Desk, http: HttpRequest, session: Session, form: FormData | N
         return desk.page(http, "register.html", 422, values=values, error=describe_error(exc))
     desk.accounts.record_actions(request.request_id, 1, 1, session.user.username)
     log.info("request registered by %s", session.user.username)
-    return RedirectResponse(f"/request?id={_q(request.request_id)}", status_code=303)
+    return RedirectResponse(f"/request?id={quote_id(request.request_id)}", status_code=303)
 
 
-def _q(text: str) -> str:
+def quote_id(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text, safe="")
@@ -320,169 +320,12 @@ def _q(text: str) -> str:
 # -- a request -----------------------------------------------------------------------
 
 
-def _load(desk: Desk, request_id: str, *, identity: bool = False) -> Request:
+def load_request(desk: Desk, request_id: str, *, identity: bool = False) -> Request:
     """The stored request (its applicant's identity only for a notice); 404 if none."""
     try:
         return desk.store.load(request_id, include_identity=identity)
     except (KeyError, ValueError):
         raise HTTPException(404, f"没有编号为 {request_id[:64]} 的申请") from None
-
-
-def timeline(desk: Desk, request: Request) -> list[dict[str, Any]]:
-    """Every event with its label, its parameters in Chinese, who recorded it and when."""
-    actions = desk.accounts.actions(request.request_id)
-    names = desk.accounts.display_names()
-    out = []
-    for seq, event in enumerate(request.events, 1):
-        who, when = actions.get(seq, ("", ""))
-        actor = getattr(event, "actor", None)
-        actor = names.get(actor, actor) if actor else who
-        recorded = getattr(event, "recorded_at", None) or when
-        out.append({"seq": seq, "label": event_label(event.kind), "on": event.on,
-                    "params": describe_params(event.kind, dict(event.params)),
-                    "actor": actor or "（未记录）", "recorded_at": recorded})  # fmt: skip
-    return out
-
-
-def describe_params(kind: str, params: dict[str, Any]) -> list[tuple[str, str]]:
-    """The parameters of an event as (Chinese label, value) pairs."""
-    out = []
-    for name, value in params.items():
-        if value in (None, "", (), []):
-            continue
-        if name == "delivery_method":
-            name = "method"
-        if name == "channel":
-            out.append(("申请方式", Channel[value].label))
-        elif name == "applicant_type":
-            out.append(("申请人类型", ApplicantType[value].label))
-        elif name == "subject":
-            out.append(("申请内容", str(value)))
-        elif name in FIELDS:
-            field = FIELDS[name]
-            labels = dict(field.choices)
-            if field.kind == "date":
-                shown = cn_date(str(value))
-            elif field.kind == "bool":
-                shown = "是" if value else "否"
-            elif field.kind == "tristate":
-                shown = {True: "同意公开", False: "不同意公开"}.get(value, "未表态或不明")
-            elif isinstance(value, (list, tuple)):
-                shown = "、".join(labels.get(str(v), str(v)) for v in value)
-            else:
-                shown = labels.get(str(value), str(value))
-            out.append((field.label, shown))
-    return out
-
-
-def _request_context(desk: Desk, request: Request) -> dict[str, Any]:
-    today = desk.today()
-    status = request.status(today)
-    return {
-        "r": request,
-        "status": status,
-        "events": timeline(desk, request),
-        "trace": request.explain(today).render("zh"),
-        "violations": request.violations(today),
-        "deadlines": request.deadlines(today),
-        "allowed": allowed_events(request, today),
-    }
-
-
-def request_page(
-    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
-) -> Response:
-    request = _load(desk, http.query_params.get("id", ""))
-    return desk.page(http, "request.html", **_request_context(desk, request))
-
-
-def event_page(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-    request = _load(desk, http.query_params.get("id", ""))
-    kind = http.query_params.get("kind", "")
-    spec, _possible = form_for(request, kind, desk.today())
-    if spec is None:
-        raise HTTPException(404, "未知的事件类型")
-    values = {"on": desk.today().isoformat(), "event_id": uuid.uuid4().hex,
-              "version": str(request.version)}  # fmt: skip
-    for field in spec.params:
-        values.setdefault(field.name, field.default)
-    return desk.page(http, "event.html", r=request, spec=spec, values=values, error="",
-                     conflict=False)  # fmt: skip
-
-
-def record_event(
-    desk: Desk, http: HttpRequest, session: Session, form: FormData | None
-) -> Response:
-    assert form is not None
-    request_id = str(form.get("id", ""))
-    kind = str(form.get("kind", ""))
-    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k not in ("csrf", "grounds")}
-    values["grounds"] = [str(g) for g in form.getlist("grounds")]
-    request = _load(desk, request_id)
-    # What can happen is judged on the event's own day (a late entry, the guards on that day).
-    try:
-        day = dt.date.fromisoformat(values.get("on", ""))
-    except ValueError:
-        day = desk.today()
-    spec, possible_now = form_for(request, kind, day)
-    if spec is None:
-        raise HTTPException(404, "未知的事件类型")
-    version_text = values.get("version", "")
-
-    def again(error: str, status: int, *, conflict: bool = False) -> Response:
-        values["version"] = str(request.version)
-        ctx = _request_context(desk, request) if conflict else {"r": request}
-        return desk.page(http, "event.html", status, spec=spec, values=values, error=error,
-                         conflict=conflict, **{k: v for k, v in ctx.items() if k != "r"}, r=request)  # fmt: skip
-
-    if not version_text.isdigit() or int(version_text) != request.version:
-        return again(_conflict_text(desk, request, version_text), 409, conflict=True)
-    if not possible_now:
-        now = "、".join(f"“{f.label}”" for f in allowed_events(request, day)) or "无"
-        return again(
-            f"办理流程不允许记录此事件：申请当前为“{request.state.label}”，不能记录“{spec.label}”"
-            f"（{spec.article}）。现在可以记录：{now}。",
-            422,
-        )
-    try:
-        event = parse_form(spec, values)
-        if values.get("event_id"):
-            event["event_id"] = values["event_id"][:128]
-        before = request.version
-        request.apply(_with_actor(event, session))
-        desk.store.save(request)
-    except ConflictError:
-        request = _load(desk, request_id)
-        return again(_conflict_text(desk, request, version_text), 409, conflict=True)
-    except (InfopenError, ValueError, TypeError) as exc:
-        request = _load(desk, request_id)
-        return again(describe_error(exc), 422)
-    desk.accounts.record_actions(request.request_id, before + 1, request.version - before,
-                                 session.user.username)  # fmt: skip
-    log.info("event %s recorded by %s", kind, session.user.username)
-    target = f"/request?id={_q(request.request_id)}"
-    if http.headers.get("HX-Request") == "true":
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
-
-
-def _with_actor(event: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The event with its actor, once the library records actors on events."""
-    import inspect
-
-    if "actor" in inspect.signature(Request.extend).parameters:
-        return {**event, "actor": session.user.username}
-    return event
-
-
-def _conflict_text(desk: Desk, request: Request, version_text: str) -> str:
-    seen = int(version_text) if version_text.isdigit() else 0
-    newer = timeline(desk, request)[seen:]
-    what = "；".join(f"{e['label']}（{cn_date(e['on'])}，{e['actor']}）" for e in newer) or "—"
-    return (
-        f"冲突：您打开表单后，其他人已更新了本申请（{what}）。您的记录尚未保存，"
-        "所填内容仍在下方；请核对申请的最新情况后再提交。"
-    )
 
 
 # -- the application -------------------------------------------------------------------
@@ -538,6 +381,7 @@ def create_app(
         number_format: The 编号 of a new request, with ``{year}`` and ``{serial}``.
     """
     from ._documents import document_routes
+    from ._record import request_routes
 
     store = EventStore(db)
     store.create_schema()
@@ -558,9 +402,7 @@ def create_app(
         Route("/", guarded(desk, ledger), methods=["GET"]),
         Route("/new", guarded(desk, register_form, record=True), methods=["GET"]),
         Route("/new", guarded(desk, register, record=True), methods=["POST"]),
-        Route("/request", guarded(desk, request_page), methods=["GET"]),
-        Route("/request/event", guarded(desk, event_page, record=True), methods=["GET"]),
-        Route("/request/event", guarded(desk, record_event, record=True), methods=["POST"]),
+        *request_routes(desk),
         *document_routes(desk),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -164,17 +164,17 @@ def _notice_list(desk: Desk, request: Request) -> list[dict[str, Any]]:
 
 def document_routes(desk: Desk) -> list[Route]:
     """The routes of the documents pages."""
-    from ._app import _load, guarded
+    from ._app import guarded, load_request
 
     def notices(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-        request = _load(d, http.query_params.get("id", ""), identity=True)
+        request = load_request(d, http.query_params.get("id", ""), identity=True)
         return d.page(http, "notices.html", r=request, notices=_notice_list(d, request))
 
     def notice(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
         source = form if form is not None else None
         request_id = str((source or http.query_params).get("id", ""))
         index_text = str((source or http.query_params).get("event", ""))
-        request = _load(d, request_id, identity=True)
+        request = load_request(d, request_id, identity=True)
         if not index_text.lstrip("-").isdigit() or not -len(request.events) <= int(
             index_text
         ) < len(request.events):
@@ -223,9 +223,9 @@ def document_routes(desk: Desk) -> list[Route]:
                       problems=result.check(), blocks=markdown_blocks(result.to_markdown()))  # fmt: skip
 
     def export(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-        from ._app import _filters
+        from ._app import filters
 
-        state, year, q, _page = _filters(http)
+        state, year, q, _page = filters(http)
         today = d.today()
         ids = ledger_ids(d.store, state=state, year=year, q=q)
         rows = []
