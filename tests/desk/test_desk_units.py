@@ -152,3 +152,39 @@ def test_the_create_user_command(tmp_path: Path) -> None:
     users = Accounts(store.engine).users()
     assert [(u.username, u.role) for u in users] == [("sun", "viewer")]
     store.close()
+
+
+def test_infopen_desk_serves_on_the_loopback_by_default(tmp_path: Path) -> None:
+    """``infopen desk`` on a fresh database: the login page on 127.0.0.1, stopped at the end."""
+    import socket
+    import time
+    import urllib.request
+
+    pytest.importorskip("uvicorn")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-c", "from infopen._cli import main; main()", "desk",
+               "--db", f"sqlite:///{tmp_path / 'desk.db'}", "--port", str(port)]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as page:
+                    body = page.read().decode("utf-8")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"infopen desk did not serve: {server.stderr.read1().decode()}")  # type: ignore[union-attr]
+                time.sleep(0.2)
+        assert "登录" in body
+        assert "/static/htmx.min.js" in body  # shipped in the package, no CDN
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/htmx.min.js", timeout=5) as js:
+            assert js.read(20).startswith(b"var htmx")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        for stream in (server.stdout, server.stderr):
+            if stream is not None:
+                stream.close()

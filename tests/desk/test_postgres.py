@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from infopen import Agency
+from tests.store.pgcluster import throwaway_cluster
 
-from ..store.pgcluster import throwaway_cluster
 from .conftest import PASSWORD
 
 testclient = pytest.importorskip("starlette.testclient")
