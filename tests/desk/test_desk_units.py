@@ -188,3 +188,31 @@ def test_infopen_desk_serves_on_the_loopback_by_default(tmp_path: Path) -> None:
         for stream in (server.stdout, server.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_the_ledger_filters_searches_sorts_and_pages(app: Any) -> None:
+    from .test_security import _client
+
+    store = app.state.desk.store
+    requests = [
+        Request.receive(
+            f"2026-{month:02d}-0{day}", request_id=f"2026-{month}{day}", subject="某文件"
+        )
+        for month, day in ((9, 1), (10, 5), (11, 2))
+    ]
+    requests[0].decide("2026-09-20", infopen.Outcome.DISCLOSED)
+    store.save_many(requests)
+    clerk = _client(app, "wang")
+
+    def numbers(query: str) -> list[str]:
+        return re.findall(r'<a href="/request\?id=([^"]+)">', clerk.get(f"/?{query}").text)
+
+    assert numbers("") == ["2026-112", "2026-105", "2026-91"]  # newest receipt first
+    assert numbers("sort=due") == ["2026-105", "2026-112", "2026-91"]  # earliest due, open first
+    assert numbers("state=ANSWERED") == ["2026-91"]
+    assert numbers("state=open&year=2026") == ["2026-112", "2026-105"]
+    assert numbers("q=105") == ["2026-105"]
+    assert numbers("year=2025") == []
+    page = clerk.get("/?state=open").text
+    assert "已逾期" in page  # both open requests are past their due date on 2026-12-15
+    assert "2026年11月2日" in page

@@ -57,7 +57,16 @@ from ._format import (
     today_in_china,
 )
 
-__all__ = ["Desk", "create_app", "describe_error", "filters", "guarded", "load_request", "quote_id"]
+__all__ = [
+    "Desk",
+    "create_app",
+    "describe_error",
+    "filters",
+    "guarded",
+    "load_request",
+    "quote_id",
+    "sort_of",
+]
 
 log = logging.getLogger("infopen.desk")
 HERE = Path(__file__).parent
@@ -245,15 +254,22 @@ def filters(http: HttpRequest) -> tuple[str, int | None, str, int]:
     return state, year, q.get("q", "").strip()[:64], page
 
 
+def sort_of(http: HttpRequest) -> str:
+    """The 台账's order: ``received`` (newest first) or ``due`` (earliest due date first)."""
+    return "due" if http.query_params.get("sort") == "due" else "received"
+
+
 def ledger(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
     state, year, q, page = filters(http)
-    total, ids = ledger_page(desk.store, state=state, year=year, q=q, page=page, per_page=PER_PAGE)
+    sort = sort_of(http)
+    total, ids = ledger_page(desk.store, state=state, year=year, q=q, page=page,
+                             per_page=PER_PAGE, sort=sort)  # fmt: skip
     today = desk.today()
     rows = ledger_rows(desk.store.load_many(ids), today)
     pages = max(1, -(-total // PER_PAGE))
     return desk.page(http, "ledger.html", rows=rows, total=total, page=page, pages=pages,
                      state=state, year=year, q=q, years=ledger_years(desk.store),
-                     query=http.url.query)  # fmt: skip
+                     sort=sort, query=http.url.query)  # fmt: skip
 
 
 # -- 登记 ----------------------------------------------------------------------------

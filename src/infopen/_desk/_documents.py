@@ -223,11 +223,11 @@ def document_routes(desk: Desk) -> list[Route]:
                       problems=result.check(), blocks=markdown_blocks(result.to_markdown()))  # fmt: skip
 
     def export(d: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
-        from ._app import filters
+        from ._app import filters, sort_of
 
         state, year, q, _page = filters(http)
         today = d.today()
-        ids = ledger_ids(d.store, state=state, year=year, q=q)
+        ids = ledger_ids(d.store, state=state, year=year, q=q, sort=sort_of(http))
         rows = []
         for start in range(0, len(ids), 2000):
             rows += ledger_rows(d.store.load_many(ids[start : start + 2000]), today)

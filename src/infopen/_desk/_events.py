@@ -10,6 +10,7 @@ own copy of the public lifecycle table in docs/lifecycle.md).
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
@@ -192,6 +193,8 @@ def allowed_events(request: Request, as_of: dt.date) -> list[EventForm]:
     return [form for form, states in EVENTS if state in states]
 
 
+# Whether the library records a note with each event (``note=`` on the event methods).
+_NOTES = "note" in inspect.signature(Request.extend).parameters
 _TYPES = {"date": "date", "int": "int", "bool": "bool", "str": "text", "choice": "choice",
           "choices": "choices"}  # fmt: skip
 
@@ -214,6 +217,8 @@ def _from_library(item: Any) -> EventForm:
             blank = (("", labels[""]),) if "" in labels else ()
             field = attrs.evolve(field, choices=blank + kept)
         params.append(field)
+    if _NOTES and "note" not in {p.name for p in params}:
+        params.append(FIELDS["note"])
     base = _BY_KIND.get(item.kind)
     label = getattr(item, "label_zh", None) or (base.label if base else item.kind)
     return EventForm(item.kind, label, getattr(item, "article", ""), tuple(params))

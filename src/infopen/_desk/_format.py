@@ -122,16 +122,32 @@ def _conditions(table: Any, state: str, year: int | None, q: str) -> list[Any]:
 
 
 def ledger_page(
-    store: EventStore, *, state: str, year: int | None, q: str, page: int, per_page: int
+    store: EventStore,
+    *,
+    state: str,
+    year: int | None,
+    q: str,
+    page: int,
+    per_page: int,
+    sort: str = "received",
 ) -> tuple[int, list[str]]:
     """
-    The number of matching requests and the ids on one page, newest receipt first.
+    The number of matching requests and the ids on one page: newest receipt first, or
+    (``sort="due"``) open requests by their stored reply due date, earliest first (the date as
+    of each request's last event; a running pause only moves it later, and every row shows
+    its due date recomputed as of today).
 
     Reads the store's projection table (``store.metadata``, documented for hosts): one
     counted query and one page query, whatever the size of the store.
     """
     table = store.metadata.tables["infopen_requests"]
     conditions = _conditions(table, state, year, q)
+    newest = (table.c.received_on.desc().nulls_last(), table.c.request_id.desc())
+    order = (
+        (table.c.is_open.desc(), table.c.due_date.asc().nulls_last(), *newest)
+        if sort == "due"
+        else newest
+    )
     with store.engine.connect() as conn:
         total = conn.execute(
             sa.select(sa.func.count()).select_from(table).where(*conditions)
@@ -140,7 +156,7 @@ def ledger_page(
             conn.execute(
                 sa.select(table.c.request_id)
                 .where(*conditions)
-                .order_by(table.c.received_on.desc().nulls_last(), table.c.request_id.desc())
+                .order_by(*order)
                 .limit(per_page)
                 .offset((page - 1) * per_page)
             ).scalars()
@@ -148,9 +164,11 @@ def ledger_page(
     return int(total), ids
 
 
-def ledger_ids(store: EventStore, *, state: str, year: int | None, q: str) -> list[str]:
-    """Every matching id, newest receipt first (for the export)."""
-    return ledger_page(store, state=state, year=year, q=q, page=1, per_page=10**9)[1]
+def ledger_ids(
+    store: EventStore, *, state: str, year: int | None, q: str, sort: str = "received"
+) -> list[str]:
+    """Every matching id in the page order (for the export)."""
+    return ledger_page(store, state=state, year=year, q=q, page=1, per_page=10**9, sort=sort)[1]
 
 
 def id_exists(store: EventStore, request_id: str) -> bool:

@@ -45,7 +45,8 @@ def timeline(desk: Desk, request: Request) -> list[dict[str, Any]]:
         recorded = getattr(event, "recorded_at", None) or when
         out.append({"seq": seq, "label": event_label(event.kind), "on": event.on,
                     "params": describe_params(event.kind, dict(event.params)),
-                    "actor": actor or "（未记录）", "recorded_at": recorded})  # fmt: skip
+                    "actor": actor or "（未记录）", "recorded_at": recorded,
+                    "note": getattr(event, "note", None) or ""})  # fmt: skip
     return out
 
 
