@@ -135,6 +135,7 @@ FIELDS: dict[str, Field] = {
         Field(
             "method", "送达方式", "choice", choices=(("", "（未记录）"), *_choices(DeliveryMethod))
         ),
+        Field("note", "备注", "text", help="内部记录，不写入告知书；不要填写申请人的身份信息"),
     )
 }
 
