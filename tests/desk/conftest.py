@@ -36,6 +36,18 @@ AGENCY = Agency(
 )
 
 
+@pytest.fixture(autouse=True)
+def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with its smallest cost in tests (the desk's default costs ~0.1 s per hash)."""
+    from argon2 import PasswordHasher
+
+    from infopen._desk import _accounts
+
+    monkeypatch.setattr(
+        _accounts, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
 def make_app(path: Path) -> Any:
     app = create_app(f"sqlite:///{path}", agency=AGENCY, today=lambda: TODAY)
     accounts = app.state.desk.accounts
