@@ -216,3 +216,33 @@ def test_the_ledger_filters_searches_sorts_and_pages(app: Any) -> None:
     page = clerk.get("/?state=open").text
     assert "已逾期" in page  # both open requests are past their due date on 2026-12-15
     assert "2026年11月2日" in page
+
+
+def test_a_recorded_event_is_corrected_or_retracted(app: Any) -> None:
+    from infopen._desk._record import AMENDS
+
+    from .test_security import _client, _csrf, _register
+
+    if not AMENDS:
+        pytest.skip("this infopen has no Request.correct/retract")
+    clerk = _client(app, "wang")
+    _register(clerk)
+    csrf = _csrf(clerk)
+    extend = {"csrf": csrf, "id": "2026-0001", "kind": "extend", "version": "1",
+              "on": "2026-11-20", "workdays": "20"}  # fmt: skip
+    assert clerk.post("/request/event", data=extend).status_code == 303
+    store = app.state.desk.store
+    before = store.load("2026-0001").status(dt.date(2026, 12, 15)).due_date
+    target = store.load("2026-0001").events[1].event_id
+    amend = {"csrf": csrf, "id": "2026-0001", "version": "2", "target": target,
+             "on": "2026-11-20", "reason": "误录", "action": "retract"}  # fmt: skip
+    assert clerk.post("/request/amend", data={**amend, "reason": ""}).status_code == 422
+    assert clerk.post("/request/amend", data=amend).status_code == 303
+    r = store.load("2026-0001")
+    assert r.version == 3
+    assert r.status(dt.date(2026, 12, 15)).due_date < before  # the extension no longer counts
+    page = clerk.get("/request?id=2026-0001").text
+    assert "撤销记录" in page
+    assert "误录" in page
+    stale = clerk.post("/request/amend", data=amend)  # the form's version is now stale
+    assert stale.status_code == 409

@@ -238,10 +238,14 @@ def event_form(kind: str) -> EventForm | None:
     return _BY_KIND.get(kind)
 
 
+_OTHER_LABELS = {"receive": "收到申请", "submit": "提交申请（待确认收到）", "correct": "更正记录",
+                 "retract": "撤销记录"}  # fmt: skip
+
+
 def event_label(kind: str) -> str:
     """The Chinese label of an event type (opening events included)."""
-    if kind in ("receive", "submit"):
-        return "收到申请" if kind == "receive" else "提交申请（待确认收到）"
+    if kind in _OTHER_LABELS:
+        return _OTHER_LABELS[kind]
     form = _BY_KIND.get(kind)
     return form.label if form else kind
 

@@ -21,14 +21,14 @@ from starlette.routing import Route
 from infopen import ApplicantType, Channel, ConflictError, InfopenError, Request
 
 from ._app import describe_error, load_request, quote_id
-from ._events import FIELDS, allowed_events, event_label, form_for, parse_form
+from ._events import FIELDS, FormError, allowed_events, event_label, form_for, parse_form
 from ._format import cn_date
 
 if TYPE_CHECKING:
     from ._accounts import Session
     from ._app import Desk
 
-__all__ = ["describe_params", "request_routes", "timeline"]
+__all__ = ["AMENDS", "conflict_text", "describe_params", "request_routes", "timeline"]
 
 log = logging.getLogger("infopen.desk")
 
@@ -43,10 +43,31 @@ def timeline(desk: Desk, request: Request) -> list[dict[str, Any]]:
         actor = getattr(event, "actor", None)
         actor = names.get(actor, actor) if actor else who
         recorded = getattr(event, "recorded_at", None) or when
+        raw = dict(event.params)
+        amended = event.kind in ("correct", "retract")
+        shown = _amendment(request, raw) if amended else describe_params(event.kind, raw)
         out.append({"seq": seq, "label": event_label(event.kind), "on": event.on,
-                    "params": describe_params(event.kind, dict(event.params)),
+                    "params": shown, "event_id": event.event_id, "kind": event.kind,
+                    "amendable": AMENDS and seq > 1 and event.kind not in ("correct", "retract")
+                    and event.event_id is not None,
                     "actor": actor or "（未记录）", "recorded_at": recorded,
                     "note": getattr(event, "note", None) or ""})  # fmt: skip
+    return out
+
+
+#: Whether the library corrects and retracts recorded events (``Request.correct``/``retract``).
+AMENDS = hasattr(Request, "correct") and hasattr(Request, "retract")
+
+
+def _amendment(request: Request, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """A correction or retraction: which event, why, and what changed."""
+    target = next((e for e in request.events if e.event_id == params.get("target")), None)
+    out = [("针对", f"{event_label(target.kind)}（{cn_date(target.on)}）" if target else "—")]
+    changes = params.get("changes") or {}
+    if "on" in changes:
+        out.append(("更正后的日期", cn_date(str(changes["on"]))))
+    out += describe_params("", {k: v for k, v in changes.items() if k != "on"})
+    out.append(("理由", str(params.get("reason", ""))))
     return out
 
 
@@ -142,7 +163,7 @@ def record_event(
                          conflict=conflict, **{k: v for k, v in ctx.items() if k != "r"}, r=request)  # fmt: skip
 
     if not version_text.isdigit() or int(version_text) != request.version:
-        return again(_conflict_text(desk, request, version_text), 409, conflict=True)
+        return again(conflict_text(desk, request, version_text), 409, conflict=True)
     if not possible_now:
         now = "、".join(f"“{f.label}”" for f in allowed_events(request, day)) or "无"
         return again(
@@ -159,7 +180,7 @@ def record_event(
         desk.store.save(request)
     except ConflictError:
         request = load_request(desk, request_id)
-        return again(_conflict_text(desk, request, version_text), 409, conflict=True)
+        return again(conflict_text(desk, request, version_text), 409, conflict=True)
     except (InfopenError, ValueError, TypeError) as exc:
         request = load_request(desk, request_id)
         return again(describe_error(exc), 422)
@@ -179,7 +200,7 @@ def _with_actor(event: dict[str, Any], session: Session) -> dict[str, Any]:
     return event
 
 
-def _conflict_text(desk: Desk, request: Request, version_text: str) -> str:
+def conflict_text(desk: Desk, request: Request, version_text: str) -> str:
     seen = int(version_text) if version_text.isdigit() else 0
     newer = timeline(desk, request)[seen:]
     what = "；".join(f"{e['label']}（{cn_date(e['on'])}，{e['actor']}）" for e in newer) or "—"
@@ -187,6 +208,43 @@ def _conflict_text(desk: Desk, request: Request, version_text: str) -> str:
         f"冲突：您打开表单后，其他人已更新了本申请（{what}）。您的记录尚未保存，"
         "所填内容仍在下方；请核对申请的最新情况后再提交。"
     )
+
+
+def amend(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
+    """Correct the date of a recorded event, or retract it, with a reason (compensating events)."""
+    assert form is not None
+    if not AMENDS:
+        raise HTTPException(404, "本版本的 infopen 不支持更正或撤销记录")
+    request = load_request(desk, str(form.get("id", "")))
+    version_text = str(form.get("version", ""))
+    back = f"/request?id={quote_id(request.request_id)}"
+    if not version_text.isdigit() or int(version_text) != request.version:
+        raise HTTPException(409, conflict_text(desk, request, version_text))
+    target = str(form.get("target", ""))
+    reason = str(form.get("reason", "")).strip()[:500]
+    action = str(form.get("action", ""))
+    before = request.version
+    try:
+        if not reason:
+            raise FormError("reason", "请填写更正或撤销的理由")
+        method = getattr(request, action, None) if action in ("retract", "correct") else None
+        if method is None:
+            raise FormError("action", "未知的操作")
+        changes = {}
+        if action == "correct":
+            changes["on"] = dt.date.fromisoformat(str(form.get("on", ""))).isoformat()
+        method(target, reason=reason, actor=session.user.username, **changes)
+        desk.store.save(request)
+    except ConflictError:
+        raise HTTPException(
+            409, conflict_text(desk, load_request(desk, request.request_id), version_text)
+        ) from None
+    except (InfopenError, ValueError, TypeError) as exc:
+        raise HTTPException(422, describe_error(exc)) from None
+    desk.accounts.record_actions(request.request_id, before + 1, request.version - before,
+                                 session.user.username)  # fmt: skip
+    log.info("event %s by %s", action, session.user.username)
+    return RedirectResponse(back, status_code=303)
 
 
 def request_routes(desk: Desk) -> list[Route]:
@@ -197,4 +255,5 @@ def request_routes(desk: Desk) -> list[Route]:
         Route("/request", guarded(desk, request_page), methods=["GET"]),
         Route("/request/event", guarded(desk, event_page, record=True), methods=["GET"]),
         Route("/request/event", guarded(desk, record_event, record=True), methods=["POST"]),
+        Route("/request/amend", guarded(desk, amend, record=True), methods=["POST"]),
     ]
