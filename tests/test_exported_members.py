@@ -8,6 +8,8 @@ import sys
 import infopen
 
 PUBLIC = {
+    "AllowedEvent",
+    "EventParam",
     "DuplicateRequestError",
     "StoreSchemaError",
     "IncompleteNoticeError",

@@ -47,7 +47,9 @@ def test_csv_round_trip() -> None:
     """The per-event CSV export imports back to equal requests."""
     reqs = _requests()
     text = to_csv(reqs)
-    assert text.splitlines()[0] == "request_id,rules,seq,type,on,params,event_id"
+    assert text.splitlines()[0] == (
+        "request_id,rules,seq,type,on,params,event_id,recorded_at,actor,note,meta"
+    )
     assert read_csv(text) == [Request.replay(r.events, request_id=r.request_id) for r in reqs]
 
 

@@ -137,17 +137,54 @@ class Lifecycle(RuleBasedStateMachine):
     def sue(self, gap: int) -> None:
         self._fire(gap, "file_lawsuit")
 
-    @rule(gap=st.integers(min_value=-30, max_value=-1))
-    def backdated(self, gap: int) -> None:
-        """An event dated before the previous one is always refused."""
+    def _amend(self, change: Any) -> None:
+        """Record late, correct or retract: accepted with a consistent history, or no change."""
         before = self.request.to_dict()
         try:
-            self.request.withdraw(self.day + dt.timedelta(days=gap))
-        except InvalidTransition:
-            pass
-        else:
-            raise AssertionError("a back-dated event was accepted")
-        assert self.request.to_dict() == before
+            change()
+        except (InvalidTransition, ValueError):
+            assert self.request.to_dict() == before, "a refused amendment changed the request"
+            return
+        # The past changed: the due date may move either way, a closed request reopen.
+        self.last_due = None
+        self.was_closed = False
+        self.day = max(self.day, *(e.on for e in self.request.effective_events))
+
+    @rule(
+        gap=st.integers(min_value=-30, max_value=-1),
+        kind=st.sampled_from(["withdraw", "third_party_replied", "agency_replied", "extend",
+                              "delivered", "receive_correction", "fee_paid"]),
+        of=sent_documents,
+    )  # fmt: skip
+    def backdated(self, gap: int, kind: str, of: str) -> None:
+        """An event dated before the previous one: recorded where it belongs, or refused."""
+        on = self.day + dt.timedelta(days=gap)
+        kwargs: dict[str, Any] = {"extend": {"workdays": 5}, "delivered": {"of": of}}.get(kind, {})
+        self._amend(lambda: getattr(self.request, kind)(on, **kwargs))
+
+    @rule(
+        which=st.integers(min_value=1, max_value=30), shift=st.integers(min_value=-15, max_value=15)
+    )
+    def correct_day(self, which: int, shift: int) -> None:
+        """A recorded day corrected: the history is rebuilt around it, or refused."""
+        events = self.request.effective_events
+        e = events[which % len(events)]
+        self._amend(lambda: self.request.correct(
+            e.event_id, on=e.on + dt.timedelta(days=shift), reason="typo"))  # fmt: skip
+
+    @rule(which=st.integers(min_value=1, max_value=30))
+    def retract(self, which: int) -> None:
+        events = self.request.effective_events
+        e = events[which % len(events)]
+        self._amend(lambda: self.request.retract(e.event_id, reason="recorded by mistake"))
+
+    @invariant()
+    def effective_history_is_in_date_order(self) -> None:
+        days = [e.on for e in self.request.effective_events]
+        assert days == sorted(days)
+        kinds = [e.kind for e in self.request.effective_events]
+        assert kinds[0] == "receive"
+        assert "receive" not in kinds[1:]
 
     @invariant()
     def due_never_moves_earlier(self) -> None:
@@ -160,7 +197,7 @@ class Lifecycle(RuleBasedStateMachine):
     @invariant()
     def no_period_starts_before_its_document_is_delivered(self) -> None:
         """A period counted from receipt starts on the delivery day, or says it assumed one."""
-        events = self.request.events
+        events = self.request.effective_events
         deadlines = self.request.deadlines(self.day)
         for name, kinds in _FROM_RECEIPT.items():
             docs = _documents(events, kinds)

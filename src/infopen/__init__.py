@@ -3,6 +3,7 @@ infopen: requests under the PRC Regulations on Open Government Information, on t
 Chinese working-day calendar.
 """
 
+from ._allowed import AllowedEvent, EventParam
 from ._audit import AuditResult, audit
 from ._calendar import (
     EstimatedDate,
@@ -49,6 +50,7 @@ from ._store import ConflictError, EventStore
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
     "Agency",
+    "AllowedEvent",
     "AnnualReport",
     "Applicant",
     "ApplicantType",
@@ -64,6 +66,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "EstimatedDate",
     "EstimatedDateWarning",
     "Event",
+    "EventParam",
     "EventStore",
     "FileAccessError",
     "Ground",

@@ -624,7 +624,9 @@ def _judge_all(
     verdicts: list[tuple[Any, ...] | str] = []
     for _key, events in distinct:
         try:
-            request = Request.replay(events, rules=rules, calendar=cal)
+            # One fixed id: a verdict (or a refusal naming an event id) is the same for every
+            # row with these steps, serial or parallel.
+            request = Request.replay(events, rules=rules, calendar=cal, request_id="audit")
             verdicts.append(_verdict(request, cal, request.rules, day))
         except (InvalidTransition, ValueError, CalendarCoverageError) as exc:
             verdicts.append(str(exc))

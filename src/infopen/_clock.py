@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import calendar as _calendar_mod
 import datetime as dt
+import enum
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -221,6 +223,24 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
 _SENDS = frozenset(SENDS_DOCUMENT)
 
 
+def _json(value: object) -> object:
+    """A value of a result as plain JSON: ISO dates, enum values, lists for tuples."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return value
+
+
+_CORRECTION_KEYS = ("kind", "of", "on", "recorded", "reason", "changes")
+
+
+def _fields_json(obj: Any) -> dict[str, object]:
+    return {a.name: _json(getattr(obj, a.name)) for a in attrs.fields(type(obj))}
+
+
 def received_for_counting(f: Facts, rules: Rules, cal: WorkCalendar) -> dt.date | None:
     """
     Day 0 of the reply period: the receipt date, or, where a local rule says so
@@ -252,6 +272,10 @@ class ClockStep:
     until: dt.date | None = None
     workdays: int | None = None
     ongoing: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """The step as plain JSON types (ISO dates)."""
+        return _fields_json(self)
 
 
 @attrs.frozen
@@ -414,6 +438,15 @@ class Status:
     estimated: bool
     outcome: Outcome | None
 
+    def to_dict(self) -> dict[str, object]:
+        """
+        The status as plain JSON types: ISO dates, the state's value, the outcome's name,
+        and ``estimated`` (the due date rests on estimated rest days).
+
+        .. versionadded:: 0.3.0
+        """
+        return _fields_json(self)
+
 
 def compute_status(state: State, f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date) -> Status:
     reply = reply_clock(f, rules, cal, now)
@@ -458,6 +491,15 @@ class Deadline:
     note: str = ""
     start: dt.date | None = None
     delivery_assumed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The deadline as plain JSON types (ISO dates), with ``estimated`` and
+        ``delivery_assumed``.
+
+        .. versionadded:: 0.3.0
+        """
+        return _fields_json(self)
 
 
 #: The note a Deadline carries when it runs from the sending date.
@@ -772,6 +814,14 @@ class Violation:
     message: str
     on: dt.date
 
+    def to_dict(self) -> dict[str, object]:
+        """
+        The violation as plain JSON types (``on`` an ISO date).
+
+        .. versionadded:: 0.3.0
+        """
+        return _fields_json(self)
+
 
 def compute_violations(
     f: Facts, rules: Rules, cal: WorkCalendar, now: dt.date, reply: _Reply | None = None
@@ -914,6 +964,34 @@ class DeadlineTrace:
     estimated: bool
     # Documents sent whose delivery (送达) is not recorded: (event kind, sending date).
     undelivered: tuple[tuple[str, dt.date], ...] = ()
+    # Corrections and retractions of the history (Request.correct / retract): (kind, the
+    # corrected event's kind, its original day, when recorded, reason, changes as JSON).
+    corrections: tuple[tuple[str, str, dt.date, str, str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The trace as plain JSON types: ``as_of``, ``due`` (ISO dates), ``estimated``,
+        ``steps``, ``crossed`` (``day``, ``name_zh``, ``name_en``, ``counted``),
+        ``undelivered`` (``kind``, ``sent``) and ``corrections`` (``kind``, ``of``,
+        ``on``, ``recorded``, ``reason``, ``changes``).
+
+        .. versionadded:: 0.3.0
+        """
+        return {
+            "as_of": self.as_of.isoformat(),
+            "due": None if self.due is None else self.due.isoformat(),
+            "estimated": self.estimated,
+            "steps": [s.to_dict() for s in self.steps],
+            "crossed": [
+                {"day": d.isoformat(), "name_zh": zh, "name_en": en, "counted": counted}
+                for d, zh, en, counted in self.crossed
+            ],
+            "undelivered": [{"kind": k, "sent": on.isoformat()} for k, on in self.undelivered],
+            "corrections": [
+                dict(zip(_CORRECTION_KEYS, (k, of, on.isoformat(), rec, why, changes), strict=True))
+                for k, of, on, rec, why, changes in self.corrections
+            ],
+        }
 
     def render(self, lang: Lang = "zh") -> str:
         """Readable lines in Chinese (``"zh"``) or English (``"en"``)."""
@@ -963,6 +1041,14 @@ class DeadlineTrace:
                 _(
                     "注意：{on} 发出的{document}未记录送达日期，自收到之日起计算的期限暂自发出之日起计算。"
                 ).format(on=sent, document=documents[kind])
+            )
+        for kind, of, on, recorded, reason, changes in self.corrections:
+            if kind == "correct":
+                text = _("更正：{recorded} 更正了 {on} 的 {of} 事件（{changes}），理由：{reason}")
+            else:
+                text = _("撤销：{recorded} 撤销了 {on} 的 {of} 事件，理由：{reason}")
+            lines.append(
+                text.format(recorded=recorded, on=on, of=of, changes=changes, reason=reason)
             )
         if self.estimated:
             lines.append(_("注意：结果使用了推定日期，须以国务院办公厅公布的放假安排为准。"))

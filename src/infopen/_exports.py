@@ -29,10 +29,16 @@ from ._rules import rules_from_text
 
 __all__ = ["CSV_FIELDS", "read_csv", "read_jsonl", "to_csv", "to_ical", "to_jsonl"]
 
-#: The columns of the CSV export, one row per event (``event_id`` added in 0.2.0).
-CSV_FIELDS = ("request_id", "rules", "seq", "type", "on", "params", "event_id")
-#: The columns of the 0.1 CSV export, still read.
-_CSV_FIELDS_0_1 = CSV_FIELDS[:-1]
+#: The columns of the CSV export, one row per event (``event_id`` added in 0.2.0;
+#: ``recorded_at``, ``actor``, ``note`` and ``meta``, a JSON object, in 0.3.0).
+CSV_FIELDS = (
+    "request_id", "rules", "seq", "type", "on", "params", "event_id",
+    "recorded_at", "actor", "note", "meta",
+)  # fmt: skip
+#: The columns of the 0.1 and 0.2 CSV exports, still read.
+_CSV_FIELDS_0_1 = CSV_FIELDS[:6]
+_CSV_FIELDS_0_2 = CSV_FIELDS[:7]
+_RECORDING = frozenset({"event_id", "recorded_at", "actor", "note", "meta"})
 
 # Characters that JSON leaves unescaped but that a reader splitting lines (str.splitlines,
 # editors, some JSON Lines tools) would take as line ends: written as \u escapes.
@@ -127,7 +133,10 @@ def to_csv(requests: Iterable[Request]) -> str:
         for seq, e in enumerate(r.events, 1):
             w.writerow([r.request_id, rules_text, seq, e.kind, e.on.isoformat(),
                         json.dumps(e.params, ensure_ascii=False, sort_keys=True),
-                        e.event_id or ""])  # fmt: skip
+                        e.event_id or "",
+                        "" if e.recorded_at is None else e.recorded_at.isoformat(),
+                        e.actor or "", e.note or "",
+                        "" if e.meta is None else json.dumps(e.meta, ensure_ascii=False, sort_keys=True)])  # fmt: skip
     return buf.getvalue()
 
 
@@ -148,7 +157,7 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
     except csv.Error as exc:  # a field over the csv module's limit, a NUL, a bad quote
         # line_num counts the lines read before the one that failed
         raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
-    if fieldnames not in (CSV_FIELDS, _CSV_FIELDS_0_1):
+    if fieldnames not in (CSV_FIELDS, _CSV_FIELDS_0_2, _CSV_FIELDS_0_1):
         msg = f"the header must be {','.join(CSV_FIELDS)}, got {','.join(fieldnames)[:200]!r}"
         raise InvalidFileError(msg, line=1)
     grouped: dict[str, tuple[str, list[tuple[int, dict[str, Any]]]]] = {}
@@ -172,8 +181,8 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
         if not isinstance(params, dict):
             msg = f"line {line}: field params must be a JSON object"
             raise InvalidInputError(msg)
-        if "type" in params or "on" in params:
-            msg = f"line {line}: field params must not hold 'type' or 'on' (they have their own columns)"
+        if "type" in params or "on" in params or not _RECORDING.isdisjoint(params):
+            msg = f"line {line}: field params must not hold 'type', 'on', 'event_id', 'recorded_at', 'actor', 'note' or 'meta' (they have their own columns)"
             raise InvalidInputError(msg)
         rules, events = grouped.setdefault(rid, (row["rules"], []))
         if row["rules"] != rules:
@@ -183,8 +192,15 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
             msg = f"line {line}: field seq should be {len(events) + 1} for request {rid}, got {row['seq']!r}"
             raise InvalidInputError(msg)
         event = {"type": row["type"], "on": row["on"], **params}
-        if row.get("event_id"):
-            event["event_id"] = row["event_id"]
+        for key in ("event_id", "recorded_at", "actor", "note"):
+            if row.get(key):
+                event[key] = row[key]
+        if row.get("meta"):
+            try:
+                event["meta"] = json.loads(row["meta"])
+            except (json.JSONDecodeError, RecursionError):
+                msg = f"line {line}: field meta is not a JSON object"
+                raise InvalidInputError(msg) from None
         events.append((line, event))
     out = []
     for rid, (rules_text, events) in grouped.items():

@@ -342,6 +342,10 @@ class Applicant:
         return attrs.asdict(self)
 
 
+def _freeze_meta(value: Any) -> Any:
+    return None if value is None else freeze(value)
+
+
 @attrs.frozen(slots=True)
 class Event:
     """
@@ -350,21 +354,40 @@ class Event:
     Events are deeply immutable: ``params`` holds the event's arguments as a read-only
     mapping of read-only JSON values (enum values as their names, lists as tuples), so a
     recorded fact can be changed neither in memory nor, through it, in a store.
-    ``event_id`` is the caller's id for the event (a host's request id, a UUID): an event
-    whose id is already recorded for the request is not recorded again.
+    ``event_id`` is the event's id (the caller's, a host's request id or a UUID; a request
+    gives one to every event recorded without): an event whose id is already recorded for
+    the request is not recorded again.
+
+    ``on`` is the day the event happened in law (its *effective* date); ``recorded_at`` the
+    moment the host recorded it (a timezone-aware datetime from the request's clock, China
+    Standard Time by default; ``None`` for events recorded before infopen kept it).
+    ``actor`` (the staff member who recorded it, not the applicant), ``note`` and ``meta``
+    (a small JSON object the host owns) say who and why; they never appear in a repr, a
+    log or an error message.
 
     The JSON form (:meth:`to_dict`, :meth:`from_dict`) is
-    ``{"type": kind, "on": "YYYY-MM-DD", "event_id": ..., **params}``; its JSON Schema ships
-    as ``infopen/schemas/event.schema.json``.
+    ``{"type": kind, "on": "YYYY-MM-DD", "event_id": ..., "recorded_at": ..., "actor": ...,
+    "note": ..., "meta": ..., **params}`` (the last four only when set); its JSON Schema
+    ships as ``infopen/schemas/event.schema.json``.
+
+    Two events are equal when they record the same fact by the same hand: ``recorded_at``
+    is left out of the comparison.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``params`` is deeply read-only; ``event_id``; ``from_dict``.
+    .. versionchanged:: 0.3.0 ``recorded_at``, ``actor``, ``note`` and ``meta``.
     """
 
     kind: str
     on: dt.date
     params: Mapping[str, Any] = attrs.field(default=NO_PARAMS, eq=False, converter=freeze)
     event_id: str | None = attrs.field(default=None, kw_only=True)
+    recorded_at: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+    actor: str | None = attrs.field(default=None, kw_only=True, repr=False)
+    note: str | None = attrs.field(default=None, kw_only=True, repr=False)
+    meta: Mapping[str, Any] | None = attrs.field(
+        default=None, kw_only=True, converter=_freeze_meta, repr=False
+    )
 
     # Both sides' params are frozen by the converter (lists as tuples), so they compare as
     # the dicts they are.
@@ -376,21 +399,38 @@ class Event:
             and self.on == other.on
             and self.event_id == other.event_id
             and self.params == other.params
+            and self.actor == other.actor
+            and self.note == other.note
+            and self.meta == other.meta
         )
 
     def __hash__(self) -> int:
         return hash((self.kind, self.on, self.event_id))
 
+    def same_fact(self, other: Event) -> bool:
+        """Whether ``other`` records the same fact: type, day, parameters, who and why."""
+        return self == other
+
     def to_dict(self) -> dict[str, Any]:
         """
         The event as plain JSON types: ``{"type": ..., "on": "YYYY-MM-DD", ...params}``, with
-        ``"event_id"`` when the event has one.
+        ``"event_id"``, ``"recorded_at"`` (ISO 8601 with its UTC offset), ``"actor"``,
+        ``"note"`` and ``"meta"`` when the event has them.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.3.0 ``recorded_at``, ``actor``, ``note``, ``meta``.
         """
         data: dict[str, Any] = {"type": self.kind, "on": self.on.isoformat()}
         if self.event_id is not None:
             data["event_id"] = self.event_id
+        if self.recorded_at is not None:
+            data["recorded_at"] = self.recorded_at.isoformat()
+        if self.actor is not None:
+            data["actor"] = self.actor
+        if self.note is not None:
+            data["note"] = self.note
+        if self.meta is not None:
+            data["meta"] = thaw(self.meta)
         data.update(thaw(self.params))
         return data
 
@@ -400,7 +440,8 @@ class Event:
         The event of a JSON form (:meth:`to_dict`): its type must be known, ``on`` an ISO
         date, and its fields those of its type. The parameter values themselves are checked
         when the event is applied (:meth:`Request.apply`), exactly as the named method checks
-        them.
+        them. A form without ``recorded_at`` (written before infopen kept it) loads with
+        ``recorded_at=None``.
 
         Raises:
             InvalidInputError: naming the field that is wrong.
@@ -409,11 +450,11 @@ class Event:
         """
         from ._calendar import as_date
         from ._errors import InvalidInputError
-        from ._replay import parse_event
+        from ._replay import parse_record
 
-        kind, on, params, event_id = parse_event(data)
+        kind, on, params, event_id, extra = parse_record(data)
         try:
             day = as_date(on, "on")
         except (TypeError, ValueError) as exc:
             raise InvalidInputError(str(exc)) from None
-        return cls(kind, day, params, event_id=event_id)
+        return cls(kind, day, params, event_id=event_id, **extra)

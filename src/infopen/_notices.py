@@ -623,7 +623,7 @@ class _NoSuchEventError(NotFoundError, IndexError):
 def _prepare(
     request: Request,
     agency: Agency,
-    event: int,
+    event: int | str,
     details: Mapping[str, Any] | None,
     number: str | int | None,
     to: str = "applicant",
@@ -631,8 +631,15 @@ def _prepare(
     if not isinstance(request, Request):
         msg = f"request must be an infopen.Request, got {type(request).__name__}"
         raise InvalidTypeError(msg)
+    if isinstance(event, str):  # an event id (#18)
+        if event not in request._by_id:
+            msg = (
+                f"no event with event_id {event!r:.80} is recorded for request {request.request_id}"
+            )
+            raise _NoSuchEventError(msg)
+        event = request._by_id[event]
     if type(event) is not int:
-        msg = f"event must be an index into request.events (int), got {type(event).__name__} {event!r:.40}"
+        msg = f"event must be an index into request.events (int) or an event_id (str), got {type(event).__name__} {event!r:.40}"
         raise InvalidTypeError(msg)
     events = request.events
     if not -len(events) <= event < len(events):
@@ -693,7 +700,7 @@ def notice_missing(
     request: Request,
     *,
     agency: Agency,
-    event: int = -1,
+    event: int | str = -1,
     details: Mapping[str, Any] | None = None,
     number: str | int | None = None,
     to: Literal["applicant", "third_party"] = "applicant",
@@ -716,7 +723,7 @@ def render_notice(
     request: Request,
     *,
     agency: Agency,
-    event: int = -1,
+    event: int | str = -1,
     format: Literal["text", "html", "docx"] = "text",
     template: str | Path | None = None,
     details: Mapping[str, Any] | None = None,
@@ -747,7 +754,8 @@ def render_notice(
     Args:
         request: The request.
         agency: Who signs.
-        event: Index into ``request.events`` (negative counts from the end).
+        event: Index into ``request.events`` (negative counts from the end), or the
+            event's ``event_id``.
         format: ``"text"``, ``"html"`` (everything from the request escaped) or ``"docx"``.
         template: An agency's own Jinja2 template (text/html) or .docx letterhead whose
             ``{{ body }}`` paragraph receives the notice (docx).

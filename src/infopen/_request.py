@@ -8,12 +8,17 @@ the events on demand (``_clock``). Nothing derived is stored.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
+import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+import attrs
+
+from ._allowed import AllowedEvent, allowed_events
 from ._calendar import WorkCalendar, as_date, calendar_or_default
 from ._clock import (
     SENDS_DOCUMENT,
@@ -41,8 +46,19 @@ from ._model import (
     Ground,
     Outcome,
     Result,
+    freeze,
+    thaw,
 )
-from ._replay import check_event_id, parse_event
+from ._replay import (
+    CHINA_TZ,
+    EVENT_FIELDS,
+    NOTE_MAX,
+    check_attribution,
+    check_clock_time,
+    check_event_id,
+    china_now,
+    parse_record,
+)
 from ._rules import PRC_2019, PROFILES, Rules, profile_for
 
 __all__ = ["FORMAT", "Request", "request_list"]
@@ -126,7 +142,10 @@ class Request:
     """
 
     __slots__ = (
+        "_by_id",
+        "_clock",
         "_events",
+        "_log",
         "_replaying",
         "_request_id",
         "_state",
@@ -145,7 +164,11 @@ class Request:
         calendar: WorkCalendar | None = None,
         strict: bool = False,
         applicant: Applicant | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        if clock is not None and not callable(clock):
+            msg = f"clock must be a function returning a timezone-aware datetime, got {type(clock).__name__}"
+            raise InvalidTypeError(msg)
         if not isinstance(rules, Rules):
             msg = f"rules must be a Rules profile (PRC_2019, PRC_2008 or Rules.from_toml), got {rules!r}"
             raise InvalidTypeError(msg)
@@ -162,7 +185,13 @@ class Request:
         self.strict = strict
         self.applicant = applicant
         self.loaded_version = 0
+        self._clock: Callable[[], dt.datetime] = clock or china_now
+        # _log: every event in recording order (the audit trail, ``events``); _events: the
+        # effective history the lifecycle sees (corrections applied, retracted events left
+        # out), in (effective date, recording order); _by_id: event id -> index in _log.
+        self._log: list[Event] = []
         self._events: list[Event] = []
+        self._by_id: dict[str, int] = {}
         self._state = _OPENED_IN["submit"]
         self._replaying = False
 
@@ -182,6 +211,10 @@ class Request:
         applicant: Applicant | None = None,
         subject: str | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> Request:
         """
         Open a request whose receipt date (art 31) is known; the reply clock starts.
@@ -202,8 +235,10 @@ class Request:
             calendar=calendar,
             strict=strict,
             applicant=applicant,
+            clock=clock,
         )
-        req._open("receive", received_on, channel, applicant_type, subject, event_id)
+        req._open("receive", received_on, channel, applicant_type, subject, event_id,
+                  actor=actor, note=note, meta=meta)  # fmt: skip
         return req
 
     @classmethod
@@ -220,6 +255,10 @@ class Request:
         applicant: Applicant | None = None,
         subject: str | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> Request:
         """
         Open a request that arrived by ordinary post, online or by fax: its receipt date is
@@ -234,8 +273,10 @@ class Request:
             calendar=calendar,
             strict=strict,
             applicant=applicant,
+            clock=clock,
         )
-        req._open("submit", submitted_on, ch, applicant_type, subject, event_id)
+        req._open("submit", submitted_on, ch, applicant_type, subject, event_id,
+                  actor=actor, note=note, meta=meta)  # fmt: skip
         return req
 
     def _open(
@@ -246,9 +287,14 @@ class Request:
         applicant_type: object,
         subject: object = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        recorded_at: dt.datetime | None = None,
     ) -> None:
         day = as_date(on, "received_on" if kind == "receive" else "submitted_on")
         event_id = check_event_id(event_id)
+        who = check_attribution(actor, note, meta)
         if subject is not None and (not isinstance(subject, str) or not subject.strip()):
             msg = f"subject must be the non-empty text of what the application asks for, got {subject!r}"
             raise InvalidInputError(msg)
@@ -268,7 +314,14 @@ class Request:
         }
         if subject is not None:
             params["subject"] = subject
-        self._events.append(Event(kind, day, params, event_id=event_id))
+        if self._events:
+            msg = "a request has one opening event"
+            raise InvalidTransition(msg)
+        event = Event(kind, day, params, event_id=event_id or self._new_id(),
+                      recorded_at=self._stamp(recorded_at), **who)  # fmt: skip
+        self._events.append(event)
+        self._log.append(event)
+        self._by_id[event.event_id] = 0  # type: ignore[index]  # _new_id gave one
         self._state = _OPENED_IN[kind]
 
     # -- the event methods -----------------------------------------------------------
@@ -276,9 +329,17 @@ class Request:
     # parameter check (_PARAMS) and records the event; replay hands stored parameters to
     # the same _record, so a stored event is held to exactly the rules of a live one.
 
-    def confirm_receipt(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def confirm_receipt(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """The office and the applicant confirm receipt: the receipt date (art 31)."""
-        self._record("confirm_receipt", on, event_id=event_id)
+        self._record("confirm_receipt", on, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def request_correction(
         self,
@@ -289,6 +350,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Ask once for a correction, within 7 working days of receipt, giving a reasonable
@@ -300,11 +364,19 @@ class Request:
         .. versionchanged:: 0.2.0 ``reply_days``, ``delivered_on`` and ``method``.
         """
         self._record("request_correction", on, {"reply_by": reply_by, "reply_days": reply_days,
-                                                **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
+                                                **_delivery(delivered_on, method)}, event_id=event_id, actor=actor, note=note, meta=meta)  # fmt: skip
 
-    def receive_correction(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def receive_correction(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """The corrected application arrives: the reply period starts again (art 30)."""
-        self._record("receive_correction", on, event_id=event_id)
+        self._record("receive_correction", on, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def consult_third_party(
         self,
@@ -313,15 +385,33 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Send the consultation letter to a third party; the clock pauses (arts 32, 33 ¶3).
         The third party's 15 working days run from its receipt of the letter.
         """
-        self._record("consult_third_party", on, _delivery(delivered_on, method), event_id=event_id)
+        self._record(
+            "consult_third_party",
+            on,
+            _delivery(delivered_on, method),
+            event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
+        )
 
     def third_party_replied(
-        self, on: dt.date | str, *, consents: bool | None = None, event_id: str | None = None
+        self,
+        on: dt.date | str,
+        *,
+        consents: bool | None = None,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         The third party's view arrives; it had 15 working days from receiving the letter
@@ -330,7 +420,15 @@ class Request:
         Args:
             consents: True or False, or None (default) when unknown or silent.
         """
-        self._record("third_party_replied", on, {"consents": consents}, event_id=event_id)
+        self._record(
+            "third_party_replied",
+            on,
+            {"consents": consents},
+            event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
+        )
 
     def consult_agency(
         self,
@@ -339,16 +437,35 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Consult another agency about jointly made information (art 34); the clock pauses.
         Its 15 working days run from its receipt of the letter.
         """
-        self._record("consult_agency", on, _delivery(delivered_on, method), event_id=event_id)
+        self._record(
+            "consult_agency",
+            on,
+            _delivery(delivered_on, method),
+            event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
+        )
 
-    def agency_replied(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def agency_replied(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """The other agency's view arrives (its silence past 15 working days is consent)."""
-        self._record("agency_replied", on, event_id=event_id)
+        self._record("agency_replied", on, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def extend(
         self,
@@ -358,6 +475,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Extend the reply period by ``workdays`` working days (art 33 ¶2: at most 20 in
@@ -369,6 +489,9 @@ class Request:
             on,
             {"workdays": workdays, **_delivery(delivered_on, method)},
             event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
         )
 
     def send_fee_notice(
@@ -379,6 +502,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Send a fee notice for ``amount`` yuan (国办函〔2020〕109号): payment is due within
@@ -389,11 +515,22 @@ class Request:
             on,
             {"amount": amount, **_delivery(delivered_on, method)},
             event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
         )
 
-    def fee_paid(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def fee_paid(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """The applicant pays the fee; the clock resumes."""
-        self._record("fee_paid", on, event_id=event_id)
+        self._record("fee_paid", on, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def ask_for_reasons(
         self,
@@ -402,9 +539,20 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """Ask the applicant to explain a clearly excessive number of requests (art 35)."""
-        self._record("ask_for_reasons", on, _delivery(delivered_on, method), event_id=event_id)
+        self._record(
+            "ask_for_reasons",
+            on,
+            _delivery(delivered_on, method),
+            event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
+        )
 
     def set_delayed_deadline(
         self,
@@ -414,6 +562,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """Set a reasonable later reply date and tell the applicant (art 35)."""
         self._record(
@@ -421,6 +572,9 @@ class Request:
             on,
             {"due": due, **_delivery(delivered_on, method)},
             event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
         )
 
     def decide(
@@ -435,6 +589,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
@@ -450,11 +607,19 @@ class Request:
         self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral,
                                     "remedies_stated": remedies_stated,
                                     "public_interest": public_interest,
-                                    **_delivery(delivered_on, method)}, event_id=event_id)  # fmt: skip
+                                    **_delivery(delivered_on, method)}, event_id=event_id, actor=actor, note=note, meta=meta)  # fmt: skip
 
-    def withdraw(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def withdraw(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """The applicant withdraws the request."""
-        self._record("withdraw", on, event_id=event_id)
+        self._record("withdraw", on, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def abandon(
         self,
@@ -463,22 +628,43 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         Deemed abandoned once the correction window (art 30) or the fee payment window
         (109号) has run out; the outcome follows from which. Refused while the window
         could still be open: for a fee, that needs the notice's delivery recorded.
         """
-        self._record("abandon", on, _delivery(delivered_on, method), event_id=event_id)
+        self._record(
+            "abandon",
+            on,
+            _delivery(delivered_on, method),
+            event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
+        )
 
-    def apply_for_reconsideration(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def apply_for_reconsideration(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """
         The applicant applies for administrative reconsideration (行政复议法 art 20),
         against an answer, a decision to stop processing, or silence once the reply period
         has run out (履行法定职责). An application after its window is recorded and
         flagged on the Deadline, not refused: the reconsideration body decides.
         """
-        self._record("apply_for_reconsideration", on, event_id=event_id)
+        self._record(
+            "apply_for_reconsideration", on, event_id=event_id, actor=actor, note=note, meta=meta
+        )
 
     def reconsideration_decided(
         self,
@@ -488,6 +674,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """The reconsideration body decides; 15 days to sue run from receipt of the decision."""
         self._record(
@@ -495,14 +684,25 @@ class Request:
             on,
             {"result": result, **_delivery(delivered_on, method)},
             event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
         )
 
-    def file_lawsuit(self, on: dt.date | str, *, event_id: str | None = None) -> None:
+    def file_lawsuit(
+        self,
+        on: dt.date | str,
+        *,
+        event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         """
         The applicant sues (行政诉讼法 arts 45-47), also against silence once the reply
         period has run out. A late suit is recorded and flagged, not refused.
         """
-        self._record("file_lawsuit", on, event_id=event_id)
+        self._record("file_lawsuit", on, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def lawsuit_decided(
         self,
@@ -512,6 +712,9 @@ class Request:
         delivered_on: dt.date | str | None = None,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """The court decides (行政诉讼法 art 81)."""
         self._record(
@@ -519,6 +722,9 @@ class Request:
             on,
             {"result": result, **_delivery(delivered_on, method)},
             event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
         )
 
     def delivered(
@@ -528,6 +734,9 @@ class Request:
         of: str,
         method: DeliveryMethod | None = None,
         event_id: str | None = None,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
     ) -> None:
         """
         The document of the latest ``of`` event (``"decide"``, ``"send_fee_notice"``,
@@ -541,9 +750,88 @@ class Request:
 
         .. versionadded:: 0.2.0
         """
-        self._record("delivered", on, {"of": of, "method": method}, event_id=event_id)
+        self._record(
+            "delivered",
+            on,
+            {"of": of, "method": method},
+            event_id=event_id,
+            actor=actor,
+            note=note,
+            meta=meta,
+        )
 
-    def apply(self, event: Event | Mapping[str, Any]) -> None:
+    def correct(
+        self,
+        event_id: str,
+        *,
+        reason: str,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        correction_id: str | None = None,
+        **changes: Any,
+    ) -> None:
+        """
+        Correct a recorded event: a ``"correct"`` event is recorded that names it and the
+        fields it changes; the original stays in :attr:`events` (the audit trail) and every
+        date is computed from the corrected history (:attr:`effective_events`).
+
+        ``changes`` are ``on=`` (the right day) and the fields the event stores, as its
+        method takes them or in their JSON form (``workdays=10``, ``outcome=Outcome.REFUSED``,
+        ``delivered_on="2026-10-12"``, ``delivery_method=DeliveryMethod.POST``); ``None``
+        removes an optional field. Example: ``r.correct(eid, on="2026-10-09",
+        reason="年份录入错误")`` for an event typed with 2027 for 2026.
+
+        Args:
+            event_id: The id of the event to correct (``request.events[i].event_id``).
+            reason: Why (shown by :meth:`explain`).
+            actor: Who corrects it (a staff identifier); ``note``, ``meta`` as for events.
+            correction_id: The correction's own id, for a harmless retry.
+
+        Raises:
+            InvalidInputError: for an unknown event id, a field the event does not have, a
+                malformed value or no reason.
+            InvalidTransition: when the corrected history could not have happened (naming
+                the conflicting event); nothing changes.
+
+        .. versionadded:: 0.3.0
+        """
+        self._compensate("correct", None, {"target": event_id, "reason": reason,
+                         "changes": changes}, correction_id, actor, note, meta, None)  # fmt: skip
+
+    def retract(
+        self,
+        event_id: str,
+        *,
+        reason: str,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        correction_id: str | None = None,
+    ) -> None:
+        """
+        Retract an event recorded by mistake: a ``"retract"`` event is recorded; the original
+        stays in :attr:`events`, and the lifecycle is computed as if it had not happened.
+        The opening event cannot be retracted (correct it instead).
+
+        Raises:
+            InvalidInputError: for an unknown event id or no reason.
+            InvalidTransition: when the history without it could not have happened (naming
+                the event that needs it); nothing changes.
+
+        .. versionadded:: 0.3.0
+        """
+        self._compensate("retract", None, {"target": event_id, "reason": reason},
+                         correction_id, actor, note, meta, None)  # fmt: skip
+
+    def apply(
+        self,
+        event: Event | Mapping[str, Any],
+        *,
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> bool:
         """
         Record an event given as its JSON form or as an :class:`Event`, with exactly the
         checks of the named method (``{"type": "extend", ...}`` is :meth:`extend`).
@@ -551,23 +839,41 @@ class Request:
         The JSON form is ``{"type": ..., "on": "YYYY-MM-DD", "event_id": ..., **params}``
         with the parameter names of the named method (``Event.to_dict()``; its JSON Schema
         is ``infopen/schemas/event.schema.json``). ``event_id`` is optional; an event whose
-        id is already recorded is not recorded again.
+        id is already recorded with the same content is not recorded again. ``actor``,
+        ``note`` and ``meta`` given here take the place of the form's own. The form's
+        ``recorded_at``, when it has one, is kept; otherwise the request's clock stamps it.
+        ``"correct"`` and ``"retract"`` forms record a correction (:meth:`correct`,
+        :meth:`retract`).
 
         Example: ``r.apply({"type": "extend", "on": "2026-10-20", "workdays": 10})``.
 
+        Returns:
+            True when the event was recorded, False when it was already recorded (an
+            identical retry: same ``event_id``, type, day, parameters, actor, note, meta).
+
         Raises:
-            InvalidInputError: for an unknown type, unknown fields, a malformed value, or an
-                opening event (open a request with :meth:`receive` or :meth:`submit`).
+            InvalidInputError: for an unknown type, unknown fields, a malformed value, an
+                opening event (open a request with :meth:`receive` or :meth:`submit`), or an
+                ``event_id`` already recorded with other content (a conflict).
             InvalidTransition: for an event that cannot happen now, as the named method.
 
         .. versionadded:: 0.2.0
+        .. versionchanged:: 0.3.0 returns whether the event was new; ``actor``, ``note``,
+           ``meta``.
         """
-        kind, on, params, event_id = parse_event(event)
+        kind, on, params, event_id, extra = parse_record(event)
         if kind in _OPENED_IN:
             msg = f"{kind} opens a request: use Request.{kind}() or Request.replay(), not apply()"
             raise InvalidInputError(msg)
+        given = check_attribution(actor, note, meta)
+        who = {
+            "actor": given.get("actor", extra.get("actor")),
+            "note": given.get("note", extra.get("note")),
+            "meta": given.get("meta", extra.get("meta")),
+        }
         try:
-            self._record(kind, on, params, event_id=event_id)
+            return self._record(kind, on, params, event_id=event_id,
+                                recorded_at=extra.get("recorded_at"), **who)  # fmt: skip
         except KeyError as exc:  # a parameter the method requires is not in the JSON form
             msg = f"{kind}: missing field {exc.args[0]!r}"
             raise InvalidInputError(msg) from None
@@ -709,6 +1015,20 @@ class Request:
 
     # -- recording -------------------------------------------------------------------
 
+    def _new_id(self) -> str:
+        """
+        A stable id for an event recorded without one, derived from the request id and the
+        event's position in the log: the same history gives the same ids, load after load.
+        """
+        rid = self._request_id.encode("utf-8", "surrogatepass").hex()  # any str, even unstorable
+        return uuid.uuid5(_EVENT_IDS, f"{rid}/{len(self._log)}").hex
+
+    def _stamp(self, recorded_at: dt.datetime | None) -> dt.datetime | None:
+        """When an event is recorded: as given, unknown in a replay, else the clock's now."""
+        if recorded_at is not None or self._replaying:
+            return recorded_at
+        return check_clock_time(self._clock(), "the clock's time")
+
     def _record(
         self,
         kind: str,
@@ -716,24 +1036,70 @@ class Request:
         given: Mapping[str, Any] = NO_PARAMS,
         *,
         event_id: str | None = None,
-    ) -> None:
+        actor: str | None = None,
+        note: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        recorded_at: dt.datetime | None = None,
+    ) -> bool:
         """
-        Check an event and append it: its parameters, its date (not before the last
-        event), that it can happen in the current state, and any guard on the history.
-        Nothing changes unless every check passes. An event whose ``event_id`` is already
-        recorded is not recorded again (it must be the same type on the same day).
+        Check an event and record it: its parameters, that it can happen in the state the
+        history is in on its day, and any guard on the history. Nothing changes unless every
+        check passes. An event dated on or after the last effective day is appended (the
+        linear path); an earlier one is inserted by (day, recording order) and the whole
+        effective history replayed (:meth:`_adopt`). An event whose ``event_id`` is already
+        recorded is not recorded again when it is the identical fact (returns False).
         """
+        if kind in _COMPENSATING:
+            return self._compensate(kind, on, given, event_id, actor, note, meta, recorded_at)
         day = on if type(on) is dt.date else as_date(on, "on")
-        if event_id is not None and self._already(check_event_id(event_id), kind, day):
-            return
+        event_id = check_event_id(event_id)
+        who = check_attribution(actor, note, meta)
         params = _PARAMS[kind](day, given)
         if kind in _SENDS and given:
             params = {**params, **_delivery_params(day, given)}
+        if event_id is not None and event_id in self._by_id:
+            return self._retry(event_id, kind, day, params, who)
         if not self._events:
             msg = "open the request with Request.receive() or Request.submit() first"
             raise InvalidTransition(msg)
+        stamp = self._stamp(recorded_at)
+        if day < self._events[-1].on:  # recorded late: the history is rebuilt around it
+            event = Event(kind, day, params or NO_PARAMS, event_id=event_id or self._new_id(),
+                          recorded_at=stamp, **who)  # fmt: skip
+            at = bisect.bisect_right(self._events, day, key=_effective_day)
+            what = f"{kind} on {day}"
+            self._adopt(
+                [*self._events[:at], event, *self._events[at:]],
+                event,
+                what,
+                appended=event,
+                late=self._events[-1],
+            )
+            return True
+        state, params = self._step(kind, day, params)
+        event = Event(kind, day, params or NO_PARAMS, event_id=event_id or self._new_id(),
+                      recorded_at=stamp, **who)  # fmt: skip
+        if self._replaying:
+            # Replay moves through the table compiled from the same declarative rows.
+            self._state = state
+        else:
+            if self.strict:
+                self._check_strict(event)
+            MACHINE.events[kind].trigger(self)
+        self._events.append(event)
+        self._append_log(event)
+        return True
+
+    def _append_log(self, event: Event) -> None:
+        self._by_id[event.event_id] = len(self._log)  # type: ignore[index]  # always set
+        self._log.append(event)
+
+    def _step(
+        self, kind: str, day: dt.date, params: Mapping[str, Any]
+    ) -> tuple[str, Mapping[str, Any]]:
+        """The state ``kind`` on ``day`` leads to after the effective history, and its params."""
         state = COMPILED.get((kind, self._state))
-        if state is None or day < self._events[-1].on:
+        if state is None:
             raise self._refusal(kind, day)
         guard = _GUARDS.get(kind)
         if guard is not None:
@@ -745,35 +1111,145 @@ class Request:
                     )
                     raise InvalidInputError(msg)
             params = {**params, **found}
-        event = Event(kind, day, params or NO_PARAMS, event_id=event_id)
-        if self._replaying:
-            # Replay moves through the table compiled from the same declarative rows.
-            self._state = state
-        else:
-            if self.strict:
-                self._check_strict(event)
-            MACHINE.events[kind].trigger(self)
-        self._events.append(event)
+        return state, params
 
-    def _already(self, event_id: str | None, kind: str, day: dt.date) -> bool:
-        """Whether an event with ``event_id`` is recorded: the same fact, or an error."""
-        for e in self._events:
-            if e.event_id == event_id:
-                if e.kind != kind or e.on != day:
-                    msg = (
-                        f"event_id {event_id!r} is already recorded for {e.kind} on {e.on}, "
-                        f"not {kind} on {day}; give each new event a new event_id"
-                    )
-                    raise InvalidInputError(msg)
-                return True
+    def _retry(
+        self,
+        event_id: str,
+        kind: str,
+        day: dt.date,
+        params: Mapping[str, Any],
+        who: Mapping[str, Any],
+    ) -> bool:
+        """An event id already recorded: False for the identical fact, else a conflict."""
+        e = self._log[self._by_id[event_id]]
+        derived = _DERIVED.get(e.kind, frozenset())
+        same = (
+            e.kind == kind
+            and (e.on == day or kind in _COMPENSATING)  # a correction is dated when recorded
+            and {k: v for k, v in e.params.items() if k not in derived}
+            == {k: v for k, v in freeze(params).items() if k not in derived}
+            and (e.actor, e.note, e.meta)
+            == (who.get("actor"), who.get("note"), freeze(who.get("meta")))
+        )
+        if not same:
+            msg = (
+                f"event_id {event_id!r} is already recorded for {e.kind} on {e.on} with other "
+                f"content than this {kind} on {day}; a retry must repeat the event exactly, "
+                "a new event needs a new event_id"
+            )
+            raise InvalidInputError(msg)
         return False
 
+    def _adopt(
+        self,
+        candidate: list[Event],
+        cause: Event,
+        what: str,
+        *,
+        appended: Event | None = None,
+        late: Event | None = None,
+    ) -> None:
+        """
+        Replay ``candidate`` (the effective history to be, in (day, recording order))
+        through the compiled table with every guard, and adopt it; if an event of it could
+        not have happened, refuse with an InvalidTransition naming the conflicting event
+        (its type, day and event_id) and leave the request exactly as it was.
+        ``appended`` is a new event to add to the log. The parameters a guard derives
+        (an abandonment's outcome, a remedy against silence) are worked out afresh.
+        """
+        scratch = Request(request_id=self._request_id, rules=self.rules, calendar=self.calendar)
+        scratch._replaying = True
+        for i, e in enumerate(candidate):
+            try:
+                if (e.kind in _OPENED_IN) != (i == 0):
+                    msg = "a request starts with its receive or submit event, and only there"
+                    raise InvalidTransition(msg)
+                if i == 0:
+                    p = e.params
+                    scratch._open(e.kind, e.on, p.get("channel"), p.get("applicant_type"),
+                                  p.get("subject"), e.event_id)  # fmt: skip
+                    scratch._events[0] = attrs.evolve(e, params=scratch._events[0].params)
+                    scratch._state = _OPENED_IN[e.kind]
+                    continue
+                # What a guard derives from the history is derived afresh: the history changed.
+                params = e.params
+                derived = _DERIVED.get(e.kind)
+                if derived is not None and not derived.isdisjoint(params):
+                    params = {k: v for k, v in params.items() if k not in derived}
+                scratch._state, params = scratch._step(e.kind, e.on, params)
+                scratch._events.append(e if params == e.params else attrs.evolve(e, params=params))
+            except (InvalidTransition, InvalidInputError) as exc:
+                raise _conflict(what, cause, candidate, i, exc, late) from None
+        self._events = scratch._events
+        self._state = scratch._state
+        if appended is not None:
+            self._append_log(next(e for e in self._events if e.event_id == appended.event_id))
+
+    def _compensate(
+        self,
+        kind: str,
+        on: object,
+        given: Mapping[str, Any],
+        event_id: str | None,
+        actor: str | None,
+        note: str | None,
+        meta: Mapping[str, Any] | None,
+        recorded_at: dt.datetime | None,
+    ) -> bool:
+        """Record a correction or retraction (its ``given`` holds target, reason, changes)."""
+        event_id = check_event_id(event_id)
+        who = check_attribution(actor, note, meta)
+        target = given.get("target")
+        if not isinstance(target, str) or target not in self._by_id:
+            msg = f"{kind}: no event with that event_id is recorded for request {self._request_id}; give the event_id of one of request.events"
+            raise InvalidInputError(msg)
+        reason = given.get("reason")
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > NOTE_MAX:
+            msg = f"{kind}: reason must say why, as non-blank text of at most {NOTE_MAX} characters"
+            raise InvalidInputError(msg)
+        original = self._log[self._by_id[target]]
+        if original.kind in _COMPENSATING:
+            msg = f"{kind}: event {target} is itself a {original.kind}; correct the original event again instead"
+            raise InvalidInputError(msg)
+        params: dict[str, Any] = {"target": target, "reason": reason}
+        if kind == "correct":
+            params["changes"] = _changes(original.kind, given.get("changes"))
+        if event_id is not None and event_id in self._by_id:
+            return self._retry(event_id, kind, dt.date.min, params, who)
+        stamp = self._stamp(recorded_at)
+        if on is not None:
+            day = on if type(on) is dt.date else as_date(on, "on")
+        elif stamp is not None:
+            day = stamp.astimezone(CHINA_TZ).date()
+        else:
+            msg = f"{kind}: give the day it is recorded as 'on'"
+            raise InvalidInputError(msg)
+        at = next((i for i, e in enumerate(self._events) if e.event_id == target), None)
+        if at is None:
+            msg = f"{kind}: {original.kind} on {original.on} (event_id {target}) was retracted; record it again as a new event"
+            raise InvalidTransition(msg)
+        current = self._events[at]
+        others = [*self._events[:at], *self._events[at + 1 :]]
+        if kind == "retract":
+            if current.kind in _OPENED_IN:
+                msg = f"retract: the opening {current.kind} event cannot be retracted; correct it, or open a new request"
+                raise InvalidTransition(msg)
+            candidate, cause = others, current
+            what = f"retracting {current.kind} on {current.on} (event_id {target})"
+        else:
+            cause = _corrected(current, params["changes"])
+            seq = self._by_id
+            candidate = sorted([*others, cause], key=lambda e: (e.on, seq[e.event_id]))  # type: ignore[index]
+            what = f"correcting {current.kind} on {current.on} (event_id {target})"
+        record = Event(kind, day, params, event_id=event_id or self._new_id(),
+                       recorded_at=stamp, **who)  # fmt: skip
+        self._adopt(candidate, cause, what)
+        self._append_log(record)
+        return True
+
     def _refusal(self, kind: str, day: dt.date) -> InvalidTransition:
-        """Why ``kind`` on ``day`` cannot be recorded: dated too early, or not possible now."""
-        last = self._events[-1]
-        if day < last.on:
-            msg = f"{kind} on {day} is dated before the previous event ({last.kind} on {last.on}); events must be recorded in order"
-            return InvalidTransition(msg)
+        """Why ``kind`` on ``day`` cannot be recorded: not possible in the state of that day."""
         state = _STATES[self._state]
         allowed = sorted(t for (t, s) in COMPILED if s == self._state)
         msg = f"{kind} cannot happen while the request is {state.name} ({state.label}); possible now: {', '.join(allowed) or 'nothing'}"
@@ -810,13 +1286,29 @@ class Request:
 
     @property
     def events(self) -> tuple[Event, ...]:
-        """The events, oldest first (read-only)."""
+        """
+        Every event in the order it was recorded (read-only): the audit trail, with events
+        recorded late, corrections and retractions. The lifecycle counts
+        :attr:`effective_events`.
+
+        .. versionchanged:: 0.3.0 in recording order, with ``correct``/``retract`` events.
+        """
+        return tuple(self._log)
+
+    @property
+    def effective_events(self) -> tuple[Event, ...]:
+        """
+        The history the lifecycle counts: corrections applied, retracted events left out,
+        in order of effective date (``on``; ties in recording order).
+
+        .. versionadded:: 0.3.0
+        """
         return tuple(self._events)
 
     @property
     def version(self) -> int:
-        """The number of events (the optimistic-concurrency version)."""
-        return len(self._events)
+        """The number of recorded events (the optimistic-concurrency version)."""
+        return len(self._log)
 
     @property
     def is_open(self) -> bool:
@@ -876,9 +1368,66 @@ class Request:
         return compute_violations(facts_of(self._events, day), self.rules, self.calendar, day)
 
     def explain(self, as_of: dt.date | str) -> DeadlineTrace:
-        """The trace behind the reply due date as of a date."""
+        """
+        The trace behind the reply due date as of a date. Its ``corrections`` list every
+        correction and retraction recorded (of which event, when recorded, why), and its
+        :meth:`~DeadlineTrace.render` says so.
+
+        .. versionchanged:: 0.3.0 ``corrections``.
+        """
         day = self._as_of(as_of)
-        return compute_trace(facts_of(self._events, day), self.rules, self.calendar, day)
+        trace = compute_trace(facts_of(self._events, day), self.rules, self.calendar, day)
+        corrections = tuple(self._corrections())
+        return attrs.evolve(trace, corrections=corrections) if corrections else trace
+
+    def _corrections(self) -> Iterator[tuple[str, str, dt.date, str, str, str]]:
+        for e in self._log:
+            if e.kind not in _COMPENSATING:
+                continue
+            of = self._log[self._by_id[e.params["target"]]]
+            when = e.on.isoformat()
+            if e.recorded_at is not None:
+                when = e.recorded_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+            changes = ""
+            if e.kind == "correct":
+                changes = json.dumps(thaw(e.params["changes"]), ensure_ascii=False, sort_keys=True)
+            yield e.kind, of.kind, of.on, when, e.params["reason"], changes
+
+    def allowed(self, as_of: dt.date | str) -> tuple[AllowedEvent, ...]:
+        """
+        The events that can be recorded on ``as_of``, for a host's buttons and forms: each
+        with its Chinese and English label, its article and the parameters of its form
+        (name, type, whether required, labels, choices). The state is the one the request
+        is in on that day, and the guards on the history are evaluated for that day (an
+        abandonment before its window has run out, a remedy against silence before the
+        reply period has, or a fee notice where no fee exists are left out). For a day
+        before the last event, the history up to that day counts.
+
+        Example: ``[a.kind for a in r.allowed("2026-10-09")]``.
+
+        .. versionadded:: 0.3.0
+        """
+        day = self._as_of(as_of)
+        if not self._events or day < self._events[0].on:
+            return ()
+        view = self
+        if self._events[-1].on > day:
+            view = Request(request_id=self._request_id, rules=self.rules, calendar=self.calendar)
+            view._adopt([e for e in self._events if e.on <= day], self._events[0], "allowed")
+
+        def possible(kind: str) -> bool:
+            guard = _GUARDS.get(kind)
+            if guard is None or kind in ("decide", "delivered"):  # they depend on the form
+                return True
+            try:
+                guard(view, day, NO_PARAMS)
+            except (InvalidTransition, InvalidInputError):
+                return False
+            return True
+
+        latest = {kind: got for kind, _sent, got in facts_of(view._events).documents}
+        undelivered = [kind for kind, got in latest.items() if got is None]
+        return allowed_events(view._state, possible, undelivered)
 
     def _state_at(self, day: dt.date) -> State:
         if not self._events or self._events[-1].on <= day:
@@ -904,14 +1453,20 @@ class Request:
             "request_id": self.request_id,
             "rules": rules,
             "strict": self.strict,
-            "events": [e.to_dict() for e in self._events],
+            "events": [e.to_dict() for e in self._log],
         }
         if include_identity and self.applicant is not None:
             data["applicant"] = self.applicant.to_dict()
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, calendar: WorkCalendar | None = None) -> Request:
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        *,
+        calendar: WorkCalendar | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> Request:
         """
         Rebuild a request from :meth:`to_dict` output, replaying and checking every event.
 
@@ -977,6 +1532,7 @@ class Request:
             request_id=request_id,
             strict=strict,
             applicant=applicant,
+            clock=clock,
         )
 
     @classmethod
@@ -989,10 +1545,17 @@ class Request:
         request_id: str | None = None,
         strict: bool = False,
         applicant: Applicant | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> Request:
         """
         Rebuild a request from its events, through the compiled transition table.
 
+        The events are taken in the order they were recorded (:attr:`events`): an event
+        dated before an earlier one, a correction or a retraction is replayed as it was
+        recorded, so the same log gives the same effective history. Events keep their
+        ``recorded_at`` (``None`` when the log has none: it is not made up), ``actor``,
+        ``note`` and ``meta``; an event stored without an id gets a stable one, derived
+        from the request id and its position. ``clock`` stamps the events recorded later.
         Each event is checked as if it were recorded live; a bad one raises naming its number.
         With no ``rules``, the profile in force on the first event's date (``PRC_2008``
         before 2019-05-15), so a log spanning the change need not be split by hand.
@@ -1012,6 +1575,7 @@ class Request:
             calendar=calendar,
             strict=strict,
             applicant=applicant,
+            clock=clock,
         )
         replay_into(req, events)
         return req
@@ -1026,14 +1590,14 @@ class Request:
             and self.rules == other.rules
             and self.calendar.name == other.calendar.name
             and self.strict == other.strict
-            and self._events == other._events
+            and self._log == other._log
             and self.applicant == other.applicant
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __repr__(self) -> str:
-        return f"<Request {self.request_id} {self.state.name} events={len(self._events)}>"
+        return f"<Request {self.request_id} {self.state.name} events={len(self._log)}>"
 
 
 def _referral(value: str | Mapping[str, str]) -> dict[str, str]:
@@ -1224,6 +1788,114 @@ def _in_force(rules: Rules | None, on: object) -> Rules:
 
 
 _SENDS = frozenset(SENDS_DOCUMENT)
+#: The compensating events: they change how an earlier event counts, not the request.
+_COMPENSATING = frozenset({"correct", "retract"})
+#: Parameters a guard derives from the history (recomputed, never compared on a retry).
+_DERIVED: dict[str, frozenset[str]] = {
+    "abandon": frozenset({"outcome"}),
+    "decide": frozenset({"third_party_notice"}),
+    "apply_for_reconsideration": frozenset({"against"}),
+    "file_lawsuit": frozenset({"against"}),
+}
+#: The namespace of the stable ids given to events recorded without one.
+_EVENT_IDS = uuid.UUID("5b0e4a52-8f1c-4f4e-9a51-6f2d7c1e0b93")
+
+
+def _effective_day(event: Event) -> dt.date:
+    return event.on
+
+
+def _conflict(
+    what: str, cause: Event, candidate: list[Event], i: int, exc: Exception, late: Event | None
+) -> InvalidTransition:
+    """
+    The refusal of a history that could not have happened, naming the conflicting event.
+    ``late`` is the last event recorded before ``cause`` when ``cause`` is dated before it.
+    """
+    failed = candidate[i]
+
+    def name(e: Event) -> str:
+        return f"{e.kind} on {e.on} (event_id {e.event_id})"
+
+    of = cause.params.get("of") if cause.kind == "delivered" else None
+    sent = [e for e in candidate[i + 1 :] if e.kind == of] if failed is cause else []
+    if failed is not cause and failed.event_id != cause.event_id:
+        other = failed
+        why = f"{name(other)} could then not have happened: {exc}"
+    elif sent:  # a delivery dated before its document was sent
+        other = sent[0]
+        why = f"it is dated before {name(other)} sent the document"
+    elif i == 0 and len(candidate) > 1:  # before the opening event
+        other = candidate[1]
+        why = f"it is dated before {name(other)} opened the request"
+    else:
+        other = candidate[i - 1] if i > 0 else cause
+        why = f"on its day it follows {name(other)}, and {exc}"
+    head = what
+    if late is not None and late.event_id != other.event_id:
+        head = f"{what} is dated before the previous event ({late.kind} on {late.on}) and"
+    elif late is not None:
+        head = f"{what} is dated before the previous event and"
+    msg = f"{head} would make the history impossible: {why}"
+    err = InvalidTransition(msg)
+    err.event_id = other.event_id  # type: ignore[attr-defined]
+    return err
+
+
+def _json_change(value: object) -> Any:
+    """A value given to Request.correct as the JSON its event stores."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (Channel, ApplicantType, Ground, Outcome, Result, DeliveryMethod)):
+        return value.name
+    if isinstance(value, Mapping):
+        return {str(k): _json_change(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_change(v) for v in value]
+    return value
+
+
+def _changes(kind: str, changes: object) -> dict[str, Any]:
+    """The changes of a correction, checked against the fields ``kind`` stores."""
+    allowed = ({"on"} | EVENT_FIELDS[kind]) - _DERIVED.get(kind, frozenset())
+    if not isinstance(changes, Mapping) or not changes:
+        msg = f"correct: give the fields to change, some of {', '.join(sorted(allowed))}"
+        raise InvalidInputError(msg)
+    unknown = sorted(str(k) for k in changes if k not in allowed)
+    if unknown:
+        msg = f"correct: {kind} has no field {unknown!r:.120} to correct; its fields are {', '.join(sorted(allowed))}"
+        raise InvalidInputError(msg)
+    out = {str(k): _json_change(v) for k, v in changes.items()}
+    if out.get("on") is None and "on" in out:
+        msg = "correct: on cannot be removed; give the right day"
+        raise InvalidInputError(msg)
+    return out
+
+
+def _corrected(event: Event, changes: Mapping[str, Any]) -> Event:
+    """``event`` as ``changes`` make it, its parameters checked as the method checks them."""
+    day = as_date(changes["on"], "on") if "on" in changes else event.on
+    derived = _DERIVED.get(event.kind, frozenset())
+    merged = {k: v for k, v in thaw(event.params).items() if k not in derived}
+    for key, value in changes.items():
+        if key == "on":
+            continue
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if event.kind in _OPENED_IN:  # checked when the history is replayed (_open)
+        return attrs.evolve(event, on=day, params=merged)
+    try:
+        params = _PARAMS[event.kind](day, merged)
+    except KeyError as exc:
+        msg = f"correct: {event.kind} needs {exc.args[0]!r}"
+        raise InvalidInputError(msg) from None
+    if event.kind in _SENDS:
+        params = {**params, **_delivery_params(day, merged)}
+    return attrs.evolve(event, on=day, params=params or NO_PARAMS)
+
+
 # from_dict: a document without "rules" falls under the profile in force on its receipt date.
 _IN_FORCE: Any = object()
 

@@ -35,6 +35,8 @@ from ._model import ApplicantType, DeliveryMethod, Ground, Outcome
 from ._request import Request
 from ._toml import read_toml
 
+_CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
 __all__ = [
     "MAX_DAILY_RATE",
     "METRICS",
@@ -581,6 +583,11 @@ class _Sim:
         self.applicants = [ApplicantType[k] for k in cfg.applicants]
         self.applicant_cum = list(itertools.accumulate(cfg.applicants.values()))
 
+    def _sim_clock(self) -> dt.datetime:
+        """When a simulated event is recorded: the start of its simulated day in China."""
+        day = self.day()
+        return dt.datetime(day.year, day.month, day.day, tzinfo=_CHINA)
+
     def day(self) -> dt.date:
         """The simulated day (the clock counts days from 1 January)."""
         n = int(self.env.now)
@@ -626,7 +633,9 @@ class _Sim:
         kind = self.applicants[self.pick(self.applicant_cum, u[s["applicant"]])]
         rid = f"S{len(self.requests) + 1:07d}"
         self.draws[rid] = u
-        r = Request.receive(received, applicant_type=kind, calendar=cal, request_id=rid)
+        r = Request.receive(
+            received, applicant_type=kind, calendar=cal, request_id=rid, clock=self._sim_clock
+        )
         self.requests.append(r)
         self.pending[rid] = r
         self.open += 1

@@ -39,7 +39,7 @@ from ._errors import (
 )
 from ._machine import State
 from ._model import Applicant, Outcome
-from ._replay import EVENT_ID_MAX, storable_text
+from ._replay import ATTRIBUTION_FIELDS, EVENT_ID_MAX, storable_text
 from ._request import FORMAT, Request, _enum, request_list
 from ._rules import Rules, rules_from_text
 
@@ -241,7 +241,9 @@ def _history(events: Iterable[Any]) -> str:
     """
     digest = ""
     for e in events:
-        line = json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)
+        # The fact only: when and by whom it was recorded is not part of the fingerprint.
+        fact = {k: v for k, v in e.to_dict().items() if k not in ATTRIBUTION_FIELDS}
+        line = json.dumps(fact, ensure_ascii=False, sort_keys=True)
         digest = hashlib.sha256(f"{digest}\n{line}".encode()).hexdigest()
     return digest
 

@@ -105,7 +105,7 @@ def test_save_rechecks_events_forged_behind_the_api(store: EventStore) -> None:
     assert store.due_within(D(2026, 10, 26), 5) == ["A"]
     assert store.overdue(D(2026, 12, 1)) == ["A"]
     forged = _received("F")
-    forged._events.append(Event("reconsideration_decided", D(2026, 10, 9), {"result": "UPHELD"}))
+    forged._log.append(Event("reconsideration_decided", D(2026, 10, 9), {"result": "UPHELD"}))
     with pytest.raises(InvalidTransition, match="not saved"):
         store.save(forged)
     with pytest.raises(KeyError):
