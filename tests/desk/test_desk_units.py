@@ -219,12 +219,8 @@ def test_the_ledger_filters_searches_sorts_and_pages(app: Any) -> None:
 
 
 def test_a_recorded_event_is_corrected_or_retracted(app: Any) -> None:
-    from infopen._desk._record import AMENDS
-
     from .test_security import _client, _csrf, _register
 
-    if not AMENDS:
-        pytest.skip("this infopen has no Request.correct/retract")
     clerk = _client(app, "wang")
     _register(clerk)
     csrf = _csrf(clerk)
@@ -246,3 +242,16 @@ def test_a_recorded_event_is_corrected_or_retracted(app: Any) -> None:
     assert "误录" in page
     stale = clerk.post("/request/amend", data=amend)  # the form's version is now stale
     assert stale.status_code == 409
+
+
+def test_an_event_keeps_its_actor_and_note(app: Any) -> None:
+    from .test_security import _client, _csrf, _register
+
+    clerk = _client(app, "wang")
+    _register(clerk)
+    extend = {"csrf": _csrf(clerk), "id": "2026-0001", "kind": "extend", "version": "1",
+              "on": "2026-11-20", "workdays": "10", "note": "已电话告知申请人"}  # fmt: skip
+    assert clerk.post("/request/event", data=extend).status_code == 303
+    page = clerk.get("/request?id=2026-0001").text
+    assert "备注：已电话告知申请人" in page
+    assert page.count("王经办") >= 3  # the header, and each of the two events

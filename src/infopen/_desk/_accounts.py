@@ -86,6 +86,7 @@ def _metadata() -> sa.MetaData:
         sa.Column("seq", sa.Integer, primary_key=True),
         sa.Column("actor", sa.String(64), nullable=False),
         sa.Column("recorded_at", sa.String(32), nullable=False),
+        sa.Column("note", sa.Text),
     )  # fmt: skip
     return md
 
@@ -266,13 +267,25 @@ class Accounts:
 
     # -- who recorded what ----------------------------------------------------------
 
-    def record_actions(self, request_id: str, first_seq: int, count: int, actor: str) -> None:
-        """Note that ``actor`` recorded events ``first_seq`` .. ``first_seq + count - 1``."""
+    def record_actions(
+        self, request_id: str, first_seq: int, count: int, actor: str, note: str = ""
+    ) -> None:
+        """
+        Note that ``actor`` recorded events ``first_seq`` .. ``first_seq + count - 1`` now,
+        with the officer's ``note`` on the first (kept here as well as on the event, so it
+        survives a store that keeps only the facts).
+        """
         if count <= 0:
             return
         stamp = now_utc()
         rows = [
-            {"request_id": request_id, "seq": first_seq + i, "actor": actor, "recorded_at": stamp}
+            {
+                "request_id": request_id,
+                "seq": first_seq + i,
+                "actor": actor,
+                "recorded_at": stamp,
+                "note": (note or None) if i == 0 else None,
+            }
             for i in range(count)
         ]
         actions = self.t["desk_actions"]
@@ -284,15 +297,19 @@ class Accounts:
             )
             conn.execute(actions.insert(), rows)
 
-    def actions(self, request_id: str) -> dict[int, tuple[str, str]]:
-        """seq -> (actor's display name, recorded_at) for one request."""
+    def actions(self, request_id: str) -> dict[int, tuple[str, str, str]]:
+        """seq -> (actor's display name, recorded_at, note) for one request."""
         actions, users = self.t["desk_actions"], self.t["desk_users"]
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(
-                    actions.c.seq, actions.c.actor, actions.c.recorded_at, users.c.display_name
+                    actions.c.seq,
+                    actions.c.actor,
+                    actions.c.recorded_at,
+                    actions.c.note,
+                    users.c.display_name,
                 )
                 .outerjoin(users, users.c.username == actions.c.actor)
                 .where(actions.c.request_id == request_id)
             ).all()
-        return {r.seq: (r.display_name or r.actor, r.recorded_at) for r in rows}
+        return {r.seq: (r.display_name or r.actor, r.recorded_at, r.note or "") for r in rows}

@@ -2,26 +2,24 @@
 The events an officer can record from the desk: their Chinese labels, the form fields each
 needs, and the step from a submitted form to ``Request.apply``.
 
-Which events can happen now comes from :func:`allowed_events`, the one place to read the
-library's answer (``Request.allowed(as_of)`` when the library has it; until then the desk's
-own copy of the public lifecycle table in docs/lifecycle.md).
+Which events can happen now comes from :func:`allowed_events`, the one place that reads the
+library's answer, ``Request.allowed(as_of)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 import infopen
-from infopen import DeliveryMethod, Ground, Outcome, Request, Result, State
+from infopen import AllowedEvent, DeliveryMethod, Ground, Outcome, Request, Result
 
 __all__ = [
-    "EVENTS",
     "FIELDS",
+    "KINDS",
     "EventForm",
     "Field",
     "FormError",
@@ -139,94 +137,74 @@ FIELDS: dict[str, Field] = {
     )
 }
 
-_OPEN = (
-    State.SUBMITTED,
-    State.PROCESSING,
-    State.AWAITING_CORRECTION,
-    State.CONSULTING_THIRD_PARTY,
-    State.CONSULTING_AGENCY,
-    State.AWAITING_FEE,
-    State.AWAITING_REASONS,
-)
-_RUNNING = (State.PROCESSING, State.CONSULTING_THIRD_PARTY, State.CONSULTING_AGENCY)
-_DECIDABLE = (*_RUNNING, State.AWAITING_REASONS)
-_SILENT = tuple(s for s in _OPEN if s is not State.SUBMITTED)
-
-# The lifecycle table of docs/lifecycle.md (trigger, states, article), with the desk's labels.
+# Every event after the opening one, with the desk's label, its article and its form's fields
+# (a form is redrawn with the officer's values even when the event is no longer possible).
+# Which events are possible is the library's answer: Request.allowed(as_of).
 # fmt: off
-EVENTS: tuple[tuple[EventForm, tuple[State, ...]], ...] = (
-    (_form("confirm_receipt", "确认收到申请", "条例第三十一条", ("on",)), (State.SUBMITTED,)),
-    (_form("request_correction", "告知补正", "条例第三十条", ("on", "reply_by", "reply_days", *_DELIVERY)), (State.PROCESSING,)),
-    (_form("receive_correction", "收到补正", "条例第三十条", ("on",)), (State.AWAITING_CORRECTION,)),
-    (_form("consult_third_party", "征求第三方意见", "条例第三十二条", ("on", *_DELIVERY)), (State.PROCESSING,)),
-    (_form("third_party_replied", "收到第三方意见", "条例第三十二条", ("on", "consents")), (State.CONSULTING_THIRD_PARTY,)),
-    (_form("consult_agency", "征求其他机关意见", "条例第三十四条", ("on", *_DELIVERY)), (State.PROCESSING,)),
-    (_form("agency_replied", "收到其他机关意见", "条例第三十四条", ("on",)), (State.CONSULTING_AGENCY,)),
-    (_form("extend", "延长答复期限", "条例第三十三条第二款", ("on", "workdays", *_DELIVERY)), _RUNNING),
-    (_form("send_fee_notice", "发出收费通知", "国办函〔2020〕109号", ("on", "amount", *_DELIVERY)), (State.PROCESSING,)),
-    (_form("fee_paid", "申请人已缴费", "国办函〔2020〕109号", ("on",)), (State.AWAITING_FEE,)),
-    (_form("ask_for_reasons", "要求说明理由", "条例第三十五条", ("on", *_DELIVERY)), (State.PROCESSING,)),
-    (_form("set_delayed_deadline", "确定延迟答复期限", "条例第三十五条", ("on", "due", *_DELIVERY)), (State.AWAITING_REASONS, State.PROCESSING)),
-    (_form("decide", "作出答复", "条例第三十六条", ("on", "outcome", "grounds", "referral", "public_interest", "remedies_stated", *_DELIVERY)), _DECIDABLE),
-    (_form("withdraw", "申请人撤回申请", "国办公开办函〔2021〕30号", ("on",)), _OPEN),
-    (_form("abandon", "视为放弃申请", "条例第三十条；国办函〔2020〕109号", ("on", *_DELIVERY)), (State.AWAITING_CORRECTION, State.AWAITING_FEE)),
-    (_form("apply_for_reconsideration", "申请人申请行政复议", "行政复议法第二十条", ("on",)), (State.ANSWERED, State.CLOSED, *_SILENT)),
-    (_form("reconsideration_decided", "行政复议决定", "行政复议法第六十二条", ("on", "result", *_DELIVERY)), (State.IN_RECONSIDERATION,)),
-    (_form("file_lawsuit", "申请人提起行政诉讼", "行政诉讼法第四十五条", ("on",)), (State.ANSWERED, State.CLOSED, State.RECONSIDERED, *_SILENT)),
-    (_form("lawsuit_decided", "法院判决", "行政诉讼法第八十一条", ("on", "result", *_DELIVERY)), (State.IN_LITIGATION,)),
-    (_form("delivered", "记录送达", "民事诉讼法第七章第二节", ("on", "of", "method")), tuple(State)),
+KINDS: tuple[EventForm, ...] = (
+    _form("confirm_receipt", "确认收到申请", "条例第三十一条", ("on",)),
+    _form("request_correction", "告知补正", "条例第三十条", ("on", "reply_by", "reply_days", *_DELIVERY)),
+    _form("receive_correction", "收到补正", "条例第三十条", ("on",)),
+    _form("consult_third_party", "征求第三方意见", "条例第三十二条", ("on", *_DELIVERY)),
+    _form("third_party_replied", "收到第三方意见", "条例第三十二条", ("on", "consents")),
+    _form("consult_agency", "征求其他机关意见", "条例第三十四条", ("on", *_DELIVERY)),
+    _form("agency_replied", "收到其他机关意见", "条例第三十四条", ("on",)),
+    _form("extend", "延长答复期限", "条例第三十三条第二款", ("on", "workdays", *_DELIVERY)),
+    _form("send_fee_notice", "发出收费通知", "国办函〔2020〕109号", ("on", "amount", *_DELIVERY)),
+    _form("fee_paid", "申请人已缴费", "国办函〔2020〕109号", ("on",)),
+    _form("ask_for_reasons", "要求说明理由", "条例第三十五条", ("on", *_DELIVERY)),
+    _form("set_delayed_deadline", "确定延迟答复期限", "条例第三十五条", ("on", "due", *_DELIVERY)),
+    _form("decide", "作出答复", "条例第三十六条", ("on", "outcome", "grounds", "referral", "public_interest", "remedies_stated", *_DELIVERY)),
+    _form("withdraw", "申请人撤回申请", "国办公开办函〔2021〕30号", ("on",)),
+    _form("abandon", "视为放弃申请", "条例第三十条；国办函〔2020〕109号", ("on", *_DELIVERY)),
+    _form("apply_for_reconsideration", "申请人申请行政复议", "行政复议法第二十条", ("on",)),
+    _form("reconsideration_decided", "行政复议决定", "行政复议法第六十二条", ("on", "result", *_DELIVERY)),
+    _form("file_lawsuit", "申请人提起行政诉讼", "行政诉讼法第四十五条", ("on",)),
+    _form("lawsuit_decided", "法院判决", "行政诉讼法第八十一条", ("on", "result", *_DELIVERY)),
+    _form("delivered", "记录送达", "民事诉讼法第七章第二节", ("on", "of", "method")),
 )
 # fmt: on
-_BY_KIND = {form.kind: form for form, _states in EVENTS}
+_BY_KIND = {f.kind: attrs.evolve(f, params=(*f.params, FIELDS["note"])) for f in KINDS}
 
 
 def allowed_events(request: Request, as_of: dt.date) -> list[EventForm]:
     """
-    The events that can be recorded on ``request`` now, each with its form.
-
-    Uses ``Request.allowed(as_of)`` when the library provides it (its labels, articles,
-    parameters and guards); otherwise the desk's copy of the lifecycle table, by state.
+    The events that can be recorded on ``request`` on ``as_of``, each with its form: the
+    library's ``Request.allowed(as_of)`` (its state, guards, labels, articles, parameters).
     """
-    allowed = getattr(request, "allowed", None)
-    if callable(allowed):
-        return [_from_library(item) for item in allowed(as_of)]
-    state = request.state
-    return [form for form, states in EVENTS if state in states]
+    return [_from_library(item) for item in request.allowed(as_of)]
 
 
-# Whether the library records a note with each event (``note=`` on the event methods).
-_NOTES = "note" in inspect.signature(Request.extend).parameters
 _TYPES = {"date": "date", "int": "int", "bool": "bool", "str": "text", "choice": "choice",
           "choices": "choices"}  # fmt: skip
 
 
-def _from_library(item: Any) -> EventForm:
-    """The desk's form of a library ``AllowedEvent``: the desk's field widgets where it has
-    them (labels, help, tri-state answers), the library's required flags and choices."""
+def _from_library(item: AllowedEvent) -> EventForm:
+    """The desk's form of an ``AllowedEvent``: the desk's widgets where it has them (help
+    texts, labelled choices, tri-state answers), the library's required flags and choices,
+    and a note."""
     params = []
     for p in item.params:
         known = FIELDS.get(p.name)
         if known is None:
             choices = tuple((c, c) for c in p.choices)
-            params.append(Field(p.name, p.label_zh, _TYPES.get(p.type, "text"), bool(p.required),
+            params.append(Field(p.name, p.label_zh, _TYPES.get(p.type, "text"), p.required,
                                 choices=choices))  # fmt: skip
             continue
-        field = attrs.evolve(known, required=bool(p.required) or known.name == "on")
+        field = attrs.evolve(known, required=p.required or known.name == "on")
         if known.kind in ("choice", "choices") and p.choices:
             labels = dict(known.choices)
             kept = tuple((c, labels.get(c, c)) for c in p.choices)
             blank = (("", labels[""]),) if "" in labels else ()
             field = attrs.evolve(field, choices=blank + kept)
         params.append(field)
-    if _NOTES and "note" not in {p.name for p in params}:
+    if "note" not in {p.name for p in params}:
         params.append(FIELDS["note"])
-    base = _BY_KIND.get(item.kind)
-    label = getattr(item, "label_zh", None) or (base.label if base else item.kind)
-    return EventForm(item.kind, label, getattr(item, "article", ""), tuple(params))
+    return EventForm(item.kind, item.label_zh, item.article, tuple(params))
 
 
 def form_for(request: Request, kind: str, as_of: dt.date) -> tuple[EventForm | None, bool]:
-    """The form of ``kind`` for ``request`` now, and whether the event is possible now."""
+    """The form of ``kind`` for ``request`` on ``as_of``, and whether the event is possible."""
     for form in allowed_events(request, as_of):
         if form.kind == kind:
             return form, True

@@ -7,7 +7,6 @@ the one-call transaction of a recorded event (load, check the form's version, ap
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from ._accounts import Session
     from ._app import Desk
 
-__all__ = ["AMENDS", "conflict_text", "describe_params", "request_routes", "timeline"]
+__all__ = ["conflict_text", "describe_params", "request_routes", "timeline"]
 
 log = logging.getLogger("infopen.desk")
 
@@ -39,7 +38,7 @@ def timeline(desk: Desk, request: Request) -> list[dict[str, Any]]:
     names = desk.accounts.display_names()
     out = []
     for seq, event in enumerate(request.events, 1):
-        who, when = actions.get(seq, ("", ""))
+        who, when, note = actions.get(seq, ("", "", ""))
         actor = getattr(event, "actor", None)
         actor = names.get(actor, actor) if actor else who
         recorded = getattr(event, "recorded_at", None) or when
@@ -48,15 +47,11 @@ def timeline(desk: Desk, request: Request) -> list[dict[str, Any]]:
         shown = _amendment(request, raw) if amended else describe_params(event.kind, raw)
         out.append({"seq": seq, "label": event_label(event.kind), "on": event.on,
                     "params": shown, "event_id": event.event_id, "kind": event.kind,
-                    "amendable": AMENDS and seq > 1 and event.kind not in ("correct", "retract")
+                    "amendable": seq > 1 and event.kind not in ("correct", "retract")
                     and event.event_id is not None,
                     "actor": actor or "（未记录）", "recorded_at": recorded,
-                    "note": getattr(event, "note", None) or ""})  # fmt: skip
+                    "note": getattr(event, "note", None) or note})  # fmt: skip
     return out
-
-
-#: Whether the library corrects and retracts recorded events (``Request.correct``/``retract``).
-AMENDS = hasattr(Request, "correct") and hasattr(Request, "retract")
 
 
 def _amendment(request: Request, params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -176,7 +171,7 @@ def record_event(
         if values.get("event_id"):
             event["event_id"] = values["event_id"][:128]
         before = request.version
-        request.apply(_with_actor(event, session))
+        request.apply(event, actor=session.user.username)
         desk.store.save(request)
     except ConflictError:
         request = load_request(desk, request_id)
@@ -185,19 +180,12 @@ def record_event(
         request = load_request(desk, request_id)
         return again(describe_error(exc), 422)
     desk.accounts.record_actions(request.request_id, before + 1, request.version - before,
-                                 session.user.username)  # fmt: skip
+                                 session.user.username, values.get("note", "").strip()[:2000])  # fmt: skip
     log.info("event %s recorded by %s", kind, session.user.username)
     target = f"/request?id={quote_id(request.request_id)}"
     if http.headers.get("HX-Request") == "true":
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
-
-
-def _with_actor(event: dict[str, Any], session: Session) -> dict[str, Any]:
-    """The event with its actor, once the library records actors on events."""
-    if "actor" in inspect.signature(Request.extend).parameters:
-        return {**event, "actor": session.user.username}
-    return event
 
 
 def conflict_text(desk: Desk, request: Request, version_text: str) -> str:
@@ -213,8 +201,6 @@ def conflict_text(desk: Desk, request: Request, version_text: str) -> str:
 def amend(desk: Desk, http: HttpRequest, session: Session, form: FormData | None) -> Response:
     """Correct the date of a recorded event, or retract it, with a reason (compensating events)."""
     assert form is not None
-    if not AMENDS:
-        raise HTTPException(404, "本版本的 infopen 不支持更正或撤销记录")
     request = load_request(desk, str(form.get("id", "")))
     version_text = str(form.get("version", ""))
     back = f"/request?id={quote_id(request.request_id)}"
@@ -227,13 +213,13 @@ def amend(desk: Desk, http: HttpRequest, session: Session, form: FormData | None
     try:
         if not reason:
             raise FormError("reason", "请填写更正或撤销的理由")
-        method = getattr(request, action, None) if action in ("retract", "correct") else None
-        if method is None:
+        if action == "retract":
+            request.retract(target, reason=reason, actor=session.user.username)
+        elif action == "correct":
+            on = dt.date.fromisoformat(str(form.get("on", ""))).isoformat()
+            request.correct(target, on=on, reason=reason, actor=session.user.username)
+        else:
             raise FormError("action", "未知的操作")
-        changes = {}
-        if action == "correct":
-            changes["on"] = dt.date.fromisoformat(str(form.get("on", ""))).isoformat()
-        method(target, reason=reason, actor=session.user.username, **changes)
         desk.store.save(request)
     except ConflictError:
         raise HTTPException(
