@@ -75,7 +75,9 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--lang=zh-CN"]
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--lang=zh-CN"],
+                env={"LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"},
             )
             page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
             page.goto(f"{base}/login")
