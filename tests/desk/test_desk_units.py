@@ -255,3 +255,11 @@ def test_an_event_keeps_its_actor_and_note(app: Any) -> None:
     page = clerk.get("/request?id=2026-0001").text
     assert "备注：已电话告知申请人" in page
     assert page.count("王经办") >= 3  # the header, and each of the two events
+
+
+@pytest.mark.parametrize("bad", ["{year}", "{year}-{serial:q}", "{who}{serial}"])
+def test_a_bad_number_format_is_refused(tmp_path: Path, bad: str) -> None:
+    from infopen._desk import create_app
+
+    with pytest.raises(infopen.InvalidInputError, match="编号格式"):
+        create_app(f"sqlite:///{tmp_path / 'desk.db'}", number_format=bad)

@@ -399,6 +399,16 @@ def create_app(
     from ._documents import document_routes
     from ._record import request_routes
 
+    try:
+        sample = number_format.format(year=2026, serial=1)
+    except (KeyError, IndexError, ValueError):
+        sample = ""
+    if "{serial" not in number_format or not sample.strip():
+        msg = (
+            f"编号格式 {number_format!r} 无效：应含 {{serial}}，可含 {{year}}，"
+            "如 '{year}-{serial:04d}' 或 '依申请〔{year}〕{serial}号'"
+        )
+        raise infopen.InvalidInputError(msg)
     store = EventStore(db)
     store.create_schema()
     engine = store.engine

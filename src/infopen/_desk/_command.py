@@ -60,8 +60,12 @@ def serve(
 
     from ._app import create_app
 
-    signer = infopen.Agency.from_toml(agency) if agency is not None else None
-    app = create_app(db, agency=signer, idle_minutes=idle_minutes, number_format=number_format)
+    try:
+        signer = infopen.Agency.from_toml(agency) if agency is not None else None
+        app = create_app(db, agency=signer, idle_minutes=idle_minutes, number_format=number_format)
+    except (infopen.InfopenError, OSError) as exc:
+        print(f"infopen: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
     print(f"办理台已启动：http://{host}:{port}/ （按 Ctrl+C 停止）", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, proxy_headers=proxy,
                 forwarded_allow_ips="127.0.0.1" if proxy else None, server_header=False)  # fmt: skip
