@@ -263,3 +263,43 @@ def test_a_bad_number_format_is_refused(tmp_path: Path, bad: str) -> None:
 
     with pytest.raises(infopen.InvalidInputError, match="编号格式"):
         create_app(f"sqlite:///{tmp_path / 'desk.db'}", number_format=bad)
+
+
+def test_a_notice_filled_in_on_the_page(app: Any) -> None:
+    import io
+
+    docx = pytest.importorskip("docx")
+    from .test_security import _client, _csrf, _register
+
+    clerk = _client(app, "wang")
+    _register(clerk)
+    csrf = _csrf(clerk)
+    extend = {"csrf": csrf, "id": "2026-0001", "kind": "extend", "version": "1",
+              "on": "2026-11-20", "workdays": "10"}  # fmt: skip
+    assert clerk.post("/request/event", data=extend).status_code == 303
+    listing = clerk.get("/notices?id=2026-0001").text
+    assert "延长答复期限" in listing
+    page = clerk.get("/notice?id=2026-0001&event=1").text
+    assert "延期答复的理由" in page  # a missing element, editable
+    assert 'name="reason"' in page
+    assert "张三" in page  # the applicant's name from the register (identity loaded for notices)
+    form = {"csrf": csrf, "id": "2026-0001", "event": "1", "reason": "需要调取档案", "number": "8"}
+    preview = clerk.post("/notice", data={**form, "action": "preview"}).text
+    assert "需要调取档案" in preview
+    assert (
+        "延期答复的理由"
+        not in re.sub(r"<textarea.*?</textarea>", "", preview, flags=re.S).split("paper")[-1]
+    )
+    printable = clerk.post("/notice", data={**form, "action": "print"})
+    assert printable.status_code == 200
+    assert "需要调取档案" in printable.text
+    assert "/static/print.css" in printable.text
+    download = clerk.post("/notice", data={**form, "action": "docx"})
+    assert download.headers["content-type"].endswith("wordprocessingml.document")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(download.content)).paragraphs)
+    assert "需要调取档案" in text
+    assert "某住建公〔2026〕8号" in text
+    assert (
+        clerk.post("/notice", data={"id": "2026-0001", "event": "1", "action": "docx"}).status_code
+        == 403
+    )
