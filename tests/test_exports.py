@@ -59,7 +59,7 @@ def test_csv_round_trip() -> None:
         (lambda rows: rows.__setitem__(2, rows[2].replace("2026-10-09", "2026-10-40")), "line 3: request a: event 2"),
         (lambda rows: rows.__setitem__(3, rows[3].replace(',3,', ',4,')), "line 4: field seq"),
         (lambda rows: rows.__setitem__(6, rows[6].replace("PRC_2019", "PRC_2008")), "line 7: field rules"),
-        (lambda rows: rows.__setitem__(1, "a,PRC_2019,1,receive,2026-09-28,not-json,"), "line 2: field params"),
+        (lambda rows: rows.__setitem__(1, "a,PRC_2019,1,receive,2026-09-28,not-json,,,,,"), "line 2: field params"),
         (lambda rows: rows.__setitem__(0, "id,rules,seq,type,on,params"), "line 1: the header"),
     ],
 )  # fmt: skip
