@@ -303,3 +303,19 @@ def test_a_notice_filled_in_on_the_page(app: Any) -> None:
         clerk.post("/notice", data={"id": "2026-0001", "event": "1", "action": "docx"}).status_code
         == 403
     )
+
+
+def test_refusals_read_in_chinese() -> None:
+    from infopen._desk._app import describe_error
+
+    class Coded(infopen.InvalidInputError):
+        code = "store_unavailable"
+        field = "workdays"
+
+    assert describe_error(Coded("database is locked")) == (
+        "数据库暂时不可用，请稍后重试（“延长工作日数”）：database is locked"
+    )
+    assert describe_error(infopen.InvalidTransition("x cannot happen")).startswith(
+        "办理流程不允许记录此事件："
+    )
+    assert describe_error(infopen.InvalidInputError("编号已用过")) == "编号已用过"

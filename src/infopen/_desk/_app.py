@@ -76,25 +76,44 @@ PER_PAGE = 50
 _SAFE = ("GET", "HEAD")
 
 
+#: The Chinese heading of a refusal, by the error's ``code`` (InfopenError.code).
+ERROR_HEADS = {
+    "invalid_transition": "办理流程不允许记录此事件",
+    "transition_not_yet": "该事件现在还不能记录",
+    "conflict": "本申请已被其他人更新",
+    "duplicate_request": "该编号已登记",
+    "calendar_coverage": "该日期超出工作日历的范围",
+    "not_found": "找不到",
+    "store_unavailable": "数据库暂时不可用，请稍后重试",
+    "invalid_input": "输入有误",
+    "invalid_type": "输入有误",
+}
+_HEADS_BY_CLASS = (
+    (infopen.InvalidTransition, "invalid_transition"),
+    (ConflictError, "conflict"),
+    (infopen.DuplicateRequestError, "duplicate_request"),
+    (infopen.CalendarCoverageError, "calendar_coverage"),
+)
+
+
 def describe_error(exc: BaseException) -> str:
-    """A refusal as a clerk reads it: a Chinese sentence, then the library's own reason."""
+    """
+    A refusal as a clerk reads it: a Chinese heading (by the error's code), the field it
+    concerns, then the library's own reason (which never quotes identity).
+    """
     message = str(exc)
     if isinstance(exc, FormError):
         return message
-    if isinstance(exc, infopen.InvalidTransition):
-        head = "办理流程不允许记录此事件"
-    elif isinstance(exc, ConflictError):
-        head = "本申请已被其他人更新"
-    elif isinstance(exc, infopen.DuplicateRequestError):
-        head = "该编号已登记"
-    elif isinstance(exc, infopen.CalendarCoverageError):
-        head = "该日期超出工作日历的范围"
-    else:
-        head = "输入有误"
-    # The library's messages never quote identity; a Chinese one is shown as it is.
-    return (
-        message if any("\u4e00" <= ch <= "\u9fff" for ch in message[:12]) else f"{head}：{message}"
-    )
+    code = getattr(exc, "code", None)
+    if code not in ERROR_HEADS:
+        code = next((c for cls, c in _HEADS_BY_CLASS if isinstance(exc, cls)), "invalid_input")
+    head = ERROR_HEADS[str(code)]
+    field = getattr(exc, "field", None)
+    if isinstance(field, str) and field in FIELDS:
+        head += f"（“{FIELDS[field].label}”）"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in message[:12]):
+        return message  # already a Chinese sentence
+    return f"{head}：{message}"
 
 
 class Desk:
