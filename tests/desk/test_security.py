@@ -153,3 +153,26 @@ def test_no_applicant_identity_in_the_logs(app: Any, caplog: pytest.LogCaptureFi
     clerk.get("/request?id=2026-0001")
     clerk.get("/notice?id=2026-0001&event=0")
     assert "张三" not in caplog.text
+
+
+def test_a_bug_shows_no_trace_and_logs_no_values(
+    app: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infopen._desk import _app
+
+    clerk = _client(app, "wang")
+    csrf = _csrf(clerk)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom 张三 110101199001011234")
+
+    monkeypatch.setattr(_app, "Applicant", broken)
+    caplog.set_level("DEBUG")
+    response = clerk.post("/new", data={"csrf": csrf, "number": "2026-0009", "received_on": "2026-11-02",
+                                        "channel": "IN_PERSON", "applicant_type": "NATURAL_PERSON",
+                                        "name": "张三", "subject": "某文件"})  # fmt: skip
+    assert response.status_code == 500
+    assert "系统内部错误（RuntimeError）" in response.text
+    assert "Traceback" not in response.text
+    assert "张三" not in caplog.text
+    assert "110101199001011234" not in caplog.text

@@ -202,7 +202,17 @@ def guarded(
         if record and not session.user.can_record:
             raise HTTPException(403, "只读账号不能登记或记录事件")
         # The store and the templates are synchronous: off the event loop, one thread each.
-        return await run_in_threadpool(handler, desk, http, session, form)
+        try:
+            return await run_in_threadpool(handler, desk, http, session, form)
+        except HTTPException:
+            raise
+        except Exception as exc:
+            # A bug, not a refusal: its message could quote a form's values (an applicant's
+            # name), so the log and the page name only its type.
+            log.error("internal error %s on %s %s", type(exc).__name__, http.method, http.url.path)
+            raise HTTPException(
+                500, f"系统内部错误（{type(exc).__name__}），请联系管理员"
+            ) from None
 
     return endpoint
 
