@@ -87,6 +87,7 @@ def main() -> None:
             ("middle page", f"/?page={pages // 2}"),
             ("last page", f"/?page={pages}"),
             ("open requests", "/?state=open"),
+            ("by due date", "/?state=open&sort=due"),
             ("year 2026", "/?year=2026"),
             ("search 编号", "/?q=2026-09"),
         ]:
