@@ -17,7 +17,7 @@ from . import require_extra
 __all__ = ["desk_app"]
 
 desk_app = typer.Typer(
-    help="办理台：本机浏览器中使用的政府信息公开办理系统（需安装 desk 扩展：pip install 'infopen\\[desk]'）。",
+    help="办理台：本机浏览器中使用的政府信息公开办理系统（需安装 desk 扩展）。",
     invoke_without_command=True,
     add_completion=False,
 )
