@@ -771,7 +771,7 @@ def audit_cmd(
 
 # The agency desk (#21): `infopen desk` and `infopen desk create-user`, implemented in its
 # own package; the web stack is imported only when the command runs.
-from ._desk._command import desk_app  # noqa: E402
+from ._desk_cli import desk_app  # noqa: E402
 
 app.add_typer(desk_app, name="desk")
 

@@ -1,5 +1,8 @@
 """
 ``infopen desk`` (serve the desk) and ``infopen desk create-user``; registered by the CLI.
+
+Part of the desk (``_desk``), kept beside the package so that its help texts, marked with
+``N_``, are extracted into the catalogue (babel skips ``_``-folders).
 """
 
 from __future__ import annotations
@@ -12,12 +15,18 @@ import typer
 
 import infopen
 
-from . import require_extra
+from ._desk import require_extra
 
 __all__ = ["desk_app"]
 
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext "mark only" convention babel extracts
+    """Mark a help text for the catalogue; the command line translates the tree when it runs."""
+    return message
+
+
 desk_app = typer.Typer(
-    help="办理台：本机浏览器中使用的政府信息公开办理系统（需安装 desk 扩展）。",
+    help=N_("办理台：本机浏览器中使用的政府信息公开办理系统（需安装 desk 扩展）。"),
     invoke_without_command=True,
     add_completion=False,
 )
@@ -25,29 +34,30 @@ desk_app = typer.Typer(
 Db = Annotated[
     str,
     typer.Option(
-        "--db", help="数据库：sqlite:///desk.db（默认），或 PostgreSQL 的 EventStore URL。"
+        "--db", help=N_("数据库：sqlite:///desk.db（默认），或 PostgreSQL 的 EventStore URL。")
     ),
 ]
 
 
-@desk_app.callback()
+@desk_app.callback(help=N_("启动办理台（默认 http://127.0.0.1:8000）。"))
 def serve(
     ctx: typer.Context,
     db: Db = "sqlite:///desk.db",
-    host: Annotated[str, typer.Option(help="监听地址；默认只允许本机访问。")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="端口。")] = 8000,
+    host: Annotated[str, typer.Option(help=N_("监听地址；默认只允许本机访问。"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=N_("端口。"))] = 8000,
     agency: Annotated[
-        Path | None, typer.Option(help="本机关信息（agency.toml：name、reconsideration_body…）。")
+        Path | None,
+        typer.Option(help=N_("本机关信息（agency.toml：name、reconsideration_body…）。")),
     ] = None,
-    idle_minutes: Annotated[int, typer.Option(help="无操作多少分钟后自动退出登录。")] = 30,
+    idle_minutes: Annotated[int, typer.Option(help=N_("无操作多少分钟后自动退出登录。"))] = 30,
     number_format: Annotated[
-        str, typer.Option(help="新申请的编号格式，含 {year} 和 {serial}。")
+        str, typer.Option(help=N_("新申请的编号格式，含 {year} 和 {serial}。"))
     ] = "{year}-{serial:04d}",
     proxy: Annotated[
-        bool, typer.Option(help="在反向代理（HTTPS）之后运行：信任其 X-Forwarded-* 头。")
+        bool, typer.Option(help=N_("在反向代理（HTTPS）之后运行：信任其 X-Forwarded-* 头。"))
     ] = False,
 ) -> None:
-    """启动办理台（默认 http://127.0.0.1:8000）。"""
+    """Serve the desk (unless a subcommand such as create-user is given)."""
     if ctx.invoked_subcommand is not None:
         return
     require_extra()
@@ -58,7 +68,7 @@ def serve(
     # Every page marks estimated dates itself; the Python warning would only repeat it.
     warnings.simplefilter("ignore", infopen.EstimatedDateWarning)
 
-    from ._app import create_app
+    from ._desk._app import create_app
 
     try:
         signer = infopen.Agency.from_toml(agency) if agency is not None else None
@@ -71,21 +81,21 @@ def serve(
                 forwarded_allow_ips="127.0.0.1" if proxy else None, server_header=False)  # fmt: skip
 
 
-@desk_app.command("create-user")
+@desk_app.command("create-user", help=N_("创建账号，或重设已有账号的密码和角色。"))
 def create_user(
-    username: Annotated[str, typer.Argument(help="用户名。")],
+    username: Annotated[str, typer.Argument(help=N_("用户名。"))],
     db: Db = "sqlite:///desk.db",
     role: Annotated[
-        str, typer.Option(help="角色：clerk（经办，可记录）或 viewer（只读）。")
+        str, typer.Option(help=N_("角色：clerk（经办，可记录）或 viewer（只读）。"))
     ] = "clerk",
-    name: Annotated[str, typer.Option(help="显示的姓名。")] = "",
+    name: Annotated[str, typer.Option(help=N_("显示的姓名。"))] = "",
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="从标准输入读取密码（用于脚本）。")
+        bool, typer.Option("--password-stdin", help=N_("从标准输入读取密码（用于脚本）。"))
     ] = False,
 ) -> None:
-    """创建账号，或重设已有账号的密码和角色。"""
+    """Create a staff account, or reset its password, role and name."""
     require_extra()
-    from ._accounts import ROLES, Accounts
+    from ._desk._accounts import ROLES, Accounts
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
