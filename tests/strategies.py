@@ -214,3 +214,17 @@ awkward_texts = st.text(
 )
 #: Request and event ids a store can hold (no NUL: PostgreSQL text cannot), still awkward.
 storable_ids = awkward_texts.map(lambda t: t.replace("\x00", "")).filter(bool).map(lambda t: t[:64])
+
+# -- who and why (#18) ----------------------------------------------------------------------
+#: A staff identifier, a note: awkward but storable text (not blank).
+actors = st.none() | storable_ids.filter(str.strip)
+notes = st.none() | awkward_texts.map(lambda t: t.replace("\x00", "")).filter(str.strip)
+#: A host's small JSON object.
+_meta_leaves = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=8)
+metas = st.none() | st.dictionaries(
+    st.text(max_size=6),
+    st.one_of(_meta_leaves, st.lists(_meta_leaves, max_size=3)),
+    max_size=4,
+)
+#: Days to shift a correction or a late record by (either way).
+shifts = st.integers(min_value=-15, max_value=15)

@@ -25,7 +25,6 @@ from infopen import (
     Result,
     Rules,
     State,
-    notice_missing,
     render_notice,
 )
 
@@ -339,13 +338,19 @@ def test_still_unclear_needs_an_answered_correction() -> None:
 
 
 def test_excessive_notice_mentions_reasons_only_if_asked() -> None:
-    """The art 35 refusal says reasons were asked for only when ask_for_reasons happened."""
+    """
+    Art 35: EXCESSIVE needs the request for reasons and the applicant's explanation (or the
+    end of the time to give one) first, so the notice's date of asking is always a fact.
+    """
     plain = Request.receive(D(2026, 3, 2))
-    plain.decide(D(2026, 3, 20), Outcome.EXCESSIVE)
-    # Not asked: the date is a visible gap for a person to fill, never an invented one.
-    assert "要求您说明申请理由的日期（条例第三十五条）" in notice_missing(plain, agency=AGENCY)
+    with pytest.raises(InvalidTransition, match="条例第三十五条") as info:
+        plain.decide(D(2026, 3, 20), Outcome.EXCESSIVE)
+    assert info.value.precondition == "decide.excessive_after_explanation"  # type: ignore[attr-defined]
     asked = Request.receive(D(2026, 3, 2))
     asked.ask_for_reasons(D(2026, 3, 5))
+    with pytest.raises(InvalidTransition, match="reasons_replied"):
+        asked.decide(D(2026, 3, 20), Outcome.EXCESSIVE)
+    asked.reasons_replied(D(2026, 3, 16), explained=False)
     asked.decide(D(2026, 3, 20), Outcome.EXCESSIVE)
     assert "本机关已于2026年3月5日要求您说明理由" in str(render_notice(asked, agency=AGENCY))
 

@@ -8,6 +8,11 @@ import sys
 import infopen
 
 PUBLIC = {
+    "FontNotFoundError",
+    "RequestNotFoundError",
+    "StoreCorruptError",
+    "StoreUnavailableError",
+    "TransitionNotYetError",
     "AllowedEvent",
     "EventParam",
     "DuplicateRequestError",

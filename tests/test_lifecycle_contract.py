@@ -94,7 +94,9 @@ PATHS: dict[str, list[Step]] = {
          False, {"fee_payment": (D(2026, 11, 9), False)}),
     ],
     "correction_unanswered": [
-        (lambda r: r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23)), D(2026, 10, 23),
+        # A date set by the agency also needs the notice delivered before abandonment (art 30).
+        (lambda r: r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23),
+                                        delivered_on=D(2026, 10, 9)), D(2026, 10, 23),
          State.AWAITING_CORRECTION, D(2026, 11, 20), True,
          {"correction_reply": (D(2026, 10, 23), None)}),
         (lambda r: r.abandon(D(2026, 10, 26)), D(2026, 10, 26), State.CLOSED, D(2026, 10, 30), False,
@@ -158,7 +160,7 @@ def test_outcomes_of_closing_paths() -> None:
     r.abandon(D(2026, 11, 10))
     assert r.outcome is Outcome.ABANDONED_UNPAID_FEE
     r = _open()
-    r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23))
+    r.request_correction(D(2026, 10, 9), reply_by=D(2026, 10, 23), delivered_on=D(2026, 10, 10))
     with pytest.raises(InvalidTransition):
         r.abandon(D(2026, 10, 23))
     r.abandon(D(2026, 10, 24))

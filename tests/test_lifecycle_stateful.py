@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import settings
+from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from infopen import (
+    Ground,
     InvalidTransition,
     Outcome,
     Request,
@@ -25,14 +26,18 @@ from infopen import (
 )
 
 from .strategies import (
+    actors,
     decided_outcomes,
     delivery_delays,
     delivery_methods,
     gaps,
     grounds,
+    metas,
+    notes,
     receipt_dates,
     results,
     sent_documents,
+    shifts,
 )
 
 # Thirty steps of up to 25 days each walk past the announced years: count those on estimates.
@@ -53,15 +58,29 @@ class Lifecycle(RuleBasedStateMachine):
         self.day = received
         self.last_due = self.request.status(received).due_date
         self.was_closed = False
+        self.defaulted = False
 
     def _fire(self, gap: int, name: str, *args: Any, **kwargs: Any) -> None:
         on = self.day + dt.timedelta(days=gap)
         before = self.request.to_dict()
+        refused: InvalidTransition | None = None
+        state = self.request.state
         try:
             getattr(self.request, name)(on, *args, **kwargs)
-        except (InvalidTransition, ValueError):
+        except InvalidTransition as exc:
+            refused = exc
+        except ValueError:
             assert self.request.to_dict() == before, "a refused event changed the request"
             return
+        if refused is not None:
+            assert self.request.to_dict() == before, "a refused event changed the request"
+            _names_its_precondition(refused)
+            return
+        event(f"{name} from {state.name}")  # the statistics show which paths were driven
+        if name == "delivered":
+            # A delivery recorded later replaces a period assumed to run from sending (and
+            # flagged so): a default computed on that assumption may turn out not to be one.
+            self.defaulted = False
         self.day = on
         # A correction restarts the clock (art 30). From the moment one is asked for, the due
         # date shown is the restarted one ("if the correction arrived today"), which may be
@@ -109,6 +128,11 @@ class Lifecycle(RuleBasedStateMachine):
         """A document reaches its addressee: at any time, for any kind (refused if none is out)."""
         self._fire(gap, "delivered", of=of, method=method)
 
+    @rule(gap=gaps, actor=actors, note=notes, meta=metas)
+    def attributed(self, gap: int, actor: Any, note: Any, meta: Any) -> None:
+        """Who and why ride along with an event and round-trip (the invariants check)."""
+        self._fire(gap, "consult_agency", actor=actor, note=note, meta=meta)
+
     @rule(gap=gaps)
     def paid(self, gap: int) -> None:
         self._fire(gap, "fee_paid")
@@ -116,6 +140,77 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(gap=gaps, outcome=decided_outcomes, gs=grounds)
     def decide(self, gap: int, outcome: Outcome, gs: list[Any]) -> None:
         self._fire(gap, "decide", outcome, grounds=gs if outcome.needs_grounds else ())
+
+    @rule(gap=gaps, outcome=decided_outcomes, delay=delivery_delays)
+    def decide_posted(self, gap: int, outcome: Outcome, delay: int) -> None:
+        """An answer handed to the post some days after its date (交邮, 235号)."""
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, "decide", outcome, grounds=[Ground.STATE_SECRET] if outcome.needs_grounds
+                   else (), posted_on=on + dt.timedelta(days=delay))  # fmt: skip
+
+    @rule(gap=gaps)
+    def ask_for_reasons(self, gap: int) -> None:
+        self._fire(gap, "ask_for_reasons")
+
+    @rule(gap=gaps, explained=st.booleans())
+    def reasons_replied(self, gap: int, explained: bool) -> None:
+        self._fire(gap, "reasons_replied", explained=explained)
+
+    @rule(gap=gaps, later=st.integers(min_value=20, max_value=60))
+    def explained_and_delayed(self, gap: int, later: int) -> None:
+        """Art 35 in one go: reasons asked, explained, and a later working day set."""
+        self._fire(gap, "ask_for_reasons")
+        self._fire(1, "reasons_replied", explained=True)
+        self._fire(1, "set_delayed_deadline", due=CALENDAR.add_workdays(self.day, later))
+
+    @rule(gap=gaps, later=st.integers(min_value=1, max_value=60), workday=st.booleans())
+    def delayed(self, gap: int, later: int, workday: bool) -> None:
+        """An art 35 delayed date: mostly a working day well after the due date."""
+        on = self.day + dt.timedelta(days=gap)
+        due = CALENDAR.add_workdays(on, later) if workday else on + dt.timedelta(days=later)
+        self._fire(gap, "set_delayed_deadline", due=due)
+
+    @rule(gap=gaps, days=st.integers(min_value=1, max_value=20), delay=delivery_delays)
+    def correction_in_days(self, gap: int, days: int, delay: int) -> None:
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, "request_correction", reply_days=days,
+                   delivered_on=on + dt.timedelta(days=delay))  # fmt: skip
+
+    @rule(gap=gaps, early=st.integers(min_value=0, max_value=5))
+    def corrected_by_post(self, gap: int, early: int) -> None:
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, "receive_correction", posted_on=on - dt.timedelta(days=min(early, gap)))
+
+    @rule(gap=gaps, early=st.integers(min_value=0, max_value=5))
+    def paid_by_post(self, gap: int, early: int) -> None:
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, "fee_paid", posted_on=on - dt.timedelta(days=min(early, gap)))
+
+    @rule(gap=gaps, early=st.integers(min_value=0, max_value=5))
+    def reconsider_by_post(self, gap: int, early: int) -> None:
+        on = self.day + dt.timedelta(days=gap)
+        self._fire(gap, "apply_for_reconsideration",
+                   posted_on=on - dt.timedelta(days=min(early, gap)))  # fmt: skip
+
+    @rule(gap=st.integers(min_value=20, max_value=90))
+    def reconsider_after_silence(self, gap: int) -> None:
+        """A remedy long after receipt: against silence once the period ran out."""
+        self._fire(gap, "apply_for_reconsideration")
+
+    @rule(gap=st.integers(min_value=0, max_value=90), outcome=decided_outcomes)
+    def answer_later(self, gap: int, outcome: Outcome) -> None:
+        """An answer at any time: also after a remedy against silence."""
+        self._fire(gap, "decide", outcome,
+                   grounds=[Ground.STATE_SECRET] if outcome.needs_grounds else ())  # fmt: skip
+
+    @rule(gap=gaps, result=results)
+    def judged(self, gap: int, result: Any) -> None:
+        self._fire(gap, "lawsuit_decided", result)
+
+    @rule(gap=st.integers(min_value=0, max_value=120))
+    def sue_later(self, gap: int) -> None:
+        """A suit long after: after the reconsideration body's period ran out, say."""
+        self._fire(gap, "file_lawsuit")
 
     @rule(gap=gaps)
     def withdraw(self, gap: int) -> None:
@@ -148,6 +243,9 @@ class Lifecycle(RuleBasedStateMachine):
         # The past changed: the due date may move either way, a closed request reopen.
         self.last_due = None
         self.was_closed = False
+        # A fact recorded late or corrected may show there never was a default: only the
+        # agency's later steps may not take one away (checked from here on).
+        self.defaulted = False
         self.day = max(self.day, *(e.on for e in self.request.effective_events))
 
     @rule(
@@ -162,9 +260,7 @@ class Lifecycle(RuleBasedStateMachine):
         kwargs: dict[str, Any] = {"extend": {"workdays": 5}, "delivered": {"of": of}}.get(kind, {})
         self._amend(lambda: getattr(self.request, kind)(on, **kwargs))
 
-    @rule(
-        which=st.integers(min_value=1, max_value=30), shift=st.integers(min_value=-15, max_value=15)
-    )
+    @rule(which=st.integers(min_value=1, max_value=30), shift=shifts)
     def correct_day(self, which: int, shift: int) -> None:
         """A recorded day corrected: the history is rebuilt around it, or refused."""
         events = self.request.effective_events
@@ -217,6 +313,18 @@ class Lifecycle(RuleBasedStateMachine):
                     assert d.start >= delivered
 
     @invariant()
+    def a_default_never_disappears(self) -> None:
+        """
+        Once OVERDUE is reported it stands: as OVERDUE, or as LATE_DECISION once answered;
+        no later step (a correction notice, an extension, a delay, a pause) takes it away.
+        """
+        codes = {v.code for v in self.request.violations(self.day)}
+        defaulted = getattr(self, "defaulted", False)  # subclasses open their own way
+        if defaulted:
+            assert codes & {"OVERDUE", "LATE_DECISION"}, codes
+        self.defaulted = defaulted or "OVERDUE" in codes
+
+    @invariant()
     def closed_stays_closed(self) -> None:
         if self.was_closed:
             assert self.request.state in CLOSED
@@ -235,6 +343,20 @@ class Lifecycle(RuleBasedStateMachine):
         assert replayed.violations(self.day) == self.request.violations(self.day)
         assert read_jsonl(to_jsonl([self.request]), calendar=CALENDAR) == [self.request]
         assert read_csv(to_csv([self.request]), calendar=CALENDAR) == [self.request]
+
+
+def _names_its_precondition(exc: InvalidTransition) -> None:
+    """
+    A refusal names the precondition (a row of the table, the state the transition table
+    needs, or the order of events) and its article.
+    """
+    text = str(exc)
+    if "recorded in order" in text:
+        return
+    row = getattr(exc, "precondition", None)
+    assert row is not None, text
+    assert row in text, text
+    assert getattr(exc, "article", "") in text, text
 
 
 # Deadline name -> the document kinds whose receipt starts it.
@@ -267,5 +389,5 @@ def _documents(events: Any, kinds: tuple[str, ...]) -> list[tuple[dt.date, dt.da
     return [(a, b) for a, b in out]
 
 
-Lifecycle.TestCase.settings = settings(max_examples=150, stateful_step_count=20, deadline=None)
+Lifecycle.TestCase.settings = settings(max_examples=200, stateful_step_count=25, deadline=None)
 TestLifecycle = Lifecycle.TestCase

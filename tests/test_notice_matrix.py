@@ -60,7 +60,9 @@ STEPS: dict[str, list[Step]] = {
     "set_delayed_deadline": [lambda r, y: r.ask_for_reasons(D(y, 10, 9)),
                              lambda r, y: r.set_delayed_deadline(D(y, 10, 16), due=D(y, 12, 14))],
     "withdraw": [lambda r, y: r.withdraw(D(y, 10, 9))],
-    "abandon_correction": [lambda r, y: r.request_correction(D(y, 10, 9), reply_by=D(y, 10, 23)),
+    # Abandoning needs the correction notice delivered (art 30), whatever form its period takes.
+    "abandon_correction": [lambda r, y: r.request_correction(D(y, 10, 9), reply_by=D(y, 10, 23),
+                                                             delivered_on=D(y, 10, 9)),
                            lambda r, y: r.abandon(D(y, 10, 26))],
     "abandon_fee": [lambda r, y: r.send_fee_notice(D(y, 10, 12), amount=100),
                     # The window runs from receipt (送达): abandoning needs it recorded.
@@ -70,10 +72,14 @@ STEPS: dict[str, list[Step]] = {
 # STILL_UNCLEAR needs a correction asked for and received (art 30).
 _CORRECTED: list[Step] = [lambda r, y: r.request_correction(D(y, 10, 9), reply_by=D(y, 10, 16)),
                           lambda r, y: r.receive_correction(D(y, 10, 14))]  # fmt: skip
+# EXCESSIVE needs reasons asked for and the explanation (or its absence) recorded (art 35).
+_EXPLAINED: list[Step] = [lambda r, y: r.ask_for_reasons(D(y, 10, 9)),
+                          lambda r, y: r.reasons_replied(D(y, 10, 19), explained=False)]  # fmt: skip
 for _o in Outcome:
     if _o not in _NOT_DECIDED:
         STEPS[f"decide_{_o.name}"] = [
             *(_CORRECTED if _o is Outcome.STILL_UNCLEAR else []),
+            *(_EXPLAINED if _o is Outcome.EXCESSIVE else []),
             lambda r, y, o=_o: r.decide(
                 D(y, 10, 22), o, grounds=[Ground.THIRD_PARTY] if o in _GROUNDED else ()
             ),
@@ -99,8 +105,9 @@ def _build(case: str, profile: str) -> Request:
     return r
 
 
-# Art 35 (excessive requests) is 2019 law: a 2008 request cannot record those steps.
-_NOT_IN_2008 = {"ask_for_reasons", "set_delayed_deadline", "decide_EXCESSIVE"}
+# Art 35 (excessive requests) is 2019 law: a 2008 request cannot record those steps; the
+# 2008 cost fee (2008 art 27) has no payment window, so no deemed abandonment.
+_NOT_IN_2008 = {"ask_for_reasons", "set_delayed_deadline", "decide_EXCESSIVE", "abandon_fee"}
 CASES = [(c, p) for c in sorted(STEPS) for p in sorted(PROFILES)
          if not (p == "2008" and c in _NOT_IN_2008)]  # fmt: skip
 _PLACEHOLDER = re.compile(r"【请填写：(.+?)】(?=[^】]|$)")
@@ -232,6 +239,9 @@ def test_any_decision_lists_exactly_its_placeholders(
             received + dt.timedelta(days=1), reply_by=received + dt.timedelta(days=5)
         )
         r.receive_correction(received + dt.timedelta(days=3))
+    if outcome is Outcome.EXCESSIVE:  # only after reasons asked for and answered (art 35)
+        r.ask_for_reasons(received + dt.timedelta(days=1))
+        r.reasons_replied(received + dt.timedelta(days=5))
     r.decide(received + dt.timedelta(days=10), outcome,
              grounds=grounds if outcome.needs_grounds else ())  # fmt: skip
     before = r.to_dict()

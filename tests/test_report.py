@@ -35,6 +35,9 @@ def _decided(
     if outcome is Outcome.STILL_UNCLEAR:  # only after a correction asked for and received
         r.request_correction(D(2025, 3, 4), reply_by=D(2025, 3, 7))
         r.receive_correction(D(2025, 3, 6))
+    if outcome is Outcome.EXCESSIVE:  # only after reasons asked for and answered (art 35)
+        r.ask_for_reasons(D(2025, 3, 4))
+        r.reasons_replied(D(2025, 3, 7))
     r.decide(D(2025, 3, 10), outcome, grounds=grounds)
     return r
 
@@ -60,7 +63,7 @@ def _build() -> list[Request]:
     w = _req("w", D(2025, 4, 1), T.LEGAL_SERVICE)
     w.withdraw(D(2025, 4, 2))
     a1 = _req("a1", D(2025, 4, 1), T.RESEARCH_INSTITUTION)
-    a1.request_correction(D(2025, 4, 2), reply_by=D(2025, 4, 10))
+    a1.request_correction(D(2025, 4, 2), reply_by=D(2025, 4, 10), delivered_on=D(2025, 4, 2))
     a1.abandon(D(2025, 4, 11))
     a2 = _req("a2", D(2025, 4, 1), T.COMMERCIAL_ENTERPRISE)
     a2.send_fee_notice(D(2025, 4, 2), amount=100)

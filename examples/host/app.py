@@ -1,12 +1,20 @@
 """
 An example host service embedding infopen (FastAPI + the SQLite event store).
 
-The transaction boundary is one HTTP call: load the request, apply the event, save. The
-store checks the version the request was loaded at, so two officers acting on the same
-request at once cannot both win: the loser's save raises ``ConflictError`` and the call
-retries from a fresh load. An event carries an ``event_id`` (the client's id for that
-action, a UUID): a retried POST with the same id finds the event recorded and records
-nothing, so ten identical POSTs record one event.
+The transaction boundary is one HTTP call: ``EventStore.apply`` loads the request, applies
+the event and saves it. The store checks the version the request was loaded at, so two
+officers acting on the same request at once cannot both win: the loser's save raises
+``ConflictError`` inside ``apply``, which reloads and tries again. An event carries an
+``event_id`` (the client's id for that action, a UUID): a retried POST with the same id
+finds the event recorded and records nothing, so ten identical POSTs record one event.
+
+Errors are mapped by their ``code`` and ``retryable`` flag, not by parsing messages: a
+retryable error (the database stayed busy, a race lost too often) is 503 with
+``Retry-After``, so a client or a queue tries again; the others say what to fix.
+
+The store's pool holds 40 connections, each held for one call only, so FastAPI's 40
+worker threads never wait for one; on SQLite the writers of the process share
+transactions (group commit).
 
 Only public names of infopen are used. Every date in a response comes with an
 ``..._estimated`` flag: true when it was computed on days whose State Council holiday
@@ -29,11 +37,12 @@ from infopen import (
     ApplicantType,
     CalendarCoverageError,
     Channel,
-    ConflictError,
     DuplicateRequestError,
     EventStore,
+    InfopenError,
     InvalidTransition,
     Request,
+    RequestNotFoundError,
     render_notice,
 )
 
@@ -66,8 +75,22 @@ def _summary(r: Request, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def create_app(url: str) -> FastAPI:
-    """The service on the event store at ``url`` (a SQLAlchemy URL or a SQLite file path)."""
+def http_error(exc: InfopenError) -> HTTPException:
+    """The HTTP answer to an infopen error, chosen by its ``code`` and ``retryable``."""
+    if exc.retryable and not isinstance(exc, InvalidTransition):
+        return HTTPException(503, f"{exc.code}: try again", headers={"Retry-After": "1"})
+    if isinstance(exc, RequestNotFoundError):
+        return HTTPException(404, str(exc))
+    if isinstance(exc, (InvalidTransition, DuplicateRequestError)):
+        return HTTPException(409, str(exc))  # TransitionNotYetError: exc.possible_from
+    return HTTPException(422, {"code": exc.code, "field": exc.field, "message": str(exc)})
+
+
+def create_app(url: Any) -> FastAPI:
+    """
+    The service on the event store at ``url`` (a SQLAlchemy URL, a SQLite file path, or the
+    host's own SQLAlchemy ``Engine``).
+    """
     store = EventStore(url)
     store.create_schema()
     app = FastAPI(title="infopen example host")
@@ -80,8 +103,10 @@ def create_app(url: str) -> FastAPI:
     def load(s: EventStore, request_id: str, *, identity: bool = False) -> Request:
         try:
             return s.load(request_id, include_identity=identity)
-        except KeyError:
+        except RequestNotFoundError:
             raise HTTPException(404, f"no request {request_id}") from None
+        except InfopenError as exc:
+            raise http_error(exc) from None
 
     @app.post("/requests", status_code=201)
     def receive(
@@ -100,11 +125,11 @@ def create_app(url: str) -> FastAPI:
         except (KeyError, TypeError, ValueError) as exc:
             raise HTTPException(422, f"bad request: {exc}") from None
         try:
-            s.save(r)
+            s.save(r)  # a retried creation (the same events) writes nothing and is 201 again
         except DuplicateRequestError:
             raise HTTPException(409, f"request {r.request_id} exists") from None
-        except ValueError as exc:  # an id the store cannot hold
-            raise HTTPException(422, str(exc)) from None
+        except InfopenError as exc:
+            raise http_error(exc) from None
         return _summary(r, r.events[-1].on)
 
     @app.get("/requests/{request_id}")
@@ -116,20 +141,14 @@ def create_app(url: str) -> FastAPI:
     def fire(s: Store, request_id: str, event: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         # The transaction boundary: load, apply, save; a lost race reloads and tries again,
         # and an event whose event_id is already stored is then found and not added twice.
-        for _attempt in range(ATTEMPTS):
-            r = load(s, request_id)
-            try:
-                r.apply(event)
-            except InvalidTransition as exc:
-                raise HTTPException(409, str(exc)) from None
-            except (ValueError, TypeError) as exc:
-                raise HTTPException(422, str(exc)) from None
-            try:
-                written = s.save(r, include_identity=False)
-            except ConflictError:
-                continue
-            return {**_summary(r, r.events[-1].on), "recorded": written > 0}
-        raise HTTPException(409, f"request {request_id} is busy: try the call again")
+        try:
+            recorded = s.apply(request_id, event, attempts=ATTEMPTS)
+            r = s.load(request_id)
+        except InfopenError as exc:
+            raise http_error(exc) from None
+        except (ValueError, TypeError) as exc:
+            raise HTTPException(422, str(exc)) from None
+        return {**_summary(r, max(e.on for e in r.events)), "recorded": recorded}
 
     @app.get("/due")
     def due(
@@ -140,6 +159,8 @@ def create_app(url: str) -> FastAPI:
             late = s.overdue(as_of)
         except CalendarCoverageError as exc:
             raise HTTPException(422, str(exc)) from None
+        except InfopenError as exc:
+            raise http_error(exc) from None
         items, overdue = [], []
         for r in s.load_many(ids + late):  # one query for both lists
             st = r.status(as_of)

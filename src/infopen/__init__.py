@@ -12,11 +12,14 @@ from ._calendar import (
     WorkdayTrace,
     national_calendar,
 )
-from ._clock import Deadline, DeadlineTrace, Status, Violation
+from ._clock import Status
+from ._deadlines import Deadline
 from ._errors import (
     CalendarCoverageError,
+    ConflictError,
     DuplicateRequestError,
     FileAccessError,
+    FontNotFoundError,
     IncompleteNoticeError,
     InfopenError,
     InvalidFileError,
@@ -25,7 +28,11 @@ from ._errors import (
     InvalidTypeError,
     MissingExtraError,
     NotFoundError,
+    RequestNotFoundError,
+    StoreCorruptError,
     StoreSchemaError,
+    StoreUnavailableError,
+    TransitionNotYetError,
 )
 from ._exports import read_csv, read_jsonl, to_csv, to_ical, to_jsonl
 from ._fees import fee_by_items, fee_by_pages, fee_for_request
@@ -46,7 +53,9 @@ from ._report_check import BrokenIdentity, check_report
 from ._request import Request
 from ._rules import PRC_2008, PRC_2019, Rules
 from ._simulate import SimulationConfig, SimulationResult, SweepResult, simulate, sweep
-from ._store import ConflictError, EventStore
+from ._store import EventStore
+from ._trace import DeadlineTrace
+from ._violations import Violation
 
 __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test checks
     "Agency",
@@ -69,6 +78,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "EventParam",
     "EventStore",
     "FileAccessError",
+    "FontNotFoundError",
     "Ground",
     "IncompleteNoticeError",
     "InfopenError",
@@ -82,14 +92,18 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "PRC_2008",
     "PRC_2019",
     "Request",
+    "RequestNotFoundError",
     "Result",
     "Rules",
     "SimulationConfig",
     "SimulationResult",
     "State",
     "Status",
+    "StoreCorruptError",
     "StoreSchemaError",
+    "StoreUnavailableError",
     "SweepResult",
+    "TransitionNotYetError",
     "Violation",
     "WorkCalendar",
     "WorkdayTrace",

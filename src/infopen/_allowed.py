@@ -3,7 +3,8 @@ What can happen now: each event type's label and form (its parameters), as data,
 host's buttons and forms (:meth:`Request.allowed`).
 
 The table below is the one place the labels live; which events are possible on a date
-comes from the transition table (``_machine.TRANSITIONS``) and the guards on the history.
+comes from the transition table (``_machine.TRANSITIONS``) and the precondition table
+(``_preconditions.PRECONDITIONS``).
 
 References:
     * 中华人民共和国政府信息公开条例 (2019), arts 30-39 (the steps and their names).
@@ -84,6 +85,9 @@ def _p(
 
 
 _ON = _p("on", "date", True, "日期", "Date")
+# The day a document was posted (交邮): the act of service of an answer (国办公开办函〔2016〕
+# 235号); for the applicant's documents, posted within the period is in time.
+_POSTED = _p("posted_on", "date", False, "交邮日期", "Posted on")
 _DELIVERY = (
     _p("delivered_on", "date", False, "送达日期", "Delivered on"),
     _p("method", "choice", False, "送达方式", "Delivery method", DeliveryMethod.__members__),
@@ -97,18 +101,20 @@ EVENT_FORMS: dict[str, tuple[str, str, tuple[EventParam, ...]]] = {
         _p("reply_by", "date", False, "补正期限（日期）", "Correct by (date)"),
         _p("reply_days", "int", False, "补正期限（日数）", "Days to correct"),
         *_DELIVERY)),
-    "receive_correction": ("收到补正", "Correction received", ()),
+    "receive_correction": ("收到补正", "Correction received", (_POSTED,)),
     "consult_third_party": ("征求第三方意见", "Consult the third party", _DELIVERY),
     "third_party_replied": ("第三方答复", "Third party replied", (
-        _p("consents", "bool", False, "是否同意公开", "Consents"),)),
+        _p("consents", "bool", False, "是否同意公开", "Consents"), _POSTED)),
     "consult_agency": ("征求其他机关意见", "Consult another agency", _DELIVERY),
     "agency_replied": ("其他机关答复", "Agency replied", ()),
     "extend": ("延长答复期限", "Extend the reply period", (
         _p("workdays", "int", True, "延长工作日数", "Working days"), *_DELIVERY)),
     "send_fee_notice": ("发出收费通知", "Send a fee notice", (
         _p("amount", "int", True, "金额（元）", "Amount (yuan)"), *_DELIVERY)),
-    "fee_paid": ("缴纳费用", "Fee paid", ()),
+    "fee_paid": ("缴纳费用", "Fee paid", (_POSTED,)),
     "ask_for_reasons": ("要求说明理由", "Ask for reasons", _DELIVERY),
+    "reasons_replied": ("申请人说明理由（或期满未说明）", "Reasons given (or time ran out)", (
+        _p("explained", "bool", False, "已说明理由", "Explained"),)),
     "set_delayed_deadline": ("确定延迟答复期限", "Set a later reply date", (
         _p("due", "date", True, "延迟答复期限", "Reply by"), *_DELIVERY)),
     "decide": ("作出答复", "Answer", (
@@ -119,13 +125,13 @@ EVENT_FORMS: dict[str, tuple[str, str, tuple[EventParam, ...]]] = {
         _p("referral", "str", False, "负责公开的机关", "Responsible agency"),
         _p("remedies_stated", "bool", False, "已告知救济途径", "Remedies stated"),
         _p("public_interest", "str", False, "公共利益理由", "Public-interest reason"),
-        *_DELIVERY)),
+        *_DELIVERY, _POSTED)),
     "withdraw": ("申请人撤回申请", "Withdrawn", ()),
-    "abandon": ("视为放弃申请", "Deemed abandoned", _DELIVERY),
-    "apply_for_reconsideration": ("申请行政复议", "Apply for reconsideration", ()),
+    "abandon": ("视为放弃申请", "Deemed abandoned", (*_DELIVERY, _POSTED)),
+    "apply_for_reconsideration": ("申请行政复议", "Apply for reconsideration", (_POSTED,)),
     "reconsideration_decided": ("行政复议决定", "Reconsideration decided", (
         _p("result", "choice", True, "复议结果", "Result", Result.__members__), *_DELIVERY)),
-    "file_lawsuit": ("提起行政诉讼", "File a lawsuit", ()),
+    "file_lawsuit": ("提起行政诉讼", "File a lawsuit", (_POSTED,)),
     "lawsuit_decided": ("行政诉讼审结", "Lawsuit decided", (
         _p("result", "choice", True, "诉讼结果", "Result", Result.__members__), *_DELIVERY)),
     "delivered": ("送达", "Delivered", (

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
-from ._clock import compute_violations, facts_of, reply_clock
+from ._clock import facts_of, reply_clock, served_on
 from ._errors import (
     CalendarCoverageError,
     InvalidInputError,
@@ -38,6 +38,7 @@ from ._registers import Register, csv_rows, find_header, read_register
 from ._request import Request
 from ._rules import Rules
 from ._toml import read_toml
+from ._violations import compute_violations
 
 __all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
 
@@ -56,6 +57,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "extended": ("延期日期", "extended"),
     "extension_days": ("延期天数", "extension_days"),
     "decided": ("答复日期", "decided"),
+    # The day the answer was handed to the post (交邮): the act of service that meets the
+    # reply deadline (国办公开办函〔2016〕235号); without it, the answer's own date.
+    "posted": ("交邮日期", "寄出日期", "posted", "posted_on"),
     "outcome": ("答复结果", "处理结果", "outcome"),
     "grounds": ("不予公开理由", "grounds"),
 }
@@ -313,6 +317,8 @@ def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, A
             }
             if grounds:
                 event["grounds"] = grounds
+            if posted := date("posted"):
+                event["posted_on"] = posted
             events.append(event)
     return events
 
@@ -643,11 +649,13 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     reply = reply_clock(f, rules, cal, when)
     received = f.received or events[0].on  # every audited request starts with its receipt
     start = reply.start or received
+    # On time by the act of service (国办公开办函〔2016〕235号) when recorded, else the decision day.
+    served = served_on(f)[0] or decided
     return (
         received,
         reply.due,
         decided,
-        None if decided is None or reply.due is None else decided <= reply.due,
+        None if decided is None or served is None or reply.due is None else served <= reply.due,
         cal.workdays_between(start, decided) if decided and start else None,
         tuple((v.code, v.article) for v in compute_violations(f, rules, cal, when, reply)),
         reply.estimated,

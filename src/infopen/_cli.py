@@ -29,7 +29,7 @@ from ._errors import (
 )
 from ._files import as_path, read_text, write_bytes, write_text
 from ._i18n import Lang, translate
-from ._rules import PRC_2019
+from ._rules import substance_rules
 
 __all__ = ["app", "main"]
 
@@ -187,14 +187,18 @@ def _options(
 def deadline(
     received: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (art. 31).")],
     workdays: Annotated[
-        int, typer.Option(min=0, help="Reply period in working days (art. 33).")
-    ] = 20,
+        int | None,
+        typer.Option(
+            min=0,
+            help="Reply period in working days (default: the Regulations in force on RECEIVED: "
+            "20 under the 2019 text, art. 33; 15 before 2019-05-15, 2008 art. 24).",
+        ),
+    ] = None,
     extend: Annotated[
         int,
         typer.Option(
             min=0,
-            max=PRC_2019.extension_max_workdays,
-            help="Extension in working days (art. 33, at most 20).",
+            help="Extension in working days (at most 20, art. 33; 15 before 2019-05-15).",
         ),
     ] = 0,
     lang: LangOption = "zh",
@@ -202,9 +206,18 @@ def deadline(
     overlay: OverlayOption = None,
 ) -> None:
     """Print the reply due date for a request received on RECEIVED, with its explanation."""
+    from ._rules import profile_for
+
     language, _, cal = _options(lang, estimate, overlay)
     day = _day(received, "RECEIVED")
-    trace = cal.explain(day, workdays)
+    rules = profile_for(day)  # the 2008 Regulations before 2019-05-15: 15 + 15 working days
+    if extend > rules.extension_max_workdays:
+        msg = (
+            f"--extend {extend} exceeds the {rules.extension_max_workdays} working days of "
+            f"{rules.article('extension_max_workdays')}"
+        )
+        raise typer.BadParameter(msg, param_hint="--extend")
+    trace = cal.explain(day, rules.reply_workdays if workdays is None else workdays)
     console.print(trace.render(language), soft_wrap=True)
     if extend:
         ext = cal.explain(trace.result, extend)
@@ -216,6 +229,8 @@ def deadline(
 
 
 EXAMPLE_REQUEST = Path(__file__).parent / "examples" / "request.json"
+# The applicant's remedy windows: unused when they ran out, not "missed" (未遵守).
+_APPLICANT_WINDOWS = frozenset({"reconsideration", "lawsuit", "lawsuit_after_reconsideration"})
 
 
 @app.command()
@@ -253,11 +268,22 @@ def show(
     state = status.state.label if language == "zh" else status.state.name
     if status.outcome is not None:
         outcome = status.outcome.label if language == "zh" else status.outcome.name
-        state = _("{state}：{outcome}［{article}］").format(
-            state=state,
-            outcome=outcome,
-            # The article of the request's own profile (a 2008 answer cites the 2008 条例).
-            article=request.rules.cite(f"outcome.{status.outcome.name}", status.outcome.article),
+        # The text in force on the answer's date governs its substance (a 2008 answer cites
+        # the 2008 条例, an older request answered from 2019-05-15 the 2019 one).
+        answered = request.events[-1].on
+        for e in reversed(request.events):
+            if e.kind in ("decide", "withdraw", "abandon"):
+                answered = e.on
+                break
+        article = substance_rules(request.rules, answered).cite(
+            f"outcome.{status.outcome.name}", status.outcome.article
+        )
+        state = (
+            _("{state}：{outcome}［{article}］").format(
+                state=state, outcome=outcome, article=article
+            )
+            if article  # a withdrawal has no legal basis to cite
+            else f"{state}：{outcome}"
         )
     console.print(
         _("申请 {id}（截至 {as_of}）：{state}").format(
@@ -270,6 +296,8 @@ def show(
     for column in (_("期限"), _("最后一日"), _("依据"), _("结果")):
         table.add_column(column, overflow="fold")
     settled = {True: _("遵守"), False: _("未遵守"), None: _("进行中")}
+    # An applicant's window that ran out unused was not "missed" by anyone.
+    unused = _("已届满（未申请）")
     names = [d.label if language == "zh" else d.name for d in deadlines]
     for d, name in zip(deadlines, names, strict=True):
         if d.due is None:  # a clock that cannot run yet (a lawsuit before reconsideration)
@@ -278,7 +306,10 @@ def show(
         due = d.due.isoformat() + (_("（估计）") if d.estimated else "")
         if d.delivery_assumed:  # counted from sending: no delivery (送达) recorded
             due += _("（自发出日起算）")
-        table.add_row(name, due, d.article, settled[d.met])
+        result = settled[d.met]
+        if d.met is False and d.name in _APPLICANT_WINDOWS and d.done_on is None:
+            result = unused
+        table.add_row(name, due, d.article, result)
     console.print(table)
     if status.estimated or any(d.estimated for d in deadlines):
         console.print(_estimate_note(_), highlight=False, soft_wrap=True)

@@ -1,15 +1,20 @@
 """
 Exceptions raised by infopen.
 
-Every message says what was wrong and what to do about it.
+Every message says what was wrong and what to do about it. Every error carries a stable
+``code`` a program can branch on, the offending ``field`` or ``event_id`` where there is
+one, and whether the same call may succeed later (``retryable``). Messages quote what was
+given only as a short :func:`excerpt`, and never the applicant's identity.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 __all__ = [
     "CalendarCoverageError",
+    "ConflictError",
     "DuplicateRequestError",
     "FileAccessError",
     "FontNotFoundError",
@@ -21,11 +26,39 @@ __all__ = [
     "InvalidTypeError",
     "MissingExtraError",
     "NotFoundError",
+    "RequestNotFoundError",
+    "StoreCorruptError",
     "StoreSchemaError",
+    "StoreUnavailableError",
+    "TransitionNotYetError",
     "check_flag",
+    "excerpt",
     "file_access_error",
     "in_file",
 ]
+
+#: The longest quotation of a given value in a message (characters of its ``repr``).
+EXCERPT_MAX = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_MAX) -> str:
+    """
+    ``repr(value)`` cut to about ``limit`` characters, for quoting input in a message.
+
+    A long value is cut and its length stated, so a 1 MB argument gives a short message:
+    ``excerpt("x" * 10**6)`` is ``'xxxx…' (1000000 characters)``. Never pass the applicant's
+    identity: name the field instead.
+    """
+    if isinstance(value, (str, bytes)) and len(value) > limit:
+        head = repr(value[:limit])
+        return f"{head[: limit + 1]}… ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the real error
+        return f"<{type(value).__name__}>"
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"
 
 
 class InfopenError(Exception):
@@ -37,8 +70,38 @@ class InfopenError(Exception):
     ``except ValueError`` keeps working. The message names the argument, file or line
     that was wrong and what to do.
 
+    Attributes:
+        code: A stable identifier of the kind of error (``"invalid_input"``,
+            ``"conflict"``…; one per class, listed on the errors page), for programs.
+        field: The argument or field that was wrong, or ``None``.
+        event_id: The ``event_id`` of the event concerned, or ``None``.
+        retryable: Whether the same call may succeed later unchanged (another writer
+            saved first, the database was busy, an event is not possible *yet*).
+
     .. versionadded:: 0.2.0
+    .. versionchanged:: 0.3.0 ``code``, ``field``, ``event_id`` and ``retryable``.
     """
+
+    code: str = "infopen_error"
+    retryable: bool = False
+    field: str | None = None
+    event_id: str | None = None
+
+    def __init__(
+        self,
+        *args: Any,
+        field: str | None = None,
+        event_id: str | None = None,
+        retryable: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if field is not None:
+            self.field = field
+        if event_id is not None:
+            self.event_id = event_id
+        if retryable is not None:
+            self.retryable = retryable
 
 
 class InvalidInputError(InfopenError, ValueError):
@@ -48,6 +111,8 @@ class InvalidInputError(InfopenError, ValueError):
     .. versionadded:: 0.2.0
     """
 
+    code = "invalid_input"
+
 
 class InvalidTypeError(InfopenError, TypeError):
     """
@@ -56,6 +121,8 @@ class InvalidTypeError(InfopenError, TypeError):
 
     .. versionadded:: 0.2.0
     """
+
+    code = "invalid_type"
 
 
 class InvalidFileError(InvalidInputError):
@@ -70,6 +137,8 @@ class InvalidFileError(InvalidInputError):
 
     .. versionadded:: 0.2.0
     """
+
+    code = "invalid_file"
 
     def __init__(self, message: str, *, path: object = None, line: int | None = None) -> None:
         self.path = None if path is None else str(path)
@@ -92,8 +161,11 @@ class FileAccessError(InfopenError, OSError):
     .. versionadded:: 0.2.0
     """
 
+    code = "file_access"
+
     def __init__(self, path: object, doing: str, exc: OSError) -> None:
         self.path = str(path)
+        shown = self.path if len(self.path) <= 200 else excerpt(self.path, 200)
         reason = exc.strerror or type(exc).__name__
         if isinstance(exc, FileNotFoundError) and doing == "write":
             fix = "create its folder first, or give another path"
@@ -105,7 +177,7 @@ class FileAccessError(InfopenError, OSError):
             fix = "check its permissions"
         else:
             fix = "check the path and the disk"
-        super().__init__(exc.errno, f"{self.path}: cannot {doing} it ({reason}); {fix}")
+        super().__init__(exc.errno, f"{shown}: cannot {doing} it ({reason}); {fix}")
         self.filename = self.path
 
     def __str__(self) -> str:
@@ -153,6 +225,25 @@ class NotFoundError(InfopenError, LookupError):
     .. versionadded:: 0.2.0
     """
 
+    code = "not_found"
+
+
+class RequestNotFoundError(NotFoundError, KeyError):
+    """
+    No request with that id is stored (``EventStore.load``, ``load_many``, ``apply``).
+
+    Also a ``KeyError``, as callers caught before it had a name. Its ``code`` is
+    ``"not_found"``, as every missing thing's.
+
+    .. versionadded:: 0.3.0
+    """
+
+    code = "not_found"
+
+    def __str__(self) -> str:
+        # KeyError would print the message with quotes around it.
+        return str(self.args[0]) if self.args else ""
+
 
 class CalendarCoverageError(InfopenError, ValueError):
     """
@@ -164,6 +255,8 @@ class CalendarCoverageError(InfopenError, ValueError):
 
     .. versionadded:: 0.1.0
     """
+
+    code = "calendar_coverage"
 
     def __init__(self, year: int, coverage: tuple[dt.date, dt.date], *, calendar: str) -> None:
         self.year = year
@@ -196,6 +289,8 @@ class IncompleteNoticeError(InfopenError, ValueError):
     .. versionadded:: 0.2.0
     """
 
+    code = "incomplete_notice"
+
     def __init__(self, heading: str, missing: tuple[str, ...]) -> None:
         self.missing = missing
         listed = "; ".join(missing)
@@ -210,10 +305,36 @@ class InvalidTransition(InfopenError, ValueError):  # noqa: N818 - the issue pin
     """
     An event that cannot happen in the request's current state.
 
-    The request is left exactly as it was.
+    The request is left exactly as it was. It is never possible in this state (retrying
+    cannot help); an event that only comes too early raises :class:`TransitionNotYetError`.
 
     .. versionadded:: 0.1.0
     """
+
+    code = "invalid_transition"
+    #: The precondition refused (a row name of the precondition table) and its article.
+    precondition: str | None = None
+    article: str | None = None
+
+
+class TransitionNotYetError(InvalidTransition):
+    """
+    An event that is not possible *yet*: a later day may allow it (abandoning a request
+    while the applicant may still correct or pay, a remedy against silence while the reply
+    period runs). ``retryable`` is true; ``possible_from`` is the first day it can be
+    recorded, when known.
+
+    .. versionadded:: 0.3.0
+    """
+
+    code = "transition_not_yet"
+    retryable = True
+    possible_from: dt.date | None = None
+
+    def __init__(self, *args: Any, possible_from: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if possible_from is not None:
+            self.possible_from = possible_from
 
 
 class MissingExtraError(InfopenError, ModuleNotFoundError):
@@ -222,6 +343,8 @@ class MissingExtraError(InfopenError, ModuleNotFoundError):
 
     .. versionadded:: 0.1.0
     """
+
+    code = "missing_extra"
 
     def __init__(self, feature: str, extra: str, module: str) -> None:
         self.extra = extra
@@ -241,30 +364,75 @@ class FontNotFoundError(InfopenError, RuntimeError):
     .. versionadded:: 0.1.0
     """
 
+    code = "font_not_found"
+
 
 class DuplicateRequestError(InfopenError, ValueError):
     """
     A new request was saved under an id the store already holds; nothing was written.
 
     Unlike :class:`ConflictError`, retrying cannot help: give the new request another id,
-    or load the stored request to record events on it.
+    or load the stored request to record events on it. Saving again a new request whose
+    events are the stored ones (a retried creation) is not an error: nothing is written.
 
     .. versionadded:: 0.2.0
     """
+
+    code = "duplicate_request"
 
 
 class StoreSchemaError(InfopenError, RuntimeError):
     """
     The database has no infopen tables (call ``EventStore.create_schema()``), or tables of
     a schema version this infopen cannot use (upgrade infopen, or run ``create_schema()``
-    to upgrade an older database).
+    to upgrade an older database), or lacks one of infopen's tables.
 
     .. versionadded:: 0.2.0
     """
+
+    code = "store_schema"
+
+
+class ConflictError(InfopenError, RuntimeError):
+    """
+    Another writer saved the request since it was loaded: nothing was written.
+
+    Reload the request, re-apply the change, and save again (``retryable`` is true).
+
+    .. versionadded:: 0.1.0
+    """
+
+    code = "conflict"
+    retryable = True
+
+
+class StoreCorruptError(InfopenError, ValueError):
+    """
+    The database holds data infopen cannot read (named by request id and event number),
+    or the file is not a SQLite database at all (garbage, truncated).
+
+    .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 exported from ``infopen``.
+    """
+
+    code = "store_corrupt"
+
+
+class StoreUnavailableError(InfopenError, RuntimeError):
+    """
+    The database could not be used right now: every pooled connection stayed busy past
+    ``pool_timeout``, the SQLite file stayed locked past its busy timeout, or the server
+    could not be reached. Nothing was written; ``retryable`` is true.
+
+    .. versionadded:: 0.3.0
+    """
+
+    code = "store_unavailable"
+    retryable = True
 
 
 def check_flag(value: object, what: str) -> None:
     """A flag argument must be a real bool: ``"no"`` is truthy and would turn a mode on."""
     if type(value) is not bool:
-        msg = f"{what} must be True or False, got {type(value).__name__} {value!r:.40}"
-        raise InvalidTypeError(msg)
+        msg = f"{what} must be True or False, got {type(value).__name__} {excerpt(value, 40)}"
+        raise InvalidTypeError(msg, field=what)

@@ -22,7 +22,9 @@ References:
       the Spring Festival runs 8 days from New Year's Eve, National Day 7 days from
       1 October (8 when it meets the Mid-Autumn Festival), Labour Day 5 days, and New Year's
       Day, Qingming, Dragon Boat and Mid-Autumn 3 days each with the weekend, or only the
-      day itself when it falls on a Wednesday.
+      day itself when it falls on a Wednesday; and, as a principle, no more than six
+      consecutive working days around a holiday save in special cases (applied to
+      estimates from 2025: a swap that would make a longer run is placed elsewhere).
     * 国务院办公厅关于2014年部分节假日安排的通知 (国办发明电〔2013〕28号): from 2014 a single
       festival day on a Wednesday is not joined to a weekend.
     * The yearly notices 2008-2026 (as carried by ``holidays``), from which the weekend days
@@ -92,6 +94,9 @@ _NEW_YEAR_THREE_DAYS_FROM = 2014
 # Mid-Autumn merges with National Day when it falls in this window (2012, 2017, 2020,
 # 2023, 2025 were merged; 2015 (27 September) and 2026 (25 September) were not).
 _MERGE_WINDOW = ((9, 29), (10, 8))
+# From this year the notices follow the 2024 amendment's principle of at most six
+# consecutive working days around a holiday (国办发明电〔2024〕12号, preamble).
+_MAX_RUN_FROM = 2025
 # How far from a block the weekend days worked in exchange are looked for.
 _SWAP_REACH = 14
 
@@ -113,6 +118,10 @@ class _Block:
 
     def key(self, swaps: int) -> tuple[str, int, int, int]:
         return (self.festival, self.first.weekday(), (self.last - self.first).days, swaps)
+
+
+def _any(_days: list[dt.date]) -> bool:
+    return True
 
 
 def _days(a: dt.date, b: dt.date) -> list[dt.date]:
@@ -259,17 +268,24 @@ def _nearest(day: dt.date, blocks: list[_Block]) -> _Block:
     return min(blocks, key=distance)
 
 
-def _place_swaps(block: _Block, count: int, taken: set[dt.date]) -> list[dt.date]:
+def _place_swaps(
+    block: _Block,
+    count: int,
+    taken: set[dt.date],
+    fits: Callable[[list[dt.date]], bool] = lambda _days: True,
+) -> list[dt.date]:
     """
     The weekend days worked for ``count`` days swapped, when no announced year shows how.
 
     First the weekend days adjoining the block (a block Saturday to Friday works the next
-    weekend), then alternately the nearest free weekend day before and after it.
+    weekend), then alternately the nearest free weekend day before and after it; a day
+    that would make a run of working days longer than the principle allows (``fits``) is
+    passed over while another is free.
     """
     chosen: list[dt.date] = []
     for edge, step in ((block.last, 1), (block.first, -1)):
         d = edge + step * _DAY
-        while len(chosen) < count and _weekend(d) and d not in taken:
+        while len(chosen) < count and _weekend(d) and d not in taken and fits([*chosen, d]):
             chosen.append(d)
             d += step * _DAY
     reach = _SWAP_REACH * _DAY
@@ -286,11 +302,44 @@ def _place_swaps(block: _Block, count: int, taken: set[dt.date]) -> list[dt.date
         if not before or (after and (after[0] - block.last) < (block.first - before[0]))
         else before
     )
+    passed: list[dt.date] = []
     while len(chosen) < count and (before or after):
         pool = side if side else (before or after)
-        chosen.append(pool.pop(0))
+        d = pool.pop(0)
+        if fits([*chosen, d]):
+            chosen.append(d)
+        else:
+            passed.append(d)
         side = before if pool is after else after
+    chosen += passed[: count - len(chosen)]  # the special case: nothing else was free
     return chosen
+
+
+#: At most six consecutive working days around a holiday, save in special cases (the
+#: principle of the 2024 amendment, as the notices state it from 2025; LEGAL.md, the
+#: calendar page).
+MAX_RUN = 6
+
+
+def _runs_fit(
+    days: list[dt.date], rest: Mapping[dt.date, object], work: Mapping[dt.date, object]
+) -> bool:
+    """Whether working ``days`` (weekend days) keeps every run of working days to MAX_RUN."""
+    worked = set(days)
+
+    def working(d: dt.date) -> bool:
+        return d in worked or d in work or (not _weekend(d) and d not in rest)
+
+    for day in days:
+        run = 1
+        for step in (-_DAY, _DAY):
+            d = day + step
+            while working(d) and run <= MAX_RUN:
+                run += 1
+                d += step
+        if run > MAX_RUN:
+            return False
+    return True
 
 
 def estimate_year(
@@ -336,10 +385,16 @@ def estimate_year(
             continue
         offsets = learnt.get(block.key(len(extra)))
         days = [block.first + o * _DAY for o in offsets] if offsets is not None else []
-        if offsets is None or not all(
-            _weekend(d) and d not in taken and d.year == year for d in days
+
+        def fits(chosen: list[dt.date]) -> bool:
+            return _runs_fit(chosen, rest, work)
+
+        if (
+            offsets is None
+            or not all(_weekend(d) and d not in taken and d.year == year for d in days)
+            or (year >= _MAX_RUN_FROM and not fits(days))
         ):
-            days = _place_swaps(block, len(extra), taken)
+            days = _place_swaps(block, len(extra), taken, fits if year >= _MAX_RUN_FROM else _any)
         for d in days:
             taken.add(d)
             work[d] = (f"{zh}调休上班", f"make-up workday for {en}")

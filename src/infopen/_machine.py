@@ -16,8 +16,11 @@ Checked With:
 
 Limitations:
     * Consultations with a third party and with another agency run one at a time.
-    * Once a remedy against silence is sought the request leaves the open states; an
-      answer the agency gives later is not recorded on the same request.
+    * An answer given after a remedy against silence is recorded in the remedy's state
+      (the state stays where the remedy is); the remedy's outcome and the answer are both
+      kept and reported in their own years.
+    * What must have happened before an event (within which period, under which profile)
+      is the precondition table of ``_preconditions``, beside this one.
 """
 
 from __future__ import annotations
@@ -99,6 +102,8 @@ OPEN_STATES = frozenset(
 _SILENT = (S.PROCESSING, S.AWAITING_CORRECTION, S.CONSULTING_THIRD_PARTY, S.CONSULTING_AGENCY,
            S.AWAITING_FEE, S.AWAITING_REASONS)  # fmt: skip
 _DECIDABLE = (S.PROCESSING, S.CONSULTING_THIRD_PARTY, S.CONSULTING_AGENCY, S.AWAITING_REASONS)
+# Where a remedy against silence may be pending when the agency answers after all.
+_REMEDY = (S.IN_RECONSIDERATION, S.RECONSIDERED, S.IN_LITIGATION, S.CONCLUDED)
 _RUNNING = (S.PROCESSING, S.CONSULTING_THIRD_PARTY, S.CONSULTING_AGENCY)
 
 
@@ -133,13 +138,18 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("fee_paid", (S.AWAITING_FEE,), S.PROCESSING, "国办函〔2020〕109号"),
     # Excessive requests: ask the applicant for reasons, then refuse or set a later date.
     Transition("ask_for_reasons", (S.PROCESSING,), S.AWAITING_REASONS, "条例第三十五条"),
+    # The applicant's explanation arrives, or the time to give one runs out.
+    Transition("reasons_replied", (S.AWAITING_REASONS,), S.PROCESSING, "条例第三十五条"),
     Transition("set_delayed_deadline", (S.AWAITING_REASONS, S.PROCESSING), S.PROCESSING, "条例第三十五条"),
     # The answer.
     Transition("decide", _DECIDABLE, S.ANSWERED, "条例第三十六条"),
+    # The answer after a remedy against silence: a decision of its own, recorded where
+    # the remedy stands (the usual outcome of such a remedy is an order to answer).
+    Transition("decide", _REMEDY, None, "条例第三十六条；行政诉讼法第四十七条"),
     # The applicant withdraws.
-    # No article of the 条例 governs withdrawal: it is the applicant's own choice, counted
-    # under (六)3 of the annual report (国办公开办函〔2021〕30号).
-    Transition("withdraw", tuple(sorted(OPEN_STATES, key=lambda s: s.value)), S.CLOSED, "国办公开办函〔2021〕30号"),
+    # No article of the 条例 governs withdrawal: it is the applicant's own choice (the annual
+    # report counts it under (六)3, but the report format is no legal basis).
+    Transition("withdraw", tuple(sorted(OPEN_STATES, key=lambda s: s.value)), S.CLOSED, "条例未作规定（申请人撤回申请）"),
     # Deemed abandoned: no correction, or no payment, by the deadline.
     Transition("abandon", (S.AWAITING_CORRECTION, S.AWAITING_FEE), S.CLOSED, "条例第三十条；国办函〔2020〕109号"),
     # Remedies against an answer or a decision to stop processing.
@@ -149,6 +159,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reconsideration_decided", (S.IN_RECONSIDERATION,), S.RECONSIDERED, "行政复议法第六十二条"),
     Transition("file_lawsuit", (S.ANSWERED, S.CLOSED, S.RECONSIDERED), S.IN_LITIGATION, "行政诉讼法第四十五条、第四十六条"),
     Transition("file_lawsuit", _SILENT, S.IN_LITIGATION, "行政诉讼法第四十七条；法释〔2018〕1号第六十六条"),
+    # The reconsideration body did not decide within its period: suit within 15 days after.
+    Transition("file_lawsuit", (S.IN_RECONSIDERATION,), S.IN_LITIGATION, "行政诉讼法第四十五条"),
     # The court decides (ordinary procedure, art 81; the simplified one is art 83).
     Transition("lawsuit_decided", (S.IN_LITIGATION,), S.CONCLUDED, "行政诉讼法第八十一条"),
     # A document reached its addressee (送达): a fact, in any state.
@@ -202,10 +214,13 @@ def mermaid() -> str:
     for t in TRANSITIONS:
         if t.trigger == "delivered":  # a fact in every state, not a move: drawn once below
             continue
-        silence = t.sources == _SILENT
+        silence = t.sources in (_SILENT, _REMEDY)
         for s in t.sources:
             dest = s if t.dest is None else t.dest
-            label = f"{t.trigger} (逾期不答复)" if silence else t.trigger
+            if t.trigger == "file_lawsuit" and s is S.IN_RECONSIDERATION:
+                label = "file_lawsuit (复议逾期未决定)"
+            else:
+                label = f"{t.trigger} (逾期不答复)" if silence else t.trigger
             lines.append(f"    {s.value} --> {dest.value}: {label}")
     lines.append("    note right of processing: delivered (送达) may be recorded in any state")
     lines.append("    concluded --> [*]")

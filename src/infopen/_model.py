@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
+
+from ._errors import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "NO_PARAMS",
@@ -143,6 +146,9 @@ class Outcome(_Labelled):
     The final answer to a request, one member per answer, with its annual-report row.
 
     ``report_row`` is the row of table 三 (for ``REFUSED`` the row of its first ground).
+    ``article`` is the legal basis, empty where none exists (a withdrawal, a request to
+    confirm or re-issue: rows of the report format, 国办公开办函〔2021〕30号, which is no
+    legal basis).
     ``needs_grounds`` marks answers that must state what is withheld and why;
     ``reconsideration_first`` those that must go to reconsideration before a lawsuit when
     dated from 2024-01-01 (refusals and partial disclosures).
@@ -189,12 +195,9 @@ class Outcome(_Labelled):
     PUBLICATION = ("要求提供公开出版物", "条例第三十九条第二款", "(五)3")
     # Excessive requests without good reason: not processed (art 35).
     EXCESSIVE = ("无正当理由大量反复申请", "条例第三十五条", "(五)4")
-    # A request to confirm or re-issue information already obtained.
-    CONFIRM_OR_REISSUE = (
-        "要求行政机关确认或重新出具已获取信息",
-        "国办公开办函〔2021〕30号",
-        "(五)5",
-    )
+    # A request to confirm or re-issue information already obtained. No article of the 条例
+    # names it (it is a row of the report format, which is no legal basis), so none is cited.
+    CONFIRM_OR_REISSUE = ("要求行政机关确认或重新出具已获取信息", "", "(五)5")
     # No correction by the deadline: deemed abandoned (art 30).
     ABANDONED_NO_CORRECTION = (
         "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -207,8 +210,9 @@ class Outcome(_Labelled):
         "国办函〔2020〕109号",
         "(六)2",
     )
-    # Withdrawn by the applicant (counted under 其他, as agencies report it).
-    WITHDRAWN = ("申请人撤回申请", "国办公开办函〔2021〕30号", "(六)3")
+    # Withdrawn by the applicant (counted under 其他, as agencies report it). The applicant's
+    # own choice: no article governs it, and the report format is no legal basis.
+    WITHDRAWN = ("申请人撤回申请", "", "(六)3")
     # Special access regimes (工商、不动产登记资料…) under other laws (art 36 (七)).
     SPECIAL_REGIME = ("按照有关法律、行政法规的规定办理", "条例第三十六条第（七）项", "(六)3")
 
@@ -321,18 +325,57 @@ def thaw(value: Any) -> Any:
 NO_PARAMS: Mapping[str, Any] = FrozenParams()
 
 
+# The longest value of each identity field (characters): generous for a name, a resident
+# identity card or passport number, a phone number with extension, and a postal address.
+_APPLICANT_MAX = {"name": 100, "id_number": 40, "phone": 40, "address": 300}
+
+
+def _identity_field(instance: Applicant, attribute: attrs.Attribute[str], value: object) -> None:
+    """
+    An identity field is a string of printable text within its length. The error names
+    the field and the rule broken, never the value (it is personal information).
+    """
+    name = attribute.name
+    if not isinstance(value, str):
+        msg = f"Applicant.{name} must be a string, got {type(value).__name__} (the value is not shown)"
+        raise InvalidTypeError(msg, field=name)
+    limit = _APPLICANT_MAX[name]
+    if len(value) > limit:
+        msg = f"Applicant.{name} is longer than {limit} characters (the value is not shown)"
+        raise InvalidInputError(msg, field=name)
+    if not value.isprintable() and any(_unprintable(c) for c in value):
+        msg = (
+            f"Applicant.{name} contains a control character, a line break or an unpaired "
+            "surrogate (the value is not shown); give the text on one line"
+        )
+        raise InvalidInputError(msg, field=name)
+
+
+def _unprintable(char: str) -> bool:
+    # isprintable() also refuses ordinary spaces other than " " (such as the ideographic
+    # space U+3000 and NBSP, common in addresses): only control, format-less separators
+    # and surrogates are refused.
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
+
+
 @attrs.frozen(repr=False)
 class Applicant:
     """
     Who applied: identity kept for notices and never shown in a repr, log or error.
 
+    Each field is a string (empty when unknown) without control characters, line breaks or
+    unpaired surrogates, of at most 100 (``name``), 40 (``id_number``, ``phone``) or 300
+    (``address``) characters; anything else raises :class:`InvalidTypeError` or
+    :class:`InvalidInputError` naming the field (``exc.field``), never the value.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 the fields are checked.
     """
 
-    name: str = ""
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
+    name: str = attrs.field(default="", validator=_identity_field)
+    id_number: str = attrs.field(default="", validator=_identity_field)
+    phone: str = attrs.field(default="", validator=_identity_field)
+    address: str = attrs.field(default="", validator=_identity_field)
 
     def __repr__(self) -> str:
         return "Applicant(<redacted>)"
@@ -450,9 +493,9 @@ class Event:
         """
         from ._calendar import as_date
         from ._errors import InvalidInputError
-        from ._replay import parse_record
+        from ._forms import parse_form
 
-        kind, on, params, event_id, extra = parse_record(data)
+        kind, on, params, event_id, extra = parse_form(data)
         try:
             day = as_date(on, "on")
         except (TypeError, ValueError) as exc:

@@ -336,6 +336,10 @@ class _Builder:
         self.details = details
         self.missing: list[str] = []
         self.law = "2008" if request.rules.in_force_from < dt.date(2019, 5, 15) else "2019"
+        # The substance of an answer (its kind, its grounds) follows the text in force on the
+        # answer's date (LEGAL.md §5.6; 立法法 art 104): an older request answered from
+        # 2019-05-15 is answered under the 2019 text. Set per notice by _context.
+        self.substance = self.law
 
     def blank(self, label: str) -> str:
         if label not in self.missing:
@@ -375,7 +379,7 @@ class _Builder:
     def cite_outcome(self, outcome: Outcome) -> str:
         if not outcome.article.startswith("条例"):
             return ""  # an answer outside the Regulations' own articles (report categories)
-        if self.law == "2008":
+        if self.substance == "2008":
             article = _OUTCOME_2008.get(outcome)
             if article is None:
                 return self.details.get("legal_basis") or self.blank(
@@ -385,7 +389,7 @@ class _Builder:
         return _LAW["2019"] + outcome.article[2:]
 
     def cite_ground(self, ground: Ground) -> str:
-        if self.law == "2008":
+        if self.substance == "2008":
             article = _GROUND_2008.get(ground)
             return _LAW["2008"] + article if article else ""
         if ground.article.startswith("条例"):
@@ -404,6 +408,8 @@ def _context(
     event = events[index]
     _template, heading, code, closing = _KINDS[event.kind]
     b = _Builder(request, details)
+    if event.on >= dt.date(2019, 5, 15):
+        b.substance = "2019"
     upto = Request.replay(events[: index + 1], rules=request.rules, calendar=request.calendar,
                           request_id=request.request_id)  # fmt: skip
     received = upto.received_on or events[0].on
@@ -520,7 +526,12 @@ def _finding_context(r: Request, b: _Builder, outcome: Outcome, event: Event) ->
         cite = b.cite_ground(g)
         rows.append({
             "label": g.label,
-            "cite": cite or b.blank(f"“{g.label}”在2008年条例中的依据"),
+            "cite": cite
+            or b.blank(
+                f"“{g.label}”在2008年条例中的依据"
+                if b.substance == "2008"
+                else f"“{g.label}”的法律依据"
+            ),
             "reason": reason or b.blank(f"“{g.label}”的具体理由"),
         })  # fmt: skip
     abandoned = outcome in (Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE)
@@ -552,9 +563,9 @@ def _finding_context(r: Request, b: _Builder, outcome: Outcome, event: Event) ->
                    delivered=_cn(got) if got else "")  # fmt: skip
     elif outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
         i = len(f.fees) - 1
-        due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
+        fee_due, _start, _assumed = fee_period(f, i, r.rules, r.calendar)
         got = f.fee_delivered[i]
-        ctx.update(asked=_cn(f.fees[i][0]), deadline=b.last(due),
+        ctx.update(asked=_cn(f.fees[i][0]), deadline=b.last(fee_due),
                    delivered=_cn(got) if got else "")  # fmt: skip
     if outcome is Outcome.ABANDONED_NO_CORRECTION:
         ctx["abandon_basis"] = b.cite("abandon_correction", "视为放弃申请")

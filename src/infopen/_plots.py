@@ -6,13 +6,31 @@ PNG and SVG.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ._errors import FontNotFoundError, InvalidInputError, MissingExtraError
 from ._i18n import Lang, translate
 
-if TYPE_CHECKING:
-    from ._simulate import SimulationResult, SweepResult
+
+# What the plots read of a simulation's results (``_simulate`` calls these functions, so
+# this module does not import it: no import cycle).
+class SimulationResult(Protocol):
+    @property
+    def config(self) -> Any: ...
+    @property
+    def backlog(self) -> Any: ...
+    def records(self) -> Any: ...
+
+
+class SweepResult(Protocol):
+    @property
+    def metrics(self) -> Any: ...
+    @property
+    def parameters(self) -> Any: ...
+    @property
+    def replicates(self) -> Any: ...
+    def cells(self) -> Any: ...
+
 
 __all__ = ["FORMATS", "cjk_font", "plot_result", "plot_sweep"]
 

@@ -20,6 +20,12 @@ References:
     * 民事诉讼法 (2023) art 85 (the first day is not counted; a period ending on a rest day
       ends on the next working day), applied through 行政诉讼法 art 101 and 行政复议法 art 88.
 
+    * The reconsideration body's own period: 行政复议法 (1999) art 31 ¶1 (60 days from
+      acceptance, extendable by at most 30); 行政复议法 (2023) art 62 ¶1 (the same) and ¶2
+      (30 days in the simplified procedure, which information cases may use, art 53 (四));
+      LEGAL.md §0 rows 23-24. A suit may follow within 15 days after that period ends with
+      no decision (行政诉讼法 art 45).
+
 Checked With:
     * LEGAL.md §5.3 and §5.6.
 
@@ -28,6 +34,10 @@ Limitations:
       modelled (the 2000 interpretation had its own two-year rule): such windows show no
       date, and say so.
     * Real-property cases (20 years) are outside the scope of information requests.
+    * The body's period counts from acceptance (受理); the library counts it from the
+      application, which no later acceptance can precede, and says so. It shows the ordinary
+      60 days: an approved extension (at most 30 days) or the simplified procedure (30 days)
+      are not recorded events.
 """
 
 from __future__ import annotations
@@ -36,7 +46,14 @@ import datetime as dt
 
 import attrs
 
-__all__ = ["REMEDY_LAWS", "RemedyLaw", "remedy_law"]
+__all__ = [
+    "DECISION_PERIODS",
+    "REMEDY_LAWS",
+    "DecisionPeriod",
+    "RemedyLaw",
+    "decision_period",
+    "remedy_law",
+]
 
 
 @attrs.frozen
@@ -103,3 +120,40 @@ def remedy_law(kind: str, on: dt.date) -> RemedyLaw:
         if law.start <= on and (law.end is None or on <= law.end):
             return law
     return rows[0]
+
+
+@attrs.frozen
+class DecisionPeriod:
+    """The reconsideration body's period to decide under one law, with its article."""
+
+    name: str
+    start: dt.date
+    end: dt.date | None
+    days: int  # calendar days from acceptance
+    extension_days: int  # at most, with approval
+    simplified_days: int | None  # the simplified procedure, where the law has one
+    article: str
+    note: str
+
+
+# fmt: off
+DECISION_PERIODS: tuple[DecisionPeriod, ...] = (
+    # 行政复议法 (1999) art 31 ¶1: 60 days from acceptance, at most 30 more.
+    DecisionPeriod("行政复议法（1999）", dt.date(1999, 10, 1), dt.date(2023, 12, 31), 60, 30, None,
+                   "行政复议法（1999）第三十一条第一款",
+                   "自受理之日起六十日，本库以申请之日起算；情况复杂的经批准可延长不超过三十日"),
+    # 行政复议法 (2023) art 62: 60 days (+ at most 30); 30 days in the simplified procedure.
+    DecisionPeriod("行政复议法（2023）", dt.date(2024, 1, 1), None, 60, 30, 30,
+                   "行政复议法第六十二条第一款",
+                   "自受理之日起六十日，本库以申请之日起算；情况复杂的经批准可延长不超过三十日；"
+                   "适用简易程序的为三十日（第六十二条第二款）"),
+)
+# fmt: on
+
+
+def decision_period(applied_on: dt.date) -> DecisionPeriod:
+    """The reconsideration body's period under the law in force on ``applied_on``."""
+    for period in DECISION_PERIODS:
+        if period.start <= applied_on and (period.end is None or applied_on <= period.end):
+            return period
+    return DECISION_PERIODS[0]

@@ -41,7 +41,15 @@ import attrs
 from ._calendar import as_date
 from ._errors import InvalidInputError, InvalidTypeError, NotFoundError
 
-__all__ = ["PRC_2008", "PRC_2019", "PROFILES", "Rules", "profile_for", "rules_from_text"]
+__all__ = [
+    "PRC_2008",
+    "PRC_2019",
+    "PROFILES",
+    "Rules",
+    "profile_for",
+    "rules_from_text",
+    "substance_rules",
+]
 
 
 def _rule(default: Any, article: str, unit: str = "") -> Any:
@@ -86,10 +94,15 @@ class Rules:
     third_party_workdays: int | None = _rule(15, "条例第三十二条", "working days")
     # Another agency answers within 15 working days; silence is consent (art 34).
     agency_workdays: int | None = _rule(15, "条例第三十四条", "working days")
-    # The fee is paid within 20 working days from the day after the notice (109号).
-    fee_payment_workdays: int = _rule(20, "国办函〔2020〕109号", "working days")
+    # The fee is paid within 20 working days from the day after the notice (109号); past it
+    # the application is deemed abandoned. None: a fee with no payment window and no
+    # deemed abandonment (the 2008 cost fee, 2008 art 27).
+    fee_payment_workdays: int | None = _rule(20, "国办函〔2020〕109号", "working days")
     # Time from fee notice to payment is left out of the reply period [UNCONFIRMED].
     pause_on_fee: bool = _rule(True, "国办函〔2020〕109号（未经核实）")
+    # Time spent consulting other agencies is left out of the reply period (art 33 ¶3); the
+    # 2008 text (art 24 ¶3) leaves out only the third party's time.
+    pause_on_agency: bool = _rule(True, "条例第三十三条第三款")
     # A local registration/review stage, if a local rule sets one (none nationally).
     review_workdays: int | None = _rule(None, "地方规定", "working days")
     # Reconsideration within 60 calendar days of learning of the act.
@@ -212,8 +225,9 @@ _ARTICLES: dict[str, str] = {
 
 
 _SWITCHES = frozenset(
-    {"pause_on_fee", "single_extension", "rest_day_receipt_next_workday", "excessive_requests"}
-)
+    {"pause_on_fee", "pause_on_agency", "single_extension", "rest_day_receipt_next_workday",
+     "excessive_requests"}
+)  # fmt: skip
 
 
 def _check(key: str, value: Any, current: Any, where: str) -> Any:
@@ -282,8 +296,13 @@ PRC_2008 = Rules(
     third_party_workdays=None,
     agency_workdays=None,
     # Cost fees for search, copying and postage (2008 art 27 [UNCONFIRMED wording]), not
-    # the 109号 processing fee: a fee notice exists from the start.
+    # the 109号 processing fee: a fee notice exists from the start, but with no payment
+    # window, no pause of the reply period and no deemed abandonment (those are 109号's).
     fee_notices_from=dt.date(2008, 5, 1),
+    fee_payment_workdays=None,
+    pause_on_fee=False,
+    # 2008 art 24 ¶3 leaves out only the time spent consulting a third party.
+    pause_on_agency=False,
     excessive_requests=False,
     in_force_from=dt.date(2008, 5, 1),
     # Every citation this profile produces names the 2008 article [UNCONFIRMED wording,
@@ -293,6 +312,9 @@ PRC_2008 = Rules(
         "extension_max_workdays": "条例（2008）第二十四条第二款",
         "in_force_from": "条例（2008）第三十八条",
         "fee_notices_from": "条例（2008）第二十七条",
+        "fee_payment_workdays": "条例（2008）第二十七条",
+        "pause_on_fee": "条例（2008）第二十七条",
+        "pause_on_agency": "条例（2008）第二十四条第三款",
         # Steps without a number [UNCONFIRMED wording, LEGAL.md §4]: art 21 (四) asks for
         # changes or additions; art 24 ¶3 leaves third-party time out; art 21-22 answers.
         # Steps the 2008 text has no article for say so rather than cite the 2019 one.
@@ -329,6 +351,24 @@ def profile_for(day: dt.date) -> Rules:
         * 条例 (2019) art 56 (in force 2019-05-15; no transitional article, LEGAL.md §4).
     """
     return PRC_2008 if day < PRC_2019.in_force_from else PRC_2019
+
+
+def substance_rules(rules: Rules, on: dt.date) -> Rules:
+    """
+    The profile whose text governs the substance of an answer dated ``on`` (its kind and
+    grounds, and so their citations): the rule in force on the answer's date. A request
+    received under the 2008 text and answered from 2019-05-15 is answered under the 2019
+    text; its procedure (the reply period that ran from receipt) stays the 2008 one.
+
+    References:
+        * LEGAL.md §5.6: "A decision is judged, and its notice cites, the law in force on the
+          decision's date."
+        * 立法法 (2023) art 104: a law or regulation applies to what happens after it comes
+          into force (no retroactive effect); an answer is an act of the day it is made.
+    """
+    if rules.in_force_from < PRC_2019.in_force_from <= on:
+        return PRC_2019
+    return rules
 
 
 def rules_from_text(text: str) -> Rules:

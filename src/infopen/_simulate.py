@@ -651,13 +651,19 @@ class _Sim:
         if u[s["correction"]] < cfg.p_correction:
             asked = cal.add_workdays(received, self.wd((1, 7), u[s["correction_asked"]]))
             yield self.wait_until(asked)
-            r.request_correction(asked, reply_by=asked + dt.timedelta(days=15))
+            # Sent electronically: delivered (送达) the day it is sent (art 30 needs it).
+            by = asked + dt.timedelta(days=15)
+            r.request_correction(
+                asked, reply_by=by, delivered_on=asked, method=DeliveryMethod.ELECTRONIC
+            )
             if u[s["correction_answered"]] < cfg.p_correction_answered:
                 reply = self.wd(cfg.correction_reply_days, u[s["correction_reply"]])
                 yield self.wait_until(cal.add_workdays(asked, reply))
                 r.receive_correction(self.day())
             else:
-                yield self.wait_until(asked + dt.timedelta(days=16))
+                # A last day on a rest day ends on the next working day (民事诉讼法 art 85).
+                last = by if cal.is_workday(by) else cal.add_workdays(by, 1)
+                yield self.wait_until(last + dt.timedelta(days=1))
                 r.abandon(self.day())
                 self.close(r)
                 return
@@ -668,13 +674,14 @@ class _Sim:
             r.send_fee_notice(
                 notice, amount=100, delivered_on=notice, method=DeliveryMethod.ELECTRONIC
             )
-            if u[s["fee_paid"]] < cfg.p_fee_paid:
+            window = r.rules.fee_payment_workdays
+            if u[s["fee_paid"]] < cfg.p_fee_paid or window is None:  # a cost fee is paid
                 yield self.wait_until(
                     cal.add_workdays(notice, self.wd((1, 15), u[s["fee_paid_days"]]))
                 )
                 r.fee_paid(self.day())
             else:  # deemed abandoned the working day after the payment window
-                yield self.wait_until(cal.add_workdays(notice, r.rules.fee_payment_workdays + 1))
+                yield self.wait_until(cal.add_workdays(notice, window + 1))
                 r.abandon(self.day())
                 self.close(r)
                 return
@@ -751,6 +758,10 @@ class _Sim:
         if outcome is Outcome.STILL_UNCLEAR and not any(
             e.kind == "receive_correction" for e in r.events
         ):
+            outcome = Outcome.NOT_HELD
+        if outcome is Outcome.EXCESSIVE and not any(e.kind == "reasons_replied" for e in r.events):
+            # Art 35 needs reasons asked for and the applicant's answer first; the agency
+            # model does not ask, so it answers on the merits instead.
             outcome = Outcome.NOT_HELD
         r.decide(day, outcome, grounds=grounds)
         self.close(r)

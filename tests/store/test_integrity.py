@@ -219,11 +219,11 @@ def test_duplicate_new_request_is_its_own_error(store: EventStore) -> None:
     """A new request under a stored id raises DuplicateRequestError, which retrying cannot fix."""
     store.save(_received("A"))
     with pytest.raises(DuplicateRequestError, match=r"already exists.*another request_id") as info:
-        store.save(_received("A"))
+        store.save(_received("A", D(2026, 9, 29)))
     assert not isinstance(info.value, ConflictError)
     assert isinstance(info.value, (InfopenError, ValueError))
     with pytest.raises(DuplicateRequestError):
-        store.save_many([_received("new"), _received("A")])
+        store.save_many([_received("new"), _received("A", D(2026, 9, 29))])
     with pytest.raises(KeyError):
         store.load("new")  # the batch is all or nothing
 
@@ -253,7 +253,9 @@ def test_version_1_database_is_upgraded_by_create_schema(store_url: str) -> None
 
     v1 = sa.MetaData()
     for table in store_metadata().sorted_tables:
-        columns = [c._copy() for c in table.columns if c.name not in ("event_id", "head")]
+        columns = [
+            c._copy() for c in table.columns if c.name not in ("event_id", "head", "estimated")
+        ]
         sa.Table(table.name, v1, *columns)
     engine = sa.create_engine(store_url)
     v1.create_all(engine)
@@ -323,7 +325,7 @@ def test_identity_never_in_errors_logs_or_reprs(
     texts += [repr(back), repr(s.load_many(["A"], include_identity=True))]
     errors: list[BaseException] = []
     for attempt in (
-        lambda: s.save(_received("A", applicant=who)),
+        lambda: s.save(_received("A", D(2026, 9, 29), applicant=who)),
         lambda: s.import_document(
             {**_received("B").to_dict(), "applicant": {"name": FAKE_NAME, "id_number": 1}}
         ),
@@ -483,12 +485,14 @@ def test_a_request_on_another_calendar_is_read_under_the_stores(store_url: str) 
 
 
 def test_stored_json_payloads_are_plain(store: EventStore) -> None:
-    """Events are stored as plain JSON objects, their event_id in a column of its own."""
+    """Events are stored as plain JSON objects (with when they were recorded), their event_id in a column of its own."""
     r = _received("A")
     r.decide(D(2026, 10, 9), Outcome.REFUSED, grounds=["STATE_SECRET"], event_id="d-1")  # type: ignore[list-item]
     store.save(r)
     events = store_metadata().tables["infopen_events"]
     with store.engine.connect() as conn:
         row = conn.execute(events.select().where(events.c.seq == 2)).one()
-    assert json.loads(row.payload) == {"grounds": ["STATE_SECRET"], "outcome": "REFUSED"}
+    payload = json.loads(row.payload)
+    assert payload.pop("recorded_at") == r.events[-1].to_dict()["recorded_at"]  # kept whole
+    assert payload == {"grounds": ["STATE_SECRET"], "outcome": "REFUSED"}
     assert row.event_id == "d-1"

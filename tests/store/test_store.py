@@ -91,9 +91,9 @@ def test_stale_version_conflicts_and_writes_nothing(store: EventStore) -> None:
         store.save(b)
     assert store.load("q1") == a
     assert b.loaded_version == 2  # unchanged: the caller reloads and retries
-    new = _request()
+    new = Request.receive(D(2026, 9, 29), request_id="q1")
     with pytest.raises(DuplicateRequestError):
-        store.save(new)  # a second request with an existing id: not a conflict to retry
+        store.save(new)  # another request with an existing id: not a conflict to retry
 
 
 def test_projections_and_queries(store: EventStore) -> None:
@@ -143,7 +143,7 @@ def test_identity_is_stored_apart_and_never_logged(
     assert "王五" not in repr(store.load("q1", include_identity=True))
     assert "王五" not in caplog.text
     assert "110101199001019999" not in caplog.text
-    twin = _request(applicant=who)
+    twin = Request.receive(D(2026, 9, 29), request_id="q1", applicant=who)
     with pytest.raises(DuplicateRequestError) as info:
         store.save(twin)
     assert "王五" not in str(info.value)
@@ -201,7 +201,7 @@ def test_import_validates_against_json_schema(store: EventStore) -> None:
 def test_schema_covers_every_event_type() -> None:
     """The shipped event schema lists exactly the event types the library knows."""
     from infopen._replay import EVENT_FIELDS
-    from infopen._store import _schemas
+    from infopen._store_schema import _schemas
 
     event, _request_schema = _schemas()
     types = {v["properties"]["type"]["const"] for v in event["oneOf"]}

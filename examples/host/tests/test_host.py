@@ -115,11 +115,14 @@ def test_concurrent_writers_get_409(client: TestClient, tmp_path: Path) -> None:
 
 
 def test_duplicate_request_id_is_409_exists(client: TestClient) -> None:
-    """A second POST /requests with a stored id is 409 'exists', not a retryable conflict."""
+    """Another request under a stored id is 409 'exists'; the same creation retried is 201."""
     _receive(client)
-    res = client.post("/requests", json={"received_on": "2026-09-28", "request_id": "h1"})
+    res = client.post("/requests", json={"received_on": "2026-09-29", "request_id": "h1"})
     assert res.status_code == 409
     assert res.json()["detail"] == "request h1 exists"
+    again = client.post("/requests", json={"received_on": "2026-09-28", "request_id": "h1"})
+    assert again.status_code == 201  # a retried creation: nothing new is written
+    assert again.json()["version"] == 1
 
 
 def test_retried_posts_with_one_event_id_record_one_event(tmp_path: Path) -> None:
