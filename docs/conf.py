@@ -1,7 +1,11 @@
 """Sphinx configuration: MyST Markdown pages, the furo theme."""
 
+import sys
 from pathlib import Path
 from typing import Any
+
+# The shell sessions of the Chinese pages are run at every build (docs/_ext/cli_session.py).
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "infopen"
 author = "infopen contributors"
@@ -11,9 +15,10 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinxcontrib.mermaid",
+    "cli_session",
 ]
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "_generated"]
+exclude_patterns = ["_build", "_generated", "_ext"]
 html_theme = "furo"
 language = "zh_CN"
 myst_enable_extensions = ["colon_fence"]

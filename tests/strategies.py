@@ -228,3 +228,29 @@ metas = st.none() | st.dictionaries(
 )
 #: Days to shift a correction or a late record by (either way).
 shifts = st.integers(min_value=-15, max_value=15)
+
+# -- hostile input, third round (#23) ----------------------------------------------------
+
+#: Days at and near both ends of what ``datetime.date`` holds, the end of the default
+#: calendar's estimates, and any day at all.
+extreme_dates = st.one_of(
+    st.sampled_from(
+        [dt.date.min, dt.date(1, 1, 2), dt.date(9999, 12, 25), dt.date(9999, 12, 30),
+         dt.date.max, dt.date(2056, 12, 31), dt.date(2057, 1, 1), dt.date(2100, 1, 4)]
+    ),
+    st.dates(),
+)  # fmt: skip
+#: Calendar-day periods from plausible to past every date (10**7 days is 27,000 years).
+extreme_periods = st.one_of(st.integers(1, 60), st.sampled_from([3650, 3651, 10**7, 10**9, 2**63]))
+#: Text XML and most codecs cannot carry: lone surrogates and C0/C1 control characters.
+uncarriable_texts = st.text(
+    alphabet=st.one_of(
+        st.characters(categories=["Cs", "Cc"]), st.sampled_from(list("申请公开\u2028\u2029"))
+    ),
+    min_size=1,
+    max_size=12,
+)
+#: What a careless caller passes for a flag: truthy and falsy non-booleans.
+non_boolean_flags = st.sampled_from(["no", "yes", "", "false", "True", 0, 1, 0.0, 2, None, [], "0"])
+#: A marker to plant in an applicant's identity and look for in every error.
+identity_markers = st.from_regex(r"IDMARK[A-Z0-9]{8}", fullmatch=True)

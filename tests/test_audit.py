@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from infopen import Outcome, Request, State, audit
+from infopen import InvalidInputError, Outcome, Request, State, audit
 from infopen._audit import audit_csv, parse_date
 from infopen._cli import app
 
@@ -50,19 +51,27 @@ def test_known_late_and_on_time_answers() -> None:
 
 
 def test_broken_rows_are_reported_and_the_rest_audited() -> None:
-    """Unreadable rows are named by line and reason; every other row is still audited."""
+    """
+    Rows whose dates cannot be read are named by line and reason; an unknown word in a
+    column that changes no date (答复结果 "随便") is a warning listing the accepted words,
+    and the row is still audited (#20).
+    """
     result = _result()
     problems = dict(result.problems)
-    assert sorted(problems) == [6, 7, 8, 9]
+    assert sorted(problems) == [6, 8, 9]
     assert "收到日期" in problems[6]
     assert "2026-13-01" in problems[6]
-    assert "答复结果" in problems[7]
-    assert "随便" in problems[7]
-    assert "before the previous event" in problems[8]
-    assert "receipt date is missing" in problems[9]
-    assert len(result.rows) == 7
+    warnings = dict(result.warnings)
+    assert "答复结果" in warnings[7]
+    assert "随便" in warnings[7]
+    assert "予以公开" in warnings[7]  # the accepted values are listed
+    assert problems[8] == "“答复日期”列：2026-10-01 早于收到日期 2026-10-10，请更正"
+    assert problems[9] == "“收到日期”列：缺少收到日期"
+    # Every note renders in English from the catalogue.
+    assert problems[9].render("en") == "column 收到日期: the receipt date is missing"
+    assert len(result.rows) == 8
     summary = result.summary()
-    assert (summary["requests"], summary["unreadable"], summary["late"]) == (7, 4, 1)
+    assert (summary["requests"], summary["unreadable"], summary["late"]) == (8, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -97,12 +106,13 @@ def test_column_mapping(tmp_path: Path) -> None:
 def test_cli_writes_csv_and_lists_problems(tmp_path: Path) -> None:
     """`infopen audit LOG.csv --out result.csv` writes one line per request and prints problems."""
     out = tmp_path / "result.csv"
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(
-        app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)]
-    )
+    result = CliRunner(
+        env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    ).invoke(app, ["audit", str(DATA / "audit_log.csv"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "line 6" in result.output
-    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "第 6 行未审计" in result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads UTF-8 (#20)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert (
         lines[0]
         == "request_id,line,received,due,decided,on_time,workdays_taken,violations,estimated"
@@ -206,7 +216,9 @@ AS_OF = ["--as-of", "2026-12-01"]
 
 
 def _audit_cli(*args: str) -> str:
-    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["audit", *args])
+    result = CliRunner(
+        env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    ).invoke(app, ["audit", *args])
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -221,9 +233,9 @@ def test_xlsx_register_with_a_title_above_the_header(tmp_path: Path) -> None:
     ]
     ((line, reason),) = result.problems
     assert line == 7
-    assert "extra cells ['备注：催办']" in reason
+    assert "多出 备注：催办" in reason
     output = _audit_cli(str(DATA / "register_title.xlsx"), *AS_OF)
-    assert "line 7: 6 cells where the header has 5" in output
+    assert "第 7 行未审计：本行有 6 格，表头只有 5 列" in output
 
 
 def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
@@ -238,9 +250,9 @@ def test_gbk_csv_is_detected_and_the_encoding_can_be_named() -> None:
     assert audit(DATA / "register_gbk.csv", as_of=D(2026, 12, 1), encoding="gbk") == result
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--encoding", "gb18030")
     assert "G2" in output
-    bad = CliRunner(env={"COLUMNS": "200"}).invoke(
-        app, ["audit", str(DATA / "register_gbk.csv"), "--encoding", "utf-8"]
-    )
+    bad = CliRunner(
+        env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    ).invoke(app, ["audit", str(DATA / "register_gbk.csv"), "--encoding", "utf-8"])
     assert bad.exit_code == 2
     assert "not in utf-8" in bad.output
 
@@ -251,32 +263,33 @@ def test_broken_rows_are_reported_by_line_and_never_guessed(tmp_path: Path) -> N
     output = _audit_cli(
         str(DATA / "register_broken.csv"), *AS_OF, "--out", str(out), "--xlsx", str(xlsx)
     )
-    assert "line 3: 3 cells where the header has 5: no cells for ['答复日期', '答复结果']" in output
-    assert "line 4: 6 cells where the header has 5: extra cells ['多余']" in output
-    assert "line 5: column 答复日期: 2062-10-30 is after the as-of date 2026-12-01" in output
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B5"]
-    assert lines[2].endswith(",OVERDUE(条例第三十三条第二款),False")
+    assert "第 3 行未审计：本行有 3 格，表头有 5 列：缺少 答复日期、答复结果" in output
+    assert "第 4 行未审计：本行有 6 格，表头只有 5 列：多出 多余" in output
+    # Audited as of 2026-12-01, B4's answer dated 2062 has not happened yet: B4 is open (#20).
+    assert "第 5 行未审计" not in output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["B1", "B4", "B5"]
+    assert lines[3].endswith(",OVERDUE(条例第三十三条第二款),False")
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["results", "problems"]
-    assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4, 5]
+    assert book.sheetnames == ["results", "problems", "warnings"]
+    assert [row[0] for row in book["problems"].iter_rows(min_row=2, values_only=True)] == [3, 4]
     assert next(book["results"].iter_rows(max_row=1, values_only=True))[-1] == "estimated"
 
 
-def test_dates_after_the_as_of_day_are_problems() -> None:
-    """Audited as of 15 Oct 2026, B1's answer of 30 Oct is a problem too; B5 is still open."""
+def test_steps_after_the_as_of_day_have_not_happened_yet() -> None:
+    """
+    Audited as of 15 Oct 2026, B1's answer of 30 Oct has not happened yet: B1 is open, not
+    dropped (#20); without an as-of date a date after today is a typing error.
+    """
     result = audit(DATA / "register_broken.csv", as_of=D(2026, 10, 15))
-    assert [line for line, _r in result.problems] == [2, 3, 4, 5]
-    assert "2026-10-30 is after the as-of date 2026-10-15" in result.problems[0][1]
-    ((row,),) = [result.rows]
-    assert (row.request_id, row.due, row.on_time, row.violations) == (
-        "B5",
-        D(2026, 11, 5),
-        None,
-        (),
-    )
+    assert [line for line, _r in result.problems] == [3, 4]
+    rows = {r.request_id: r for r in result.rows}
+    assert (rows["B1"].decided, rows["B1"].due, rows["B1"].on_time) == (None, D(2026, 10, 30), None)
+    assert (rows["B5"].due, rows["B5"].on_time, rows["B5"].violations) == (D(2026, 11, 5), None, ())
+    today = audit(DATA / "register_broken.csv")
+    assert any("2062-10-30 晚于审计截至日" in r for _l, r in today.problems)
 
 
 def test_mappings_with_missing_or_extra_cells_are_problems() -> None:
@@ -293,11 +306,11 @@ def test_mappings_with_missing_or_extra_cells_are_problems() -> None:
 def test_the_table_says_how_many_rows_it_left_out(tmp_path: Path) -> None:
     """With --limit the table says how many rows are not shown and where they are."""
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "1")
-    assert "showing 1 of 3 rows; 2 left out: use --limit 0" in output
+    assert "显示 1 行，共 3 行，未显示 2 行：用 --limit 0" in output
     out = tmp_path / "all.csv"
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "2", "--out", str(out))
-    assert f"showing 2 of 3 rows; 1 left out: all rows are in {out}" in output
-    assert "left out" not in _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "0")
+    assert f"显示 2 行，共 3 行，未显示 1 行：全部行见 {out}" in output
+    assert "未显示" not in _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--limit", "0")
 
 
 def test_no_header_row_is_refused_with_the_expected_names(tmp_path: Path) -> None:
@@ -364,3 +377,152 @@ def test_audit_table_in_english() -> None:
     output = _audit_cli(str(DATA / "register_gbk.csv"), *AS_OF, "--lang", "en")
     assert "Audit (as of 2026-12-01)" in output
     assert "审计" not in output
+
+
+# -- an office's own workbook and the register template (#20) -----------------------------
+
+NO_ENV = {"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+
+
+def test_office_workbook_loses_no_row_but_real_errors() -> None:
+    """
+    An office's workbook as it is kept (register_office.xlsx, see make_registers.py): its
+    wording, date-time cells and serial numbers are read; only the month 13, the answer
+    before the receipt and the repeated 编号 are not audited, each named by line; the
+    signature and the note below the table are footers.
+    """
+    result = audit(DATA / "register_office.xlsx", as_of=D(2026, 12, 1))
+    problems = dict(result.problems)
+    assert sorted(problems) == [13, 14, 33]
+    assert "“2026-13-05”不是日期" in problems[13]
+    assert "2026/9/28" in problems[13]  # the accepted forms are listed
+    assert problems[14] == "“答复日期”列：2026-09-09 早于收到日期 2026-09-10，请更正"
+    assert problems[33].startswith("编号“Q21”与第 23 行重复")
+    assert len(result.rows) == 28  # 31 rows, 3 real errors
+    assert [line for line, _t in result.footers] == [35, 36]
+    warnings = dict(result.warnings)
+    assert "读作 2026-09-25" in " ".join(n for line, n in result.warnings if line == 4)
+    assert "按 Excel 日期序号读作 2026-09-28" in " ".join(
+        n for line, n in result.warnings if line == 5
+    )
+    assert "“微信公众号”不是可识别的值" in warnings[18]
+    assert "通过互联网渠道提交" in warnings[18]  # with the accepted values
+    rows = {r.request_id: r for r in result.rows}
+    # Received Tue 1 Sep 2026: Sun 20 Sep is worked, Fri 25 Sep (中秋节) is not: due 29 Sep.
+    assert (rows["Q01"].due, rows["Q01"].on_time) == (D(2026, 9, 29), True)
+    # Received 7 Sep: 1-7 Oct off, Sat 10 Oct worked: due 10 Oct; answered 12 Oct, late.
+    assert (rows["Q08"].due, rows["Q08"].on_time) == (D(2026, 10, 10), False)
+    assert [c for c, _a in rows["Q08"].violations] == ["LATE_DECISION"]
+    # The official abandonment label closes the request on its day, after a correction notice.
+    assert (rows["Q05"].decided, rows["Q05"].violations) == (D(2026, 10, 9), ())
+    assert rows["Q04"].violations == ()  # 涉及个人隐私 is a ground: no NO_GROUNDS
+
+
+def test_office_workbook_with_a_value_mapping(tmp_path: Path) -> None:
+    """A mapping file maps the office's own words ([values.channel]) as well as headers."""
+    (tmp_path / "map.toml").write_text(
+        'received = "收到申请日期"\n[values.channel]\n"微信公众号" = "ONLINE"\n', encoding="utf-8"
+    )
+    from infopen._audit import load_column_map, load_value_map
+
+    result = audit(
+        DATA / "register_office.xlsx",
+        as_of=D(2026, 12, 1),
+        columns=load_column_map(tmp_path / "map.toml"),
+        values=load_value_map(tmp_path / "map.toml"),
+    )
+    assert 18 not in dict(result.warnings)
+    (tmp_path / "bad.toml").write_text('[values.channel]\n"微信" = "PIGEON"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="PIGEON"):
+        load_value_map(tmp_path / "bad.toml")
+
+
+def test_office_workbook_cli_in_chinese_has_no_english() -> None:
+    """`infopen audit` of the office workbook prints Chinese only (codes and names aside)."""
+    result = CliRunner(env=NO_ENV).invoke(
+        app, ["audit", str(DATA / "register_office.xlsx"), *AS_OF, "--limit", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "第 13 行未审计" in result.output
+    assert "第 35 行为表尾：填表人：张三" in result.output
+    assert not re.search(r"[A-Za-z]{3,}\s+[a-z]{2,}", result.output), result.output
+    english = CliRunner(env=NO_ENV).invoke(
+        app, ["audit", str(DATA / "register_office.xlsx"), *AS_OF, "--lang", "en"]
+    )
+    assert 'line 13 not audited: column 收到申请日期: "2026-13-05" is not a date' in english.output
+
+
+def test_register_template_reads_back(tmp_path: Path) -> None:
+    """
+    `infopen register template` writes headers the audit knows, drop-down lists, date
+    formats and a 说明 sheet; filled in, it audits unchanged.
+    """
+    from openpyxl import load_workbook
+
+    path = tmp_path / "台账.xlsx"
+    result = CliRunner(env=NO_ENV).invoke(app, ["register", "template", str(path)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "台账"
+    assert "说明" in book.sheetnames
+    sheet = book["台账"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["编号", "收到日期", "申请方式"]
+    kinds = {v.type for v in sheet.data_validations.dataValidation}
+    assert {"list", "date", "whole"} <= kinds
+    assert sheet["B2"].number_format == "yyyy-mm-dd"
+    sheet.append(["T1", dt.datetime(2026, 9, 28), "通过互联网渠道提交", "自然人"] + [None] * 8
+                 + [dt.datetime(2026, 10, 30), "予以公开", None])  # fmt: skip
+    book.save(path)
+    audited = audit(path, as_of=D(2026, 12, 1))
+    assert audited.problems == ()
+    assert audited.warnings == ()
+    assert [(r.request_id, r.due, r.on_time) for r in audited.rows] == [
+        ("T1", D(2026, 10, 30), True)
+    ]
+
+
+def test_hostile_register_inputs_are_refused_cleanly(tmp_path: Path) -> None:
+    """#23: non-text codecs, a BOM before GBK, a negative sheet, two columns for one field,
+    Excel's CSV UTF-8 read as utf-8, a GBK file with a UTF-8 line."""
+    log = tmp_path / "r.csv"
+    log.write_text("编号,收到日期\nA1,2026-09-28\n", encoding="utf-8")
+    for codec in ("base64", "zlib", "no-such-codec"):
+        with pytest.raises(InvalidInputError, match="unknown text encoding"):
+            audit(log, encoding=codec)
+    log.write_bytes(b"\xef\xbb\xbf" + "编号,收到日期\nA1,2026-09-28\n".encode("gbk"))
+    with pytest.raises(InvalidInputError, match="byte-order mark"):
+        audit(log)
+    with pytest.raises(InvalidInputError, match="sheet"):
+        audit(DATA / "register_title.xlsx", sheet=-1)
+    log.write_text("编号,收到日期,答复日期,答复日期\nA1,2026-09-28,,2026-10-01\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="column 3 '答复日期' and column 4 '答复日期'"):
+        audit(log)
+    log.write_bytes(b"\xef\xbb\xbf" + "编号,收到日期\nA1,2026-09-28\n".encode())
+    assert [r.request_id for r in audit(log, encoding="utf-8", as_of=D(2026, 12, 1)).rows] == ["A1"]
+    log.write_bytes("编号,收到日期\nA1,2026-09-28\n".encode("gbk") + "申请二,2026-09-29\n".encode())
+    with pytest.raises(InvalidInputError, match="line"):
+        audit(log)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "how"),
+    [
+        ("46097", D(2026, 3, 16), "按 Excel 日期序号读作 2026-03-16"),  # the issue's cell
+        ("46097.0", D(2026, 3, 16), "按 Excel 日期序号读作"),
+        ("2026-08-03 15:30:00", D(2026, 8, 3), "只取日期部分"),
+        ("2026/8/3 9:05", D(2026, 8, 3), "只取日期部分"),
+        ("2026-08-03", D(2026, 8, 3), None),
+    ],
+)
+def test_serial_dates_and_date_times(text: str, day: dt.date, how: str | None) -> None:
+    """Excel serial days (1900 system: day 0 is 1899-12-30) and date-times read as dates."""
+    from infopen._audit import RowNote, read_date
+
+    got, note = read_date(text)
+    assert got == day
+    if how is None:
+        assert note is None
+    else:
+        assert note is not None
+        assert how in RowNote(note, text=text, day=day.isoformat())

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import infopen
 from infopen import (
     PRC_2019,
     Agency,
@@ -304,7 +305,9 @@ def test_datetimes_are_not_dates() -> None:
 )  # fmt: skip
 def test_rules_constructor_checks_its_fields(field: str, value: object) -> None:
     """Rules(reply_workdays=-5) would put the due date before receipt: refused."""
-    with pytest.raises(InvalidInputError, match=field):
+    # A flag that is not a bool is a wrong type (#23); a bad number or date a wrong value.
+    error = InvalidTypeError if field == "pause_on_fee" else InvalidInputError
+    with pytest.raises(error, match=field):
         Rules(**{field: value})
 
 
@@ -418,9 +421,9 @@ def test_read_csv_params_cannot_override_the_row() -> None:
 
 
 def test_csv_field_over_the_limit_names_the_line() -> None:
-    """A 200 KB cell raises naming its line, not the csv module's bare error."""
+    """A 200 KB cell is read (#23: our own exports hold such subjects); a bad row names its line."""
     text = to_csv([_request()]) + "b-2,PRC_2019,1,receive,2026-09-28," + "x" * 200_000 + "\n"
-    with pytest.raises(InvalidFileError, match=r"line 4: not CSV"):
+    with pytest.raises(InvalidFileError, match=r"line \d+: the row must have exactly the"):
         read_csv(text)
     with pytest.raises(InvalidFileError, match=r"line 2: not CSV"):
         audit_csv("编号,收到日期\n" + "x" * 200_000 + ",2026-09-28\n")
@@ -464,4 +467,363 @@ def test_audit_csv_reports_cells_past_the_header() -> None:
     result = audit_csv("编号,收到日期,答复日期\nA-8,2026-09-28,2026-10-09,extra,more\n")
     assert result.rows == ()
     assert result.problems[0][0] == 2
-    assert "extra cells" in result.problems[0][1]
+    assert "多出 extra、more" in result.problems[0][1]
+    assert "extra cells" in result.problems[0][1].render("en")
+
+
+# -- hostile input, third round (#23) ----------------------------------------------------------
+
+
+def _all_error_classes() -> list[type[InfopenError]]:
+    """InfopenError and every subclass, exported or private, found by walking the tree."""
+    seen: list[type[InfopenError]] = []
+    todo: list[type[InfopenError]] = [InfopenError]
+    while todo:
+        cls = todo.pop()
+        if cls not in seen:
+            seen.append(cls)
+            todo.extend(cls.__subclasses__())
+    return seen
+
+
+def _sample(cls: type[InfopenError]) -> InfopenError:
+    """An instance of ``cls`` built as the library builds it."""
+    from infopen._errors import FileAccessError as _Access
+
+    if issubclass(cls, _Access):
+        kind = next(
+            (
+                k
+                for k in (FileNotFoundError, IsADirectoryError, PermissionError)
+                if issubclass(cls, k)
+            ),
+            OSError,
+        )
+        return cls("/no/such/file.csv", "read", kind(2, "No such file or directory"))
+    if issubclass(cls, infopen.CalendarCoverageError):
+        return cls(2060, (D(2001, 1, 1), D(2026, 12, 31)), "全国")
+    if issubclass(cls, infopen.IncompleteNoticeError):
+        return cls("答复书", ("文号", "申请公开的政府信息"))
+    if issubclass(cls, infopen.MissingExtraError):
+        return cls("The simulation", "sim", "simpy")
+    if issubclass(cls, InvalidFileError):
+        return cls("not JSON", path="requests.jsonl", line=3)
+    return cls(f"{cls.__name__}: what was wrong and what to do")
+
+
+def _same(a: BaseException, b: BaseException) -> None:
+    assert type(a) is type(b)
+    assert str(a) == str(b)
+    assert repr(a.args) == repr(b.args)
+    assert repr(vars(a)) == repr(vars(b))
+
+
+@pytest.mark.parametrize("cls", _all_error_classes(), ids=lambda c: c.__name__)
+def test_every_error_survives_pickle_copy_and_rebuild(cls: type[InfopenError]) -> None:
+    """pickle, copy, deepcopy and type(e)(*e.args) (simpy's re-raise) give the same error."""
+    import pickle
+
+    err = _sample(cls)
+    _same(err, pickle.loads(pickle.dumps(err)))
+    _same(err, copy.copy(err))
+    _same(err, copy.deepcopy(err))
+    _same(err, type(err)(*err.args))
+    if isinstance(err, OSError):
+        again = pickle.loads(pickle.dumps(err))
+        assert (again.errno, again.filename) == (err.errno, err.filename)
+
+
+def _raise_coverage(year: int) -> None:
+    national_calendar().add_workdays(D(year, 6, 1), 1)
+
+
+def test_an_error_comes_back_whole_from_a_process_pool() -> None:
+    """A worker's CalendarCoverageError is re-raised in the caller with its attributes."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    with (
+        ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context(method)) as pool,
+        pytest.raises(infopen.CalendarCoverageError) as caught,
+    ):
+        pool.submit(_raise_coverage, 2030).result()
+    assert caught.value.year == 2030
+    assert "2030" in str(caught.value)
+
+
+def test_a_simulation_year_past_the_calendar_is_refused_up_front() -> None:
+    """year=2060 is refused by the config; a calendar that stops sooner by simulate()."""
+    pytest.importorskip("simpy")
+    with pytest.raises(InvalidInputError, match=r"year must be at most 20\d\d.*estimates"):
+        SimulationConfig(year=2060)
+    config = SimulationConfig(name="小", year=2030, daily_rate=0.05)
+    with pytest.raises(infopen.CalendarCoverageError, match="2031"):
+        simulate(config, seed=1, calendar=national_calendar())
+
+
+# Dates at the edge of what datetime.date holds.
+
+_FAR = D(9999, 12, 31)
+
+
+def _delivered_at_the_end() -> Request:
+    r = Request.receive(D(2026, 9, 28), request_id="far")
+    r.decide(D(2026, 10, 9), Outcome.DISCLOSED, delivered_on=_FAR)
+    return r
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda r: r.deadlines(D(2026, 10, 10)),
+        lambda r: render_notice(r, agency=Agency(name="某局")),
+        lambda r: to_ical([r], as_of=D(2026, 10, 10)),
+    ],
+    ids=["deadlines", "render_notice", "to_ical"],
+)
+def test_a_delivery_on_the_last_representable_day(call: Callable[[Request], Any]) -> None:
+    """A window from 9999-12-31 cannot end: an InvalidInputError naming it, not OverflowError."""
+    pytest.importorskip("icalendar")
+    with pytest.raises(InvalidInputError, match=r"remedy window: 60 calendar days from 9999-12-31"):
+        call(_delivered_at_the_end())
+
+
+def test_an_absurd_correction_period_is_refused_at_input() -> None:
+    """reply_days=10**7 would run past 9999-12-31: refused with the maximum, nothing recorded."""
+    r = Request.receive(D(2026, 9, 28))
+    with pytest.raises(InvalidInputError, match="reply_days must be at most 3650"):
+        r.request_correction(D(2026, 9, 30), reply_days=10**7)
+    assert len(r.events) == 1
+    r.request_correction(D(2026, 9, 30), reply_days=3650)
+    due = {d.name: d.due for d in r.deadlines(D(2026, 10, 1))}["correction_reply"]
+    assert D(2036, 9, 27) <= due <= D(2036, 10, 8)  # ten years on, rolled past rest days
+
+
+def test_calendar_day_arithmetic_says_where_dates_end() -> None:
+    """add_days / add_months: past either end of datetime.date, an InvalidInputError."""
+    from infopen._calendar import add_days, add_months
+
+    assert add_days(D(2026, 1, 31), 1) == D(2026, 2, 1)
+    assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
+    with pytest.raises(InvalidInputError, match="after 9999-12-31"):
+        add_days(_FAR, 1, "the test period")
+    with pytest.raises(InvalidInputError, match="before 0001-01-01"):
+        add_days(D(1, 1, 1), -1)
+    with pytest.raises(InvalidInputError, match="12 months from 9999-06-01"):
+        add_months(D(9999, 6, 1), 12)
+    with pytest.raises(InvalidInputError, match="after 9999-12-31"):
+        add_days(D(2026, 1, 1), 10**9)  # past timedelta's own limit too
+
+
+# Flags that are not booleans.
+
+_FLAG_RECORDS = {
+    # Records the library builds and hands back; their fields are results, not input.
+    "Deadline", "DeadlineTrace", "Status", "WorkdayTrace", "EventParam", "AllowedEvent",
+}  # fmt: skip
+
+
+def _public_flags() -> set[tuple[str, str]]:
+    """Every parameter of the public API annotated ``bool`` (or ``bool | None``)."""
+    import enum
+    import inspect
+    import typing
+
+    found = set()
+    for name in infopen.__all__:
+        obj = getattr(infopen, name)
+        if isinstance(obj, Rules) or name in _FLAG_RECORDS:
+            continue
+        if isinstance(obj, type) and issubclass(obj, BaseException | enum.Enum):
+            continue
+        members = [(name, obj)]
+        if isinstance(obj, type):
+            members += [
+                (f"{name}.{attr}", getattr(obj, attr))
+                for attr in dir(obj)  # with what mixins and bases give (EventStore's queries)
+                if (not attr.startswith("_") or attr == "__init__") and callable(getattr(obj, attr))
+            ]
+        for qualname, fn in members:
+            try:
+                hints = typing.get_type_hints(fn)
+                params = inspect.signature(fn).parameters
+            except (TypeError, ValueError, NameError):
+                continue
+            for p in params:
+                hint = str(hints.get(p, ""))
+                if hint in ("<class 'bool'>", "bool | None"):
+                    found.add((qualname.replace(".__init__", ""), p))
+    return found
+
+
+def _flag_store() -> EventStore:
+    store = EventStore("sqlite://")
+    store.create_schema()
+    store.save(Request.receive(D(2026, 9, 28), request_id="f1"))
+    return store
+
+
+def _consulted() -> Request:
+    r = Request.receive(D(2026, 9, 28))
+    r.consult_third_party(D(2026, 10, 9))
+    return r
+
+
+def _asked() -> Request:
+    r = Request.receive(D(2026, 9, 28))
+    r.ask_for_reasons(D(2026, 10, 9))
+    return r
+
+
+_RECEIVED = D(2026, 9, 28)
+#: How to call each public flag with a value; every flag the API has must be here.
+_FLAG_CALLS: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("EventStore.save", "include_identity"): lambda v: _flag_store().save(
+        Request.receive(_RECEIVED, request_id="f2"), include_identity=v
+    ),
+    ("EventStore.save_many", "include_identity"): lambda v: _flag_store().save_many(
+        [Request.receive(_RECEIVED, request_id="f2")], include_identity=v
+    ),
+    ("EventStore.load", "include_identity"): lambda v: _flag_store().load("f1", include_identity=v),
+    ("EventStore.load_many", "include_identity"): lambda v: _flag_store().load_many(
+        ["f1"], include_identity=v
+    ),
+    ("EventStore.due_within", "include_overdue"): lambda v: _flag_store().due_within(
+        _RECEIVED, 5, include_overdue=v
+    ),
+    ("Request", "strict"): lambda v: Request(strict=v),
+    ("Request.receive", "strict"): lambda v: Request.receive(_RECEIVED, strict=v),
+    ("Request.submit", "strict"): lambda v: Request.submit(
+        _RECEIVED, channel=Channel.ONLINE, strict=v
+    ),
+    ("Request.replay", "strict"): lambda v: Request.replay(
+        Request.receive(_RECEIVED).events, strict=v
+    ),
+    ("Request.third_party_replied", "consents"): lambda v: _consulted().third_party_replied(
+        D(2026, 10, 12), consents=v
+    ),
+    ("Request.decide", "remedies_stated"): lambda v: Request.receive(_RECEIVED).decide(
+        D(2026, 10, 9), Outcome.DISCLOSED, remedies_stated=v
+    ),
+    ("Request.to_dict", "include_identity"): lambda v: Request.receive(_RECEIVED).to_dict(
+        include_identity=v
+    ),
+    ("Request.reasons_replied", "explained"): lambda v: _asked().reasons_replied(
+        D(2026, 10, 12), explained=v
+    ),
+    ("Rules", "pause_on_agency"): lambda v: Rules(pause_on_agency=v),
+    ("Rules", "single_extension"): lambda v: Rules(single_extension=v),
+    ("Rules", "pause_on_fee"): lambda v: Rules(pause_on_fee=v),
+    ("Rules", "rest_day_receipt_next_workday"): lambda v: Rules(rest_day_receipt_next_workday=v),
+    ("Rules", "excessive_requests"): lambda v: Rules(excessive_requests=v),
+    ("SimulationResult.write", "plot"): lambda v: _SIM_RESULT().write(Path("unused"), plot=v),
+    ("SweepResult.to_csv", "cells"): lambda v: infopen.SweepResult(
+        ("officers",), 1, ("requests",), ()
+    ).to_csv(cells=v),
+    ("render_notice", "strict"): lambda v: render_notice(
+        Request.receive(_RECEIVED), agency=Agency(name="某局"), strict=v
+    ),
+    ("to_jsonl", "include_identity"): lambda v: to_jsonl(
+        [Request.receive(_RECEIVED)], include_identity=v
+    ),
+}
+
+
+def _SIM_RESULT() -> Any:  # noqa: N802 - a factory named as the value it stands for
+    pytest.importorskip("simpy")
+    return simulate(SimulationConfig(name="小", year=2025, daily_rate=0.02), seed=1)
+
+
+def test_every_public_flag_is_checked_here() -> None:
+    """The flags found by introspection are exactly the table's: a new one must be added."""
+    assert _public_flags() == set(_FLAG_CALLS)
+
+
+@pytest.mark.parametrize("flag", sorted(_FLAG_CALLS), ids=lambda f: ".".join(f))
+@pytest.mark.parametrize("value", ["no", "", "false", 0, 1, 0.0, [], "True"])
+def test_flags_refuse_anything_but_a_bool(flag: tuple[str, str], value: object) -> None:
+    """'no', 0 and 1 are refused with InvalidTypeError naming the flag (no truthy guessing)."""
+    with pytest.raises(InvalidTypeError, match=flag[1].split()[0]):
+        _FLAG_CALLS[flag](value)
+
+
+# Our own files round-trip.
+
+
+def test_a_200000_character_subject_round_trips() -> None:
+    """read_csv(to_csv(...)) past the csv module's field limit; JSONL and the store too."""
+    import csv
+
+    subject = "申请公开" * 50_000
+    r = Request.receive(D(2026, 9, 28), request_id="long", subject=subject)
+    r.decide(D(2026, 10, 9), Outcome.DISCLOSED)
+    limit = csv.field_size_limit()
+    [back] = read_csv(to_csv([r]))
+    assert back.to_dict() == r.to_dict()
+    assert csv.field_size_limit() == limit  # put back after reading
+    [back] = read_jsonl(to_jsonl([r]))
+    assert back.subject == subject
+    store = _flag_store()
+    store.save(r)
+    assert store.load("long").subject == subject
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["show", "{far}", "--as-of", "2026-10-10"], "ends after 9999-12-31"),
+        (["notice", "{far}", "--agency", "{agency}"], "ends after 9999-12-31"),
+        (["deadline", "9999-12-31"], "计算涉及 9999 年，超出"),
+        (["deadline", "2026-09-28", "--workdays", "10000000"], "计算涉及"),
+        (["report", "{far}", "--year", "99999"], "year must be a year from 1 to 9999"),
+        (["calendar", "--year", "9999"], "计算涉及 9999 年，超出"),
+    ],
+)
+def test_the_command_line_answers_edge_input_with_one_line(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    """Each edge input: exit status 2 and one line on stderr, never a traceback (#23)."""
+    from typer.testing import CliRunner
+
+    from infopen._cli import app
+
+    far = tmp_path / "far.json"
+    far.write_text(json.dumps(_delivered_at_the_end().to_dict()), encoding="utf-8")
+    agency = tmp_path / "a.toml"
+    agency.write_text('name = "某局"\nreconsideration_body = "某市人民政府"\n', encoding="utf-8")
+    register = tmp_path / "log.csv"
+    register.write_text("编号,收到日期\nA1,9999-12-31\n", encoding="utf-8")
+    paths = {"far": far, "agency": agency, "register": register}
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, [a.format(**paths) for a in args])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("infopen: ")
+    assert needle in lines[0]
+
+
+def test_an_audit_row_at_the_last_day_is_a_problem_of_that_row() -> None:
+    """
+    补正告知日期 9999-12-25 (15 days run past 9999-12-31): never OverflowError. Audited as
+    of 2026-12-01 the correction has not happened yet (#20), so the row is kept as received.
+    """
+    result = audit(
+        [
+            {"编号": "A1", "收到日期": "2026-09-28", "补正告知日期": "9999-12-25"},
+            {"编号": "A2", "收到日期": "2026-09-28"},
+        ],
+        as_of=D(2026, 12, 1),
+    )
+    assert result.problems == ()
+    assert [row.request_id for row in result.rows] == ["A1", "A2"]
+    assert result.rows[0].due == result.rows[1].due
+
+
+def test_a_count_past_9999_says_so_not_before_2001() -> None:
+    """A calendar laid over to 9999 counting past its end: no 'no data before 2001' (#23)."""
+    cal = national_calendar()
+    err = cal._coverage_error(dt.date.max.toordinal() + 1)
+    assert isinstance(err, InvalidInputError)
+    assert "past 9999-12-31" in str(err)
+    assert "2026" in str(cal._coverage_error(dt.date(2026, 12, 31).toordinal() + 400))

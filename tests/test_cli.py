@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from infopen import national_calendar
+from infopen import Outcome, Request, national_calendar
 from infopen._cli import app
 
 # A fixed width, so that rich wraps the same way on every terminal and in CI.
-runner = CliRunner(env={"COLUMNS": "80"})
+runner = CliRunner(env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None})
 
 
 def said(output: str) -> str:
@@ -76,8 +78,10 @@ def test_deadline_past_coverage_estimates_by_default_and_no_estimate_refuses() -
     """Past coverage the answer is an estimate, flagged; --no-estimate exits 2 with the reason."""
     result = runner.invoke(app, ["deadline", "2026-12-20", "--no-estimate"])
     assert result.exit_code == 2
-    assert "the calculation reaches into 2027" in said(result.output)
-    assert "through_year=2027" in said(result.output)
+    assert "错误 CALENDAR_COVERAGE：计算涉及 2027 年" in said(result.output)
+    # CLI advice, not Python calls (#20).
+    assert "--overlay 文件.toml" in said(result.output)
+    assert "with_days" not in said(result.output)
     est = runner.invoke(app, ["deadline", "2026-12-20"])
     assert est.exit_code == 0, est.output
     lines = est.output.splitlines()
@@ -183,13 +187,13 @@ def test_overlay_option() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["deadline", "2026/9/28"], "is not a date in the form YYYY-MM-DD"),
-        (["deadline", "2026-02-30"], "is not a date in the form YYYY-MM-DD"),
-        (["deadline", "2026-09-28", "--lang", "fr"], "--lang must be zh or en"),
+        (["deadline", "2026/9/28"], "“2026/9/28”不是日期，请写成 YYYY-MM-DD"),
+        (["deadline", "2026-02-30"], "“2026-02-30”不是日期，请写成 YYYY-MM-DD"),
+        (["deadline", "2026-09-28", "--lang", "fr"], "--lang 只能是 zh 或 en"),
         (["deadline", "2026-09-28", "--workdays", "-1"], "--workdays"),
         (["deadline", "2026-09-28", "--extend", "twenty"], "--extend"),
-        (["calendar"], "give --year YYYY or one or more dates"),
-        (["calendar", "10/10"], "is not a date"),
+        (["calendar"], "请给出 --year 年份，或一个或多个日期"),
+        (["calendar", "10/10"], "不是日期"),
     ],
 )
 def test_bad_input_is_refused(args: list[str], message: str) -> None:
@@ -253,7 +257,7 @@ def test_notice_command(tmp_path: object) -> None:
     assert result.exit_code == 0, result.output
     assert "政府信息公开申请补正告知书" in result.output
     assert "请您在2026年10月23日（含当日）前补正" in result.output
-    assert "placeholders to fill: 文号" in result.output
+    assert "待填写的占位：文号" in result.output
     docx = runner.invoke(app, ["notice", str(base / "r.json"), "--agency", str(base / "a.toml"),
                                "--event", "0", "--format", "docx", "--out", str(base / "n.docx")])  # fmt: skip
     assert docx.exit_code == 0, docx.output
@@ -289,6 +293,10 @@ def test_notice_details_number_template_and_strict(tmp_path: object) -> None:
     strict = runner.invoke(app, [*args, "--strict"])
     assert strict.exit_code == 1
     assert "文号" in said(strict.output)
+    # Advice in command-line terms, not Python calls (#20).
+    assert "错误 INCOMPLETE_NOTICE：" in said(strict.output)
+    assert "--details 文件.toml" in said(strict.output)
+    assert "details=" not in said(strict.output)
     full = runner.invoke(
         app, [*args, "--strict", "--number", "8", "--details", str(base / "d.toml")]
     )
@@ -314,7 +322,7 @@ def test_show_builtin_example() -> None:
     # No delivery of the letter is recorded: counted from sending, and the table says so.
     assert "第三方意见期限 2026-10-29（自发出日起 条例第三十二条 遵守" in rows
     assert (
-        "  2026-11-13 LATE_DECISION 答复于 2026-11-13，晚于答复期限 2026-11-11 [条例第三十三条第二款]"
+        "  2026-11-13 逾期答复：答复于 2026-11-13，晚于答复期限 2026-11-11［条例第三十三条第二款］"
         in lines
     )
     assert "违法情形：1" in lines
@@ -386,9 +394,200 @@ def test_show_past_coverage_is_estimated(tmp_path: Path) -> None:
     path.write_text(json.dumps(r.to_dict()), encoding="utf-8")
     refused = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21", "--no-estimate"])
     assert refused.exit_code == 2
-    assert "the calculation reaches into 2027" in said(refused.output)
+    assert "计算涉及 2027 年" in said(refused.output)
     shown = runner.invoke(app, ["show", str(path), "--as-of", "2026-12-21"])
     assert shown.exit_code == 0, shown.output
     assert "以国务院办公厅公布的安排为准" in said(shown.output)
     rows = [" ".join(line.replace("│", " ").split()) for line in shown.output.splitlines()]
     assert any(row.startswith("答复期限 2027-01-") and "（估计）" in row for row in rows)
+
+
+# -- an office's week on the command line (#20) -------------------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def _cli_session() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_session", DOCS / "_ext" / "cli_session.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_office_week_page_runs_as_written() -> None:
+    """docs/zh/office-week.md: every command prints exactly what the page shows."""
+    session = _cli_session()
+    text = (DOCS / "zh" / "office-week.md").read_text(encoding="utf-8")
+    assert len(session.sessions(text)) > 30  # type: ignore[attr-defined]
+    assert session.differences(text) == []  # type: ignore[attr-defined]
+    wrong = text.replace("答复期限 2026-10-30。", "答复期限 2026-10-31。", 1)
+    assert len(session.differences(wrong)) == 1  # type: ignore[attr-defined]
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args), prog_name="infopen")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_new_and_record_keep_the_applicant(tmp_path: Path) -> None:
+    """The applicant given to `new` stays in the file through `record`, so notices name them."""
+    path = tmp_path / "r" / "A1.json"
+    _run("new", str(path), "2026-09-28", "--name", "张三", "--phone", "13800000000",
+         "--channel", "网上申请", "--type", "法人或其他组织", "--subject", "某文件")  # fmt: skip
+    _run("record", str(path), "延期", "2026-10-20", "--workdays", "10")
+    _run("record", str(path), "answer", "2026-10-30", "--outcome", "DISCLOSED")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["request_id"] == "A1"
+    assert data["applicant"]["name"] == "张三"
+    assert data["events"][0]["channel"] == "ONLINE"
+    assert data["events"][0]["applicant_type"] == "OTHER_ORGANIZATION"
+    assert [e["type"] for e in data["events"]] == ["receive", "extend", "decide"]
+    refused = runner.invoke(app, ["new", str(path), "2026-09-28"])
+    assert refused.exit_code == 2
+    assert "已存在" in refused.output
+
+
+def test_record_accepts_english_names_and_refuses_stray_options(tmp_path: Path) -> None:
+    """English event names work; an option of another event is refused, naming its events."""
+    path = tmp_path / "A2.json"
+    _run("new", str(path), "2026-09-28")
+    _run("record", str(path), "consult_third_party", "2026-10-09")
+    out = _run("record", str(path), "third_party_replied", "2026-10-13", "--consents")
+    assert "办理中" in out
+    stray = runner.invoke(app, ["record", str(path), "withdraw", "2026-10-14", "--workdays", "5"])
+    assert stray.exit_code == 2
+    assert "--workdays 不适用于“撤回”，只用于：延期" in said(stray.output)
+    english = runner.invoke(
+        app, ["record", str(path), "withdraw", "2026-10-14", "--workdays", "5", "--lang", "en"]
+    )
+    assert '--workdays does not apply to "withdraw"; it is for: extend' in said(english.output)
+
+
+def test_list_sorts_marks_and_writes_xlsx(tmp_path: Path) -> None:
+    """The daily list: open requests only (all with --all), sorted, overdue marked, as .xlsx."""
+    from openpyxl import load_workbook
+
+    _run("new", str(tmp_path / "B.json"), "2026-09-01")
+    _run("new", str(tmp_path / "A.json"), "2026-09-15")
+    _run("new", str(tmp_path / "C.json"), "2026-09-10")
+    _run("record", str(tmp_path / "C.json"), "予以公开", "2026-09-20")
+    out = _run("list", str(tmp_path), "--as-of", "2026-10-12", "--sort", "id", "--xlsx",
+               str(tmp_path / "l.xlsx"))  # fmt: skip
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    assert [r.split()[1] for r in rows] == ["A", "B"]
+    assert "逾期" in rows[1]  # B: received 1 Sep, due 29 Sep
+    sheet = load_workbook(tmp_path / "l.xlsx").active
+    assert [c.value for c in sheet[1]][:4] == ["编号", "收到日期", "状态", "答复期限"]
+    assert sheet["A2"].value == "A"  # the .xlsx keeps the order asked for
+    everything = _run("list", str(tmp_path), "--as-of", "2026-10-12", "--all", "--sort", "received")
+    assert [r.split()[1] for r in everything.splitlines() if r.startswith("│")] == ["B", "C", "A"]
+
+
+def test_store_flow_keeps_identity(tmp_path: Path) -> None:
+    """With --db the request is an id in the store; identity is saved and loaded with it."""
+    from infopen import EventStore
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    _run("new", "S1", "2026-09-28", "--db", url, "--name", "李四")
+    _run("record", "S1", "补正", "2026-10-09", "--reply-by", "2026-10-23", "--db", url)
+    out = _run("list", "--db", url, "--as-of", "2026-10-12")
+    assert "待补正" in out
+    stored = EventStore(url).load("S1", include_identity=True)
+    assert stored.applicant is not None
+    assert stored.applicant.name == "李四"
+    assert [e.kind for e in stored.events] == ["receive", "request_correction"]
+    _run("record", "S1", "撤回", "2026-10-12", "--db", url)
+    assert "S1" not in _run("list", "--db", url, "--as-of", "2026-10-12")
+    assert "已终止" in _run("list", "--db", url, "--as-of", "2026-10-12", "--all")
+    both = runner.invoke(app, ["list", str(tmp_path), "--db", url])
+    assert both.exit_code == 2
+    assert "请只给出文件夹或 --db 之一" in said(both.output)
+
+
+def test_record_takes_the_main_value_as_a_fourth_argument(tmp_path: Path) -> None:
+    """`答复 DATE 公开`, `延期 DATE 10`, `送达 DATE 答复`: the value a clerk would say next."""
+    path = tmp_path / "V.json"
+    _run("new", str(path), "2026-09-28", "--applicant", "王五", "--request-id", "V-1")
+    _run("record", str(path), "延期", "2026-10-20", "10")
+    _run("record", str(path), "答复", "2026-10-30", "公开")
+    _run("record", str(path), "送达", "2026-11-02", "答复", "--method", "邮寄")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["request_id"] == "V-1"
+    assert [
+        (e["type"], e.get("workdays"), e.get("outcome"), e.get("of")) for e in data["events"]
+    ] == [
+        ("receive", None, None, None),
+        ("extend", 10, None, None),
+        ("decide", None, "DISCLOSED", None),
+        ("delivered", None, None, "decide"),
+    ]
+    refused = runner.invoke(app, ["record", str(path), "撤回", "2026-11-03", "x"])
+    assert refused.exit_code == 2
+    assert "“撤回”不接受取值“x”" in said(refused.output)
+
+
+def test_notice_names_the_applicant_given_to_new(tmp_path: Path) -> None:
+    """The name given to `new` reaches the notice: no 【请填写：申请人的姓名或者名称】."""
+    path = tmp_path / "N.json"
+    (tmp_path / "a.toml").write_text(
+        'name = "某县人民政府办公室"\nreconsideration_body = "某县人民政府"\n', encoding="utf-8"
+    )
+    _run("new", str(path), "2026-09-28", "--name", "张三", "--subject", "某文件")
+    _run("record", str(path), "补正", "2026-10-09", "--reply-by", "2026-10-23")
+    out = _run("notice", str(path), "--agency", str(tmp_path / "a.toml"))
+    assert "张三：" in out
+    assert "申请人的姓名或者名称】" not in out
+
+
+def test_report_reads_a_pretty_printed_request(tmp_path: Path) -> None:
+    """`infopen report` reads one pretty-printed request or a JSON list, not only JSON Lines."""
+    r = Request.receive(dt.date(2026, 3, 2), request_id="p1")
+    r.decide(dt.date(2026, 3, 10), Outcome.DISCLOSED)
+    (tmp_path / "one.json").write_text(json.dumps(r.to_dict(), indent=2), encoding="utf-8")
+    (tmp_path / "all.json").write_text(json.dumps([r.to_dict()], indent=2), encoding="utf-8")
+    for name in ("one.json", "all.json"):
+        result = runner.invoke(app, ["report", str(tmp_path / name), "--year", "2026"])
+        assert result.exit_code == 0, result.output
+        assert "予以公开" in result.output
+
+
+def test_record_keeps_who_and_why_and_judges_back_dated_events(tmp_path: Path) -> None:
+    """--actor and --note stay with the event; a back-dated event is judged on its own day."""
+    path = tmp_path / "H.json"
+    _run("new", str(path), "2026-10-09", "--actor", "李科员")
+    _run(
+        "record",
+        str(path),
+        "延期",
+        "2026-10-20",
+        "10",
+        "--actor",
+        "李科员",
+        "--note",
+        "涉及多个部门",
+    )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [(e["type"], e.get("actor"), e.get("note")) for e in data["events"]] == [
+        ("receive", "李科员", None),
+        ("extend", "李科员", "涉及多个部门"),
+    ]
+    # A correction notice dated before the extension would make the extension impossible.
+    back = runner.invoke(
+        app, ["record", str(path), "补正", "2026-10-12", "--reply-by", "2026-10-26"]
+    )
+    assert back.exit_code == 2
+    assert "早于已记录的事件" in said(back.output)
+    early = runner.invoke(app, ["record", str(path), "延期", "2026-10-01", "5"])
+    assert early.exit_code == 2
+    assert "早于收到申请之日 2026-10-09" in said(early.output)
+    # A return receipt that comes back after the answer is dated the day the letter arrived.
+    _run("record", str(path), "答复", "2026-11-10", "予以公开")
+    late = _run("record", str(path), "送达", "2026-10-21", "延期", "--method", "邮寄")
+    assert "已记录 2026-10-21 送达" in late
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(e["type"] for e in data["events"]) == ["decide", "delivered", "extend", "receive"]

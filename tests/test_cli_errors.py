@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from infopen import Outcome, Request, to_jsonl
 from infopen._cli import app
 
-runner = CliRunner(env={"COLUMNS": "80"})
+runner = CliRunner(env={"COLUMNS": "80", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None})
 
 
 def _said(output: str) -> str:
@@ -59,13 +59,13 @@ def test_output_in_a_missing_folder_or_a_folder(files: dict[str, Path]) -> None:
     """Every --out (--xlsx) that cannot be written names the path and the fix."""
     nowhere = files["dir"] / "no" / "such" / "out.txt"
     folder = files["folder"]
-    for out, fix in ((nowhere, "create its folder first"), (folder, "not a folder")):
+    for out, fix in ((nowhere, "请先建立文件夹"), (folder, "是文件夹：请给出文件名")):
         _refused(["notice", str(files["r"]), "--agency", str(files["a"]), "--out", str(out)],
                  str(out), fix)  # fmt: skip
         _refused(["audit", str(files["log"]), "--out", str(out)], str(out), fix)
         _refused(["report", str(files["rs"]), "--year", "2026", "--xlsx", str(out)], str(out), fix)
     blocked = files["a"] / "sub"  # a folder inside a file
-    _refused(["simulate", str(files["sim"]), "--out", str(blocked)], str(blocked), "cannot write")
+    _refused(["simulate", str(files["sim"]), "--out", str(blocked)], str(blocked), "无法写入")
 
 
 def test_years_seeds_and_ranges_out_of_range(files: dict[str, Path]) -> None:
@@ -73,8 +73,8 @@ def test_years_seeds_and_ranges_out_of_range(files: dict[str, Path]) -> None:
     _refused(["calendar", "--year", "0"], "year must be a year from 1 to 9999")
     _refused(["report", str(files["rs"]), "--year", "-1"], "year must be a year from 1 to 9999")
     _refused(["simulate", str(files["sim"]), "--seed", "-1"], "--seed")
-    _refused(["sweep", str(files["sim"]), "--staff", "5..2"], "--staff", "LOW <= HIGH")
-    _refused(["sweep", str(files["sim"]), "--staff", "a,b"], "--staff", "whole numbers")
+    _refused(["sweep", str(files["sim"]), "--staff", "5..2"], "--staff", "下限不大于上限")
+    _refused(["sweep", str(files["sim"]), "--staff", "a,b"], "--staff", "不是整数列表")
 
 
 def test_extension_over_twenty_is_refused() -> None:
@@ -106,11 +106,16 @@ def test_markup_in_ids_and_dates_is_printed_as_text(files: dict[str, Path], mark
 
 def test_unreadable_inputs_name_the_file(files: dict[str, Path]) -> None:
     """A missing file, a GBK file and broken JSON each name the file."""
-    _refused(["show", str(files["dir"] / "none.json")], "none.json", "check the path")
+    _refused(["show", str(files["dir"] / "none.json")], "none.json", "找不到文件", "请检查路径")
     files["r"].write_bytes('{"format": "申请"}'.encode("gbk"))
     _refused(["show", str(files["r"])], "r.json, line 1: not UTF-8")
     files["r"].write_text('{"format": \n', encoding="utf-8")
-    _refused(["show", str(files["r"])], "r.json, line 2: not JSON")
+    _refused(["show", str(files["r"])], "r.json 第 2 行：不是有效的 JSON")
+    # A pretty-printed request is read (#20).
+    files["r"].write_text(
+        json.dumps(Request.receive("2026-03-02").to_dict(), indent=2), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["show", str(files["r"]), "--as-of", "2026-03-03"]).exit_code == 0
 
 
 def test_debug_shows_the_traceback(files: dict[str, Path]) -> None:
@@ -118,3 +123,17 @@ def test_debug_shows_the_traceback(files: dict[str, Path]) -> None:
     result = runner.invoke(app, ["--debug", "calendar", "--year", "0"])
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "InvalidInputError"
+
+
+def test_a_failed_report_writes_no_markup(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report failing its checks says so in words and exits 1; no "[red]" reaches a file (#20)."""
+    from infopen._report import AnnualReport
+
+    monkeypatch.setattr(AnnualReport, "check", lambda self: ["一 + 二 ≠ 三"])
+    result = runner.invoke(app, ["report", str(files["rs"]), "--year", "2026"])
+    assert result.exit_code == 1
+    assert "年度报告未通过核对（1 处）" in result.output
+    assert "[red]" not in result.output
+    assert "\x1b[" not in result.output  # no colour codes in output that is not a terminal

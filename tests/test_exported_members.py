@@ -19,6 +19,8 @@ PUBLIC = {
     "StoreSchemaError",
     "IncompleteNoticeError",
     "notice_missing",
+    "notice_details_table",
+    "MissingElement",
     "fee_for_request",
     "InfopenError",
     "InvalidInputError",

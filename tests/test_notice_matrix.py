@@ -269,3 +269,46 @@ def test_2008_traces_and_violations_cite_the_2008_regulations() -> None:
     articles += [d.article for d in r.deadlines(D(2018, 12, 1)) if d.name == "correction_reply"]
     assert all("（2008）" in a for a in articles if a.startswith("条例")), articles
     assert "条例（2008）第二十一条第（二）项" in articles  # NO_GROUNDS
+
+
+def _kind_of(r: Request) -> str:
+    from infopen._notice_elements import KINDS
+
+    e = r.events[-1]
+    return f"reply:{e.params['outcome']}" if e.kind == "decide" else KINDS[e.kind][0]
+
+
+@pytest.mark.parametrize(("case", "profile"), CASES)
+def test_the_details_table_lists_what_each_notice_asks(case: str, profile: str) -> None:
+    """Every details placeholder is a mandatory key of its kind's row; filling them all leaves none."""
+    from infopen._notice_elements import NOTICE_DETAILS
+
+    r = _build(case, profile)
+    table = NOTICE_DETAILS[_kind_of(r)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        missing = notice_missing(r, agency=AGENCY)
+        for m in missing:
+            if m.source != "details":
+                continue
+            assert m.key in table, (case, m.key)
+            label, mandatory = table[m.key]
+            assert mandatory, (case, m.key)
+            if m.key not in ("reasons", "legal_basis"):  # per ground / per article
+                assert str(m) == label, (case, m.key)
+        filled: dict[str, object] = {k: "二" if k == "defect" else "某某" for k in table}
+        filled["reasons"] = {g.name: "某理由" for g in r.grounds}
+        if len(r.grounds) > 1:
+            del filled["reason"]
+        after = notice_missing(r, agency=AGENCY, details=filled)
+    assert [m for m in after if m.source == "details"] == []
+
+
+def test_the_details_table_in_the_docs_is_generated() -> None:
+    """docs/host.md carries the table notice_details_table() prints (so it cannot drift)."""
+    from pathlib import Path
+
+    from infopen import notice_details_table
+
+    page = (Path(__file__).parent.parent / "docs" / "host.md").read_text(encoding="utf-8")
+    assert notice_details_table() in page

@@ -244,7 +244,9 @@ def test_docx_text_and_letterhead(tmp_path: Path) -> None:
         bytes(render_notice(_new(), agency=AGENCY, format="docx", template=path))
     )
     assert with_head[0] == "某市某区住房和城乡建设局（信笺）"
-    assert with_head[1:3] == ["某市某区住房和城乡建设局", "政府信息公开申请接收回执"]
+    # The letterhead carries the agency's name: the notice does not repeat it.
+    assert with_head[1] == "政府信息公开申请接收回执"
+    assert with_head.count("某市某区住房和城乡建设局") == 1  # the signature only
     assert with_head[-1] == "地址：某市某区某路1号"  # the notice went into {{ body }}
     assert "{{ body }}" not in "\n".join(with_head)
     bare = Document()
@@ -328,7 +330,7 @@ def test_number_comes_from_the_register_or_is_a_placeholder() -> None:
     own = Agency(name="某局", number_format="某住建公复〔{year}〕{number}号")
     assert (
         str(render_notice(r, agency=own, number="0011")).splitlines()[2]
-        == "某住建公复〔2026〕0011号"
+        == "某住建公复〔2026〕11号"  # GB/T 9704 §7.2.4: 不编虚位
     )
     plain = Agency(name="某局", number_prefix="某政公")
     assert str(render_notice(r, agency=plain, number=7)).splitlines()[2] == "某政公〔2026〕7号"

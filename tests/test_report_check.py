@@ -81,16 +81,19 @@ def test_table_four_and_last_years_carry_over(tmp_path: Path) -> None:
 def test_cli_report_check(tmp_path: Path) -> None:
     """`infopen report check` exits 0 on a good table and 1, naming the cells, on a bad one."""
     csv_path, xlsx_path = _write(tmp_path)
-    runner = CliRunner(env={"COLUMNS": "200"})
+    runner = CliRunner(env={"COLUMNS": "200", "LC_ALL": None, "LC_MESSAGES": None, "LANG": None})
     ok = runner.invoke(app, ["report", "check", str(xlsx_path)])
     assert ok.exit_code == 0, ok.output
-    assert "every identity holds" in ok.output
+    assert "各项勾稽关系均成立" in ok.output
+    english = runner.invoke(app, ["--lang", "en", "report", "check", str(xlsx_path)])
+    assert "every identity holds" in english.output
     text = csv_path.read_text(encoding="utf-8").replace("行政复议,1,0,0,0,1", "行政复议,1,0,0,0,2")
     bad_path = tmp_path / "bad.csv"
     bad_path.write_text(text, encoding="utf-8")
     bad = runner.invoke(app, ["report", "check", str(bad_path), "--previous", str(csv_path)])
     assert bad.exit_code == 1, bad.output
-    assert "维持 + 纠正 + 其他 + 尚未审结 = 总计 [行政复议]: 1 != 2" in bad.output
+    # Lines of Chinese, not a Python repr (#20).
+    assert "维持 + 纠正 + 其他 + 尚未审结 = 总计 [行政复议]：1 ≠ 2" in bad.output
 
 
 def test_a_file_that_is_not_the_form_is_refused(tmp_path: Path) -> None:

@@ -466,3 +466,22 @@ def test_pre_2018_untold_remedy_says_not_modelled() -> None:
     lawsuit = _deadline(r, "lawsuit", D(2016, 3, 10))
     assert "未建模" in lawsuit.note
     assert "无最长期限" not in lawsuit.note
+
+
+def test_abandonment_of_a_request_put_on_hold_in_time_is_not_overdue() -> None:
+    """
+    A correction asked for in time (09-08, due 10-08) and never given: the deemed abandonment
+    on 10-09 breaks nothing (art 30: the period restarts only on a corrected application);
+    asked after the period ran out (04-10, due 03-30), the default stands beside the late
+    notice.
+    """
+    held = Request.receive(dt.date(2026, 9, 3))
+    held.request_correction(dt.date(2026, 9, 8), reply_by=dt.date(2026, 9, 23),
+                            delivered_on=dt.date(2026, 9, 8))  # fmt: skip
+    held.abandon(dt.date(2026, 10, 9))
+    assert held.violations(dt.date(2026, 10, 10)) == ()
+    late = Request.receive(dt.date(2026, 3, 2))
+    late.request_correction(dt.date(2026, 4, 10), reply_days=10, delivered_on=dt.date(2026, 4, 10))
+    late.abandon(dt.date(2026, 4, 30))
+    codes = [v.code for v in late.violations(dt.date(2026, 5, 10))]
+    assert codes == ["OVERDUE", "LATE_CORRECTION_NOTICE"]

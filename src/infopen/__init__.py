@@ -47,7 +47,7 @@ from ._model import (
     Outcome,
     Result,
 )
-from ._notices import Agency, notice_missing, render_notice
+from ._notices import Agency, MissingElement, notice_details_table, notice_missing, render_notice
 from ._report import AnnualReport, annual_report
 from ._report_check import BrokenIdentity, check_report
 from ._request import Request
@@ -86,6 +86,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "InvalidInputError",
     "InvalidTransition",
     "InvalidTypeError",
+    "MissingElement",
     "MissingExtraError",
     "NotFoundError",
     "Outcome",
@@ -114,6 +115,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), which the public-surface test chec
     "fee_by_pages",
     "fee_for_request",
     "national_calendar",
+    "notice_details_table",
     "notice_missing",
     "read_csv",
     "read_jsonl",

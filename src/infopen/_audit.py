@@ -1,6 +1,8 @@
 """
 Audit of a real request log: which answers were late under the law, and why.
 
+Reading the rows (columns, an office's words, dates, footers) is :mod:`infopen._register_rows`.
+
 Each row of the log becomes a real :class:`Request` replayed through the library (the same
 lifecycle and calendar, not a second model); the due date, lateness, working days taken
 and violations come from it. A row that cannot be read is reported with its line number
@@ -11,10 +13,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import os
-import re
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,81 +33,46 @@ from ._errors import (
     file_access_error,
 )
 from ._files import as_path, write_bytes
-from ._model import ApplicantType, Channel, Ground, Outcome
-from ._registers import Register, csv_rows, find_header, read_register
+from ._i18n import N_
+from ._register_rows import (
+    DEFAULT_COLUMNS,
+    RowError,
+    RowNote,
+    accepted_values,
+    check_values,
+    in_order,
+    load_column_map,
+    load_value_map,
+    mapping_rows,
+    not_after,
+    parse_date,
+    read_date,
+    received_names,
+    register_rows,
+    resolve,
+    row_events,
+    split_footers,
+    synonyms,
+)
+from ._registers import Register, check_encoding, csv_rows, find_header, read_register
 from ._request import Request
 from ._rules import Rules
-from ._toml import read_toml
 from ._violations import compute_violations
 
-__all__ = ["DEFAULT_COLUMNS", "AuditResult", "AuditRow", "audit", "audit_csv", "load_column_map"]
-
-#: infopen field -> the headers accepted for it out of the box (Chinese first).
-DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("编号", "申请编号", "受理编号", "id", "request_id"),
-    "received": ("收到日期", "收到申请日期", "received", "received_on"),
-    "channel": ("申请方式", "渠道", "channel"),
-    "applicant_type": ("申请人类型", "applicant_type"),
-    "correction_asked": ("补正告知日期", "correction_asked"),
-    "correction_reply_by": ("补正期限", "correction_reply_by"),
-    "correction_received": ("补正收到日期", "correction_received"),
-    "consulted": ("征求意见日期", "consulted"),
-    "consult_kind": ("征求对象", "consult_kind"),
-    "consult_replied": ("意见答复日期", "consult_replied"),
-    "extended": ("延期日期", "extended"),
-    "extension_days": ("延期天数", "extension_days"),
-    "decided": ("答复日期", "decided"),
-    # The day the answer was handed to the post (交邮): the act of service that meets the
-    # reply deadline (国办公开办函〔2016〕235号); without it, the answer's own date.
-    "posted": ("交邮日期", "寄出日期", "posted", "posted_on"),
-    "outcome": ("答复结果", "处理结果", "outcome"),
-    "grounds": ("不予公开理由", "grounds"),
-}
-
-_CHANNELS = {c.name: c for c in Channel} | {c.label: c for c in Channel} | {
-    "当面": Channel.IN_PERSON, "现场": Channel.IN_PERSON, "邮寄": Channel.REGISTERED_POST,
-    "挂号信": Channel.REGISTERED_POST, "快递": Channel.REGISTERED_POST, "信函": Channel.ORDINARY_POST,
-    "平信": Channel.ORDINARY_POST, "网上": Channel.ONLINE, "网络": Channel.ONLINE, "在线": Channel.ONLINE,
-    "传真": Channel.FAX,
-}  # fmt: skip
-_APPLICANTS = {a.name: a for a in ApplicantType} | {a.label: a for a in ApplicantType} | {
-    "个人": ApplicantType.NATURAL_PERSON, "公民": ApplicantType.NATURAL_PERSON,
-    "企业": ApplicantType.COMMERCIAL_ENTERPRISE, "律师事务所": ApplicantType.LEGAL_SERVICE,
-}  # fmt: skip
-_OUTCOMES = {o.name: o for o in Outcome} | {o.label: o for o in Outcome} | {
-    "公开": Outcome.DISCLOSED, "已公开": Outcome.ALREADY_PUBLIC, "不公开": Outcome.REFUSED,
-    "信息不存在": Outcome.NOT_HELD, "政府信息不存在": Outcome.NOT_HELD, "本机关不掌握": Outcome.NOT_HELD,
-    "非本机关": Outcome.NOT_THIS_AGENCY, "非本机关负责公开": Outcome.NOT_THIS_AGENCY,
-    "需另行制作": Outcome.NEEDS_CREATION, "重复申请": Outcome.DUPLICATE, "信访": Outcome.PETITION,
-    "撤回": Outcome.WITHDRAWN,
-}  # fmt: skip
-_GROUNDS = {g.name: g for g in Ground} | {g.label: g for g in Ground} | {
-    "国家秘密": Ground.STATE_SECRET, "第三方": Ground.THIRD_PARTY, "商业秘密": Ground.THIRD_PARTY,
-    "个人隐私": Ground.THIRD_PARTY, "过程性信息": Ground.PROCESS_INFORMATION,
-    "内部事务": Ground.INTERNAL_AFFAIRS, "执法案卷": Ground.ENFORCEMENT_FILE,
-}  # fmt: skip
-_DATE = re.compile(
-    r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))\s*$"
-)
-
-
-class _RowError(ValueError):
-    """A row that cannot be read: the message names the column."""
-
-
-@functools.lru_cache(maxsize=65536)
-def parse_date(text: str) -> dt.date:
-    """Read 2026-09-28, 2026/9/28, 2026.9.28, 2026年9月28日 or 20260928."""
-    m = _DATE.match(text)
-    if m is None:
-        msg = f"{text!r} is not a date (use 2026-09-28, 2026/9/28, 2026年9月28日 or 20260928)"
-        raise InvalidInputError(msg)
-    year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError as exc:
-        msg = f"{text!r} is not a date ({exc})"
-        raise InvalidInputError(msg) from None
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "AuditResult",
+    "AuditRow",
+    "RowNote",
+    "accepted_values",
+    "audit",
+    "audit_csv",
+    "load_column_map",
+    "load_value_map",
+    "parse_date",
+    "read_date",
+    "synonyms",
+]
 
 
 @attrs.frozen
@@ -130,12 +95,23 @@ class AuditResult:
     """
     One row per audited request, the rows that could not be read, and a summary.
 
+    ``problems`` are ``(line, reason)`` for the rows not audited, ``warnings`` ``(line,
+    note)`` for rows audited with a word not known or a date read from a serial number or
+    a date-time, ``footers`` ``(line, text)`` for the rows below the table. Each reason and
+    note is a Chinese sentence (a ``str``) whose ``render("en")`` gives it in English.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.3.0 ``warnings`` and ``footers``; reasons render in English.
     """
 
     rows: tuple[AuditRow, ...]
     problems: tuple[tuple[int, str], ...]  # (line, reason)
     as_of: dt.date
+    #: (line, note): rows audited with a value that was not known or read with a guess
+    #: stated (an unknown 申请方式, a date-time, a serial date); empty by default.
+    warnings: tuple[tuple[int, str], ...] = ()
+    #: (line, text): rows below the table that sign or annotate it (填表人, 注：…).
+    footers: tuple[tuple[int, str], ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """
@@ -167,6 +143,8 @@ class AuditResult:
             "overdue": sum(1 for r in still_open if r.due is not None and r.due < self.as_of),
             "estimated": sum(1 for r in self.rows if r.estimated),
             "violations": dict(sorted(codes.items())),
+            "warnings": len(self.warnings),
+            "footers": len(self.footers),
         }
 
     #: The columns of :meth:`to_csv` and of the .xlsx results sheet, in order.
@@ -216,184 +194,13 @@ class AuditResult:
         bad.append(["line", "reason"])
         for line, reason in self.problems:
             bad.append([line, reason])
+        noted = wb.create_sheet("warnings")
+        noted.append(["line", "note"])
+        for line, note in (*self.warnings, *((n, f"footer: {t}") for n, t in self.footers)):
+            noted.append([line, note])
         buf = io.BytesIO()
         wb.save(buf)
         write_bytes(path, buf.getvalue())
-
-
-def load_column_map(path: str | Path) -> dict[str, str]:
-    """A TOML mapping file: infopen field = "the log's header"."""
-    data = read_toml(path)
-    unknown = set(data) - set(DEFAULT_COLUMNS)
-    if unknown:
-        msg = f"{path}: unknown fields {sorted(unknown)}; known: {sorted(DEFAULT_COLUMNS)}"
-        raise InvalidInputError(msg)
-    return {k: str(v) for k, v in data.items()}
-
-
-def _resolve(headers: Iterable[str], columns: Mapping[str, str] | None) -> dict[str, str]:
-    """infopen field -> the header used in this log."""
-    present = {h.strip(): h for h in headers}
-    found: dict[str, str] = {}
-    for field, names in DEFAULT_COLUMNS.items():
-        wanted = [columns[field]] if columns and field in columns else list(names)
-        for name in wanted:
-            if name in present:
-                found[field] = present[name]
-                break
-    if "received" not in found:
-        msg = f"no receipt-date column found; expected one of {DEFAULT_COLUMNS['received']} or a mapping for 'received'"
-        raise InvalidInputError(msg)
-    return found
-
-
-def _lookup(table: Mapping[str, Any], text: str, column: str) -> Any:
-    key = text.strip()
-    if key in table:
-        return table[key]
-    raise _RowError(f"column {column}: {text!r} is not known")
-
-
-def _events(row: Mapping[str, str], cols: Mapping[str, str]) -> list[dict[str, Any]]:
-    def get(field: str) -> str:
-        return (row.get(cols[field]) or "").strip() if field in cols else ""
-
-    def date(field: str) -> dt.date | None:
-        text = get(field)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            raise _RowError(f"column {cols[field]}: {exc}") from None
-
-    received = date("received")
-    if received is None:
-        raise _RowError(f"column {cols['received']}: the receipt date is missing")
-    channel = (
-        _lookup(_CHANNELS, get("channel"), cols.get("channel", ""))
-        if get("channel")
-        else Channel.IN_PERSON
-    )
-    kind = (_lookup(_APPLICANTS, get("applicant_type"), cols.get("applicant_type", ""))
-            if get("applicant_type") else ApplicantType.NATURAL_PERSON)  # fmt: skip
-    events: list[dict[str, Any]] = [{"type": "receive", "on": received, "channel": channel.value,
-                                     "applicant_type": kind.value}]  # fmt: skip
-    asked = date("correction_asked")
-    if asked:
-        by = date("correction_reply_by") or asked + dt.timedelta(days=15)
-        events.append({"type": "request_correction", "on": asked, "reply_by": by})
-        if got := date("correction_received"):
-            events.append({"type": "receive_correction", "on": got})
-    if consulted := date("consulted"):
-        which = (
-            "agency"
-            if "机关" in get("consult_kind") or get("consult_kind") == "agency"
-            else "third_party"
-        )
-        events.append({"type": f"consult_{which}", "on": consulted})
-        if replied := date("consult_replied"):
-            events.append({"type": f"{which}_replied", "on": replied})
-    if extended := date("extended"):
-        days = get("extension_days") or "20"
-        if not days.isdigit():
-            raise _RowError(
-                f"column {cols.get('extension_days')}: {days!r} is not a number of working days"
-            )
-        events.append({"type": "extend", "on": extended, "workdays": int(days)})
-    decided = date("decided")
-    if decided:
-        outcome_text = get("outcome") or "DISCLOSED"
-        outcome = _lookup(_OUTCOMES, outcome_text, cols.get("outcome", "outcome"))
-        if outcome is Outcome.WITHDRAWN:
-            events.append({"type": "withdraw", "on": decided})
-        else:
-            grounds = [_lookup(_GROUNDS, g, cols.get("grounds", "")).value
-                       for g in re.split(r"[;；、,，]", get("grounds")) if g.strip()] if outcome.needs_grounds else []  # fmt: skip
-            event: dict[str, Any] = {
-                "type": "decide",
-                "on": decided,
-                "outcome": outcome.value,
-            }
-            if grounds:
-                event["grounds"] = grounds
-            if posted := date("posted"):
-                event["posted_on"] = posted
-            events.append(event)
-    return events
-
-
-def _received_names(columns: Mapping[str, str] | None) -> tuple[str, ...]:
-    """The headers that mark a log's header row: its receipt-date column."""
-    if columns and "received" in columns:
-        return (columns["received"],)
-    return DEFAULT_COLUMNS["received"]
-
-
-def _cells_problem(n_cells: int, header: tuple[str, ...], extra: list[str], csv_row: bool) -> str:
-    """Why a row whose cell count does not match the header is not read (empty: it does)."""
-    if extra:
-        return (
-            f"{n_cells} cells where the header has {len(header)}: extra cells {extra}; "
-            f"remove them or give them a header (the row is not guessed at)"
-        )
-    if csv_row and n_cells < len(header):
-        missing = list(header[n_cells:])
-        return (
-            f"{n_cells} cells where the header has {len(header)}: no cells for {missing}; "
-            f"the row looks truncated (a blank cell still needs its comma)"
-        )
-    return ""
-
-
-def _register_rows(reg: Register) -> list[tuple[int, Mapping[str, str] | str]]:
-    """Each row as header -> text, or why its cells do not match the header."""
-    out: list[tuple[int, Mapping[str, str] | str]] = []
-    csv_file = reg.encoding is not None
-    width = len(reg.header)
-    for line, cells in reg.rows:
-        extra = [c for c in cells[width:] if c.strip()]
-        problem = _cells_problem(len(cells), reg.header, extra, csv_file)
-        if problem:
-            out.append((line, problem))
-        else:
-            out.append((line, {h: c for h, c in zip(reg.header, cells, strict=False) if h}))
-    return out
-
-
-def _mapping_rows(
-    rows: Iterable[Mapping[str | None, Any]], first_line: int
-) -> tuple[tuple[str, ...], list[tuple[int, Mapping[str, str] | str]]]:
-    """
-    Mappings (a :class:`csv.DictReader`'s rows) numbered from ``first_line``; a row with
-    extra cells (under the key ``None``) or missing ones (value ``None``) becomes a problem.
-    """
-    out: list[tuple[int, Mapping[str, str] | str]] = []
-    # Every header any row has is a column: dict rows may differ in their keys (#13; read from
-    # the first row only, an answer given in a later row's own column was not seen).
-    headers: dict[str, None] = {}
-    for line, row in enumerate(rows, first_line):
-        if not isinstance(row, Mapping):
-            msg = f"row {line} must be a mapping of header -> text, got {type(row).__name__}"
-            raise InvalidTypeError(msg)
-        own = tuple(str(k) for k in row if k is not None)
-        headers.update(dict.fromkeys(own))
-        spill = row.get(None) or ()
-        if not isinstance(spill, (list, tuple)):
-            spill = (spill,)
-        extra = [str(c) for c in spill if str(c).strip()]
-        cells = sum(1 for k, v in row.items() if k is not None and v is not None)
-        problem = _cells_problem(cells, own, extra, csv_row=True)
-        if problem:
-            out.append((line, problem))
-        else:
-            out.append(
-                (
-                    line,
-                    {str(k): "" if v is None else str(v) for k, v in row.items() if k is not None},
-                )
-            )
-    return tuple(headers), out
 
 
 def audit(
@@ -407,6 +214,7 @@ def audit(
     workers: int | None = None,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> AuditResult:
     """
     Audit a register: a file (.csv, .xlsx, .xls, .xlsb, .ods) or rows (mappings of header
@@ -419,9 +227,20 @@ def audit(
     it. Line numbers are the file's own; for rows given as mappings the first is
     ``first_line`` (2: the header is line 1).
 
-    A row with extra cells, or (in CSV) too few, is reported by line and not read; so is a
-    date after ``as_of``. Requests still unanswered are judged as of ``as_of`` (default:
-    today in China). Rows that differ only in their id are judged once; more than 100,000
+    A row with extra cells, or (in CSV) too few, is reported by line and not read. With
+    ``as_of`` given, steps dated after it have not happened yet: the row is judged as it
+    stood that day (a request received later is reported, not judged); without it, a date
+    after today is reported as a typing error. Requests still unanswered are judged as of
+    ``as_of`` (default: today in China).
+
+    Coded columns (申请方式, 申请人类型, 答复结果, 不予公开理由) accept each value's name
+    and statutory label and the common words of ``data/register_synonyms.toml`` (网上申请,
+    法人或其他组织, 涉及个人隐私, 已答复…); ``values`` adds an office's own words (field ->
+    {word: member name}). An unknown word is a warning listing the accepted ones, and the
+    row is still audited; a date column that cannot be read rejects the row. Excel serial
+    days (46097) and date-times (2026-08-03 15:30:00) are read as their date, with a
+    warning. A repeated 编号 is reported (the later row is not judged), and rows below the
+    table that sign or annotate it (填表人, 注：…) are footers, not problems. Rows that differ only in their id are judged once; more than 100,000
     distinct rows are split across ``workers`` processes (default: one per CPU). Results
     keep the input order. With no ``rules`` each row is judged under the profile in force
     on its receipt date (``PRC_2008`` before 2019-05-15), so a log spanning the change need
@@ -429,22 +248,26 @@ def audit(
 
     Raises:
         InvalidInputError: an unreadable file or one without a header row with a
-            receipt-date column.
+            receipt-date column, an unknown or non-text ``encoding``, a negative ``sheet``,
+            or two columns for one field.
         MissingExtraError: a spreadsheet without ``infopen[audit]``.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0 ``rules`` defaults to the profile in force per row.
+    .. versionchanged:: 0.3.0 ``values``; synonyms, serial dates, date-times, duplicate
+       ids, footers and warnings; ``as_of`` cuts later steps instead of rejecting rows.
     """
     columns = _check_arguments(columns, calendar, rules, first_line, workers, encoding, sheet)
+    tables = check_values(values)
     day = None if as_of is None else as_date(as_of, "as_of")
     if isinstance(rows, (str, os.PathLike)):
         path = as_path(rows, "rows")
         try:
-            reg = read_register(path, _received_names(columns), encoding=encoding, sheet=sheet)
+            reg = read_register(path, received_names(columns), encoding=encoding, sheet=sheet)
         except OSError as exc:
             raise file_access_error(path, "read", exc) from None
         return _audit_numbered(
-            reg.header, _register_rows(reg), columns, calendar, rules, day, workers
+            reg.header, register_rows(reg), columns, calendar, rules, day, workers, tables
         )
     if isinstance(rows, (bytes, Mapping)) or not isinstance(rows, Iterable):
         msg = (
@@ -452,8 +275,8 @@ def audit(
             f"got {type(rows).__name__}"
         )
         raise InvalidTypeError(msg)
-    header, numbered = _mapping_rows(rows, first_line)  # type: ignore[arg-type]  # str keys are a special case of str | None
-    return _audit_numbered(header, numbered, columns, calendar, rules, day, workers)
+    header, numbered = mapping_rows(rows, first_line)  # type: ignore[arg-type]  # str keys are a special case of str | None
+    return _audit_numbered(header, numbered, columns, calendar, rules, day, workers, tables)
 
 
 def _check_arguments(
@@ -489,9 +312,14 @@ def _check_arguments(
     if encoding is not None and not isinstance(encoding, str):
         msg = f"encoding must be a codec name such as 'gbk', got {type(encoding).__name__}"
         raise InvalidTypeError(msg)
+    if encoding is not None:
+        check_encoding(encoding)
     if (sheet is not None and not isinstance(sheet, (str, int))) or isinstance(sheet, bool):
         msg = f"sheet must be a sheet's name or its number, got {type(sheet).__name__}"
         raise InvalidTypeError(msg)
+    if isinstance(sheet, int) and sheet < 0:
+        msg = f"sheet must be a sheet's name or its number from 0, got {sheet}"
+        raise InvalidInputError(msg)
     return columns
 
 
@@ -503,34 +331,53 @@ def _audit_numbered(
     rules: Rules | None,
     as_of: dt.date | None,
     workers: int | None,
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> AuditResult:
     """Judge numbered rows (or the reasons they cannot be read) as of ``as_of``."""
     cal = calendar_or_default(calendar)
     day = as_of if as_of is not None else today_in_china()
     if not numbered:
         return AuditResult((), (), day)
-    cols = _resolve(header, columns)
+    cols = resolve(header, columns)
+    numbered, footers = split_footers(numbered, cols)
+    tables = tables if tables is not None else synonyms()
     # A log repeats the same dated steps many times (the same receipt and answer days, the
     # same outcome): each distinct row, its id aside, is read once and judged once. A
     # verdict names neither line nor id, so it holds for every row with those steps.
     headers = [h for field, h in cols.items() if field != "id"]
     id_header = cols.get("id")
     read: dict[tuple[Any, ...], list[dict[str, Any]] | str] = {}
+    notes: dict[tuple[Any, ...], list[RowNote]] = {}
     keys: list[tuple[int, str, tuple[Any, ...]]] = []
+    seen: dict[str, int] = {}
     for line, row in numbered:
         if isinstance(row, str):
             key: tuple[Any, ...] = ("\x00problem", row)
             read[key] = row
             keys.append((line, f"line-{line}", key))
             continue
+        rid = (row.get(id_header) or "").strip() if id_header else ""
+        if rid and rid in seen:
+            # English: "the id {id} is already on line {line}: this row is not audited; give
+            # each request its own id, or delete the repeated row"
+            dup = RowNote(N_("编号“{id}”与第 {line} 行重复，本行未审计：请为每件申请编一个号，或删除重复行"),
+                          id=rid, line=seen[rid])  # fmt: skip
+            key = ("\x00problem", dup)
+            read[key] = dup
+            keys.append((line, rid, key))
+            continue
+        if rid:
+            seen[rid] = line
         key = tuple([row.get(h) for h in headers])
         if key not in read:
             try:
-                events = read[key] = _events(row, cols)
-                _not_after(events, cols, day)
-            except _RowError as exc:
-                read[key] = str(exc)
-        rid = (row.get(id_header) or "").strip() if id_header else ""
+                events, notes[key] = row_events(row, cols, tables, as_of)
+                in_order(events, cols)
+                read[key] = events
+                if as_of is None:
+                    not_after(events, cols, day)
+            except RowError as exc:
+                read[key] = exc.note
         keys.append((line, rid or f"line-{line}", key))
     distinct = [(key, events) for key, events in read.items() if not isinstance(events, str)]
     verdicts: dict[tuple[Any, ...], tuple[Any, ...] | str] = {
@@ -539,32 +386,17 @@ def _audit_numbered(
     verdicts.update(_judge_distinct(distinct, cal, rules, day, workers))
     out: list[AuditRow] = []
     problems: list[tuple[int, str]] = []
+    warnings: list[tuple[int, str]] = []
     for line, rid, key in keys:
         verdict = verdicts[key]
         if isinstance(verdict, str):
             problems.append((line, verdict))
         else:
             out.append(AuditRow(line, rid, *verdict))
-    return AuditResult(tuple(out), tuple(problems), day)
-
-
-_EVENT_FIELD = {"receive": "received", "request_correction": "correction_asked",
-                "receive_correction": "correction_received", "consult_agency": "consulted",
-                "consult_third_party": "consulted", "agency_replied": "consult_replied",
-                "third_party_replied": "consult_replied", "extend": "extended",
-                "decide": "decided", "withdraw": "decided"}  # fmt: skip
-
-
-def _not_after(events: list[dict[str, Any]], cols: Mapping[str, str], as_of: dt.date) -> None:
-    """A row's dates must not lie after the as-of date: a future date is a typing error."""
-    for e in events:
-        if e["on"] > as_of:
-            column = cols.get(_EVENT_FIELD.get(e["type"], ""), e["type"])
-            msg = (
-                f"column {column}: {e['on'].isoformat()} is after the as-of date "
-                f"{as_of.isoformat()}; correct the date, or audit as of a later day"
-            )
-            raise _RowError(msg)
+            noted = notes.get(key)
+            if noted:
+                warnings.extend((line, note) for note in noted)
+    return AuditResult(tuple(out), tuple(problems), day, tuple(warnings), tuple(footers))
 
 
 _PARALLEL_FROM = 100_000
@@ -635,7 +467,8 @@ def _judge_all(
             request = Request.replay(events, rules=rules, calendar=cal, request_id="audit")
             verdicts.append(_verdict(request, cal, request.rules, day))
         except (InvalidTransition, ValueError, CalendarCoverageError) as exc:
-            verdicts.append(str(exc))
+            # English: "the row's steps cannot be replayed: {detail}"
+            verdicts.append(RowNote(N_("本行各步骤无法按法定流程重放：{detail}"), detail=exc))
     return verdicts
 
 
@@ -643,7 +476,7 @@ def _verdict(r: Request, cal: WorkCalendar, rules: Rules, as_of: dt.date) -> tup
     """The fields of an :class:`AuditRow` after its line and request id."""
     events = r.events
     last = events[-1]
-    decided = last.on if last.kind in ("decide", "withdraw") else None
+    decided = last.on if last.kind in ("decide", "withdraw", "abandon") else None
     when = decided or as_of
     f = facts_of(events, when)
     reply = reply_clock(f, rules, cal, when)
@@ -682,7 +515,7 @@ def audit_csv(
     columns = _check_arguments(columns, calendar, rules, 2, workers)
     day = None if as_of is None else as_date(as_of, "as_of")
     line, header, below = find_header(
-        csv_rows(text.removeprefix("\ufeff")), _received_names(columns)
+        csv_rows(text.removeprefix("\ufeff")), received_names(columns)
     )
     reg = Register(header, line, tuple((n, tuple(c)) for n, c in below), "utf-8", "<text>")
-    return _audit_numbered(reg.header, _register_rows(reg), columns, calendar, rules, day, workers)
+    return _audit_numbered(reg.header, register_rows(reg), columns, calendar, rules, day, workers)

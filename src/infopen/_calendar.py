@@ -9,6 +9,7 @@ and nothing calls ``holidays`` after construction.
 from __future__ import annotations
 
 import bisect
+import calendar as _calendar_mod
 import contextlib
 import datetime as dt
 import functools
@@ -40,10 +41,14 @@ __all__ = [
     "TraceDay",
     "WorkCalendar",
     "WorkdayTrace",
+    "add_days",
+    "add_months",
     "as_date",
     "calendar_or_default",
+    "check_reach",
     "check_year",
     "default_calendar",
+    "last_day",
     "national_calendar",
     "today_in_china",
 ]
@@ -130,6 +135,49 @@ def as_date(value: object, what: str = "date") -> dt.date:
     shown = shown if len(shown) <= 60 else shown[:60] + "..."
     msg = f"{what} must be a datetime.date or a 'YYYY-MM-DD' string, got {type(value).__name__} {shown}"
     raise InvalidTypeError(msg)
+
+
+def _past_the_last_day(day: dt.date, period: str, what: str) -> InvalidInputError:
+    edge = (
+        "before 0001-01-01, the first" if period.startswith("-") else "after 9999-12-31, the last"
+    )
+    msg = (
+        f"{what}: {period} from {day.isoformat()} ends {edge} day a date can hold; "
+        f"check the dates and the period recorded"
+    )
+    return InvalidInputError(msg)
+
+
+def add_days(day: dt.date, days: int, what: str = "the period") -> dt.date:
+    """
+    ``day`` plus ``days`` calendar days (negative counts back).
+
+    Every calendar-day period (the correction period, the remedy windows) is counted here,
+    so a date at the edge of the representable gives one clear error everywhere (#23).
+
+    Raises:
+        InvalidInputError: when the result would fall after 9999-12-31 or before
+            0001-01-01 (where ``datetime.date`` ends), naming ``what``.
+    """
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise _past_the_last_day(day, f"{days} calendar days", what) from None
+
+
+def add_months(day: dt.date, months: int, what: str = "the period") -> dt.date:
+    """
+    ``day`` plus ``months`` months; with no matching day in the last month, the period ends
+    on that month's last day.
+
+    Raises:
+        InvalidInputError: when the result would fall after 9999-12-31 or before 0001-01-01.
+    """
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    if not 1 <= year <= 9999:
+        raise _past_the_last_day(day, f"{months} months", what)
+    return dt.date(year, month, min(day.day, _calendar_mod.monthrange(year, month)[1]))
 
 
 def _as_count(n: object) -> int:
@@ -327,10 +375,17 @@ class WorkCalendar:
             return i
         raise self._coverage_error(day.toordinal())
 
-    def _coverage_error(self, ordinal: int) -> CalendarCoverageError:
+    def _coverage_error(self, ordinal: int) -> CalendarCoverageError | InvalidInputError:
+        if ordinal > dt.date.max.toordinal():
+            # A calendar laid over through 9999: no data can help, no date can hold it (#23).
+            msg = (
+                f"{self.name}: the count runs past 9999-12-31, the last day a date can hold; "
+                f"check the date and the number of working days"
+            )
+            return InvalidInputError(msg)
         # The year of the day asked about (a date in 2033 names 2033, not the first missing year).
-        year = dt.date.fromordinal(min(max(ordinal, 1), dt.date.max.toordinal())).year
-        return CalendarCoverageError(year, self.coverage, calendar=self.name)
+        year = dt.date.fromordinal(max(ordinal, 1)).year
+        return CalendarCoverageError(year, self.coverage, self.name)
 
     def is_workday(self, d: DayInput) -> bool:
         """Whether ``d`` is a working day."""
@@ -356,6 +411,7 @@ class WorkCalendar:
 
         Raises:
             CalendarCoverageError: when the count runs outside the calendar's data.
+            InvalidInputError: when it runs past 9999-12-31 (a calendar laid over to 9999).
         """
         day = d if type(d) is dt.date else as_date(d)
         if type(n) is not int:
@@ -786,6 +842,19 @@ def calendar_or_default(value: object) -> WorkCalendar:
         msg = f"calendar must be a WorkCalendar or None, got {type(value).__name__}"
         raise InvalidTypeError(msg)
     return value
+
+
+def last_day(cal: WorkCalendar) -> dt.date:
+    """The last day ``cal`` can answer for (announced or estimated)."""
+    return cal._last
+
+
+def check_reach(cal: WorkCalendar, day: dt.date) -> None:
+    """
+    Raise :class:`CalendarCoverageError` unless ``cal`` answers for ``day``, without the
+    estimate warning a query would give (a check before a long run, not a result).
+    """
+    cal._index(day)
 
 
 def default_calendar() -> WorkCalendar:

@@ -20,6 +20,7 @@ from ._calendar import (
     national_calendar,
     today_in_china,
 )
+from ._cli_lang import LocalizedGroup, T, current, error_code, error_text, violation_label
 from ._errors import (
     IncompleteNoticeError,
     InfopenError,
@@ -28,7 +29,7 @@ from ._errors import (
     in_file,
 )
 from ._files import as_path, read_text, write_bytes, write_text
-from ._i18n import Lang, translate
+from ._i18n import N_, Lang, translate
 from ._rules import substance_rules
 
 __all__ = ["app", "main"]
@@ -41,7 +42,8 @@ except ModuleNotFoundError as exc:  # pragma: no cover - exercised by the no-ext
     raise MissingExtraError("The infopen command line", "cli", exc.name or "typer") from None
 
 app = typer.Typer(
-    help="infopen: PRC open-government-information requests on the working-day calendar.",
+    cls=LocalizedGroup,
+    help=N_("infopen：依申请公开政府信息的办理期限、告知书和台账审计（按中国工作日计算）。"),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -49,6 +51,7 @@ app = typer.Typer(
 # in a request id is printed as it is, not parsed (it raised rich's MarkupError).
 console = Console(markup=False, highlight=False)
 errors = Console(stderr=True, markup=False, highlight=False)
+errors_console = errors
 
 #: Exit statuses: 2 for bad input (a file, an argument), 1 for a failed check, 70 for a bug
 #: in infopen itself (EX_SOFTWARE of sysexits.h), which --debug shows with its traceback.
@@ -68,9 +71,14 @@ _CLICK_EXITS: tuple[type[BaseException], ...] = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _fail(message: str, status: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print ``message`` on stderr (one or two lines) and return the exit to raise."""
-    errors.print(f"infopen: {message}", style="red", soft_wrap=True)
+def _fail(message: str, status: int = EXIT_BAD_INPUT, code: str = "INVALID_INPUT") -> typer.Exit:
+    """Print ``message`` with its code on stderr (one or two lines); return the exit to raise."""
+    # English: "infopen: error {code}: {message}"
+    errors.print(
+        T("infopen: 错误 {code}：{message}").format(code=code, message=message),
+        style="red",
+        soft_wrap=True,
+    )
     return typer.Exit(status)
 
 
@@ -90,19 +98,23 @@ def _guarded(command: F) -> F:
         except IncompleteNoticeError as exc:  # --strict: a check that failed, not bad input
             if _debug:
                 raise
-            raise _fail(str(exc), EXIT_FAILED_CHECK) from None
+            raise _fail(error_text(exc), EXIT_FAILED_CHECK, error_code(exc)) from None
         except (InfopenError, OSError) as exc:
             if _debug:
                 raise
-            raise _fail(str(exc)) from None
+            raise _fail(error_text(exc), code=error_code(exc)) from None
         except Exception as exc:
             if _debug:
                 raise
             text = str(exc).splitlines()[0][:200] if str(exc) else ""
+            # English: "internal error ({kind}: {text}); this is a bug in infopen: rerun with
+            # --debug for the traceback and report it"
             raise _fail(
-                f"internal error ({type(exc).__name__}: {text}); this is a bug in infopen: "
-                f"rerun with --debug for the traceback and report it",
+                T(
+                    "内部错误（{kind}：{text}），这是 infopen 的缺陷：加 --debug 重新运行以查看详情并报告。"
+                ).format(kind=type(exc).__name__, text=text),
                 EXIT_INTERNAL,
+                "INTERNAL",
             ) from None
 
     return run  # type: ignore[return-value]  # functools.wraps keeps the signature typer reads
@@ -111,10 +123,15 @@ def _guarded(command: F) -> F:
 @app.callback()
 def _root(
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show Python tracebacks instead of short messages.")
+        bool, typer.Option("--debug", help=N_("出错时显示 Python 调用栈，而不是简短说明。"))
     ] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help=N_("界面语言：zh（默认）或 en。"))
+    ] = None,
 ) -> None:
     """infopen: PRC open-government-information requests on the working-day calendar."""
+    if lang is not None:
+        _lang(lang)
     global _debug
     _debug = debug
 
@@ -125,36 +142,45 @@ def _calendar(estimate: bool, overlays: list[Path] | None = None) -> WorkCalenda
         try:
             cal = cal.with_days_from(path)
         except (InfopenError, OSError) as exc:
-            raise typer.BadParameter(str(exc), param_hint="--overlay") from None
+            raise typer.BadParameter(error_text(exc), param_hint="--overlay") from None
     return cal
 
 
 def _day(text: str, option: str = "") -> dt.date:
     try:
         return as_date(text, option or "date")
-    except InfopenError as exc:
-        raise typer.BadParameter(str(exc), param_hint=option or None) from None
+    except InfopenError:
+        # English: "{text!r} is not a date: write YYYY-MM-DD (2026-09-28)"
+        msg = T("“{text}”不是日期，请写成 YYYY-MM-DD（如 2026-09-28）").format(text=text[:40])
+        raise typer.BadParameter(msg, param_hint=option or None) from None
 
 
 def _read_json(path: Path) -> Any:
-    """A JSON file's contents; errors name the file and line."""
-    text = read_text(path)
+    """A JSON file's contents (compact or pretty-printed); errors name the file and line."""
+    text = read_text(path).removeprefix("\ufeff")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidFileError(f"not JSON ({exc.msg})", path=path, line=exc.lineno) from None
+        # English: "not JSON (column {column}): save the request as a JSON file"
+        msg = T("不是有效的 JSON（第 {column} 列）：请保存为 JSON 格式的申请文件").format(
+            column=exc.colno
+        )
+        raise InvalidFileError(msg, path=path, line=exc.lineno) from None
     except RecursionError:
-        raise InvalidFileError("JSON nested too deeply to be a request", path=path) from None
+        msg = T("JSON 嵌套过深，不是申请文件")
+        raise InvalidFileError(msg, path=path) from None
 
 
-LangOption = Annotated[str, typer.Option("--lang", help="zh or en")]
+LangOption = Annotated[
+    str, typer.Option("--lang", help=N_("界面语言：zh 或 en（默认随系统语言，否则中文）。"))
+]
 EstimateOption = Annotated[
     bool,
     typer.Option(
         "--estimate/--no-estimate",
-        help=(
-            "Past the announced years, answer from the estimated arrangement, flagged as such "
-            "(default); --no-estimate refuses with exit status 2 instead."
+        help=N_(
+            "超出已公布年份时按推定的放假安排计算并标明“估计”（默认）；"
+            "--no-estimate 则拒绝计算并以状态 2 退出。"
         ),
     ),
 ]
@@ -162,16 +188,18 @@ OverlayOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--overlay",
-        help="TOML file of regional or agency rest and work days to lay over (repeatable).",
+        help=N_("叠加地方或本机关休息日、上班日的 TOML 文件（可重复）。"),
     ),
 ]
 
 
 def _lang(text: str) -> Lang:
+    """Check ``--lang``; the language in use was picked from it (or the locale) at start."""
     if text not in ("zh", "en"):
-        msg = f"--lang must be zh or en, got {text!r}"
+        # English: "--lang must be zh or en, got {text}"
+        msg = T("--lang 只能是 zh 或 en，收到“{text}”").format(text=text[:40])
         raise typer.BadParameter(msg)
-    return "zh" if text == "zh" else "en"
+    return current()
 
 
 def _options(
@@ -182,23 +210,30 @@ def _options(
     return language, translate(language), _calendar(estimate, overlay)
 
 
-@app.command()
+@app.command(help=N_("计算某日收到的申请的答复期限，并逐日说明。"))
 @_guarded
 def deadline(
-    received: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (art. 31).")],
+    received: Annotated[
+        str, typer.Argument(help=N_("收到申请的日期，YYYY-MM-DD（条例第三十一条）。"))
+    ],
     workdays: Annotated[
         int | None,
         typer.Option(
             min=0,
-            help="Reply period in working days (default: the Regulations in force on RECEIVED: "
-            "20 under the 2019 text, art. 33; 15 before 2019-05-15, 2008 art. 24).",
+            # English: "Reply period in working days (default: the Regulations in force on
+            # the receipt date: 20 under the 2019 text, art. 33; 15 before 2019-05-15, 2008 art. 24)."
+            help=N_(
+                "答复期限，工作日（默认按收到日期时施行的条例：2019年条例第三十三条为 20 个；"
+                "2019年5月15日前为 15 个，2008年条例第二十四条）。"
+            ),
         ),
     ] = None,
     extend: Annotated[
         int,
         typer.Option(
             min=0,
-            help="Extension in working days (at most 20, art. 33; 15 before 2019-05-15).",
+            # English: "Extension in working days (at most 20, art. 33; 15 before 2019-05-15)."
+            help=N_("延长的工作日数（条例第三十三条，最多 20 个；2019年5月15日前最多 15 个）。"),
         ),
     ] = 0,
     lang: LangOption = "zh",
@@ -233,18 +268,16 @@ EXAMPLE_REQUEST = Path(__file__).parent / "examples" / "request.json"
 _APPLICANT_WINDOWS = frozenset({"reconsideration", "lawsuit", "lawsuit_after_reconsideration"})
 
 
-@app.command()
+@app.command(help=N_("显示申请截至某日的状态、各项期限、违法情形和答复期限的计算过程。"))
 @_guarded
 def show(
     request_file: Annotated[
         Path | None,
-        typer.Argument(help="A Request.to_dict() JSON document (default: the built-in example)."),
+        typer.Argument(help=N_("申请的 JSON 文件（默认：内置示例）。")),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of", help="Date to show it as of, YYYY-MM-DD (default: today in China)."
-        ),
+        typer.Option("--as-of", help=N_("截至日期，YYYY-MM-DD（默认：北京时间今天）。")),
     ] = None,
     lang: LangOption = "zh",
     estimate: EstimateOption = True,
@@ -323,15 +356,18 @@ def show(
     console.print(_("违法情形：{n}").format(n=len(violations)), highlight=False)
     # Plain text, written once: rich costs about 0.3 ms a line (12 s for 40,000 violations).
     for v in violations:
-        typer.echo(f"  {v.on} {v.code} {v.message} [{v.article}]")
+        if language == "zh":
+            typer.echo(f"  {v.on} {violation_label(v.code)}：{v.message}［{v.article}］")
+        else:
+            typer.echo(f"  {v.on} {v.code} {violation_label(v.code)} [{v.article}]")
     typer.echo(trace.render(language))
 
 
-@app.command("calendar")
+@app.command("calendar", help=N_("列出某年的放假和调休上班日，或判断给出的日期是否工作日。"))
 @_guarded
 def calendar_cmd(
-    dates: Annotated[list[str] | None, typer.Argument(help="Dates to check.")] = None,
-    year: Annotated[int | None, typer.Option(help="List the year's rest and make-up days.")] = None,
+    dates: Annotated[list[str] | None, typer.Argument(help=N_("要判断的日期。"))] = None,
+    year: Annotated[int | None, typer.Option(help=N_("列出该年的放假和调休上班日。"))] = None,
     lang: LangOption = "zh",
     estimate: EstimateOption = True,
     overlay: OverlayOption = None,
@@ -339,7 +375,7 @@ def calendar_cmd(
     """List a year's rest days and make-up workdays, or say whether DATES are working days."""
     language, _, cal = _options(lang, estimate, overlay)
     if year is None and not dates:
-        raise typer.BadParameter("give --year YYYY or one or more dates")
+        raise typer.BadParameter(T("请给出 --year 年份，或一个或多个日期"))
     days = [_day(text, "DATES") for text in dates or []]  # all checked before any is shown
     if year is not None:
         listed = cal.rest_and_work_days(year)
@@ -405,28 +441,30 @@ def _describe(cal: WorkCalendar, day: dt.date, lang: Lang) -> str:
     )
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "输出年度报告表三、表四（国办公开办函〔2021〕30号）；"
+        "或用 infopen report check 表格文件 [--previous 上年表格] 检查已公布表格的勾稽关系。"
+    )
+)
 @_guarded
 def report(
     requests_file: Annotated[
         Path,
-        typer.Argument(
-            help="JSON Lines of Request.to_dict() documents; or the word check, then a table."
-        ),
+        typer.Argument(help=N_("申请的 JSON Lines 文件；或写 check，后跟表格文件。")),
     ],
     table_file: Annotated[
         Path | None,
-        typer.Argument(help="With check: the published table (.csv or .xlsx, 2021 layout)."),
+        typer.Argument(help=N_("用 check 时：已公布的表格（.csv 或 .xlsx，2021 年格式）。")),
     ] = None,
-    year: Annotated[int | None, typer.Option(help="The report year.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="markdown or csv")] = "markdown",
-    xlsx: Annotated[
-        Path | None, typer.Option(help="Also write the tables to this .xlsx file.")
-    ] = None,
+    year: Annotated[int | None, typer.Option(help=N_("报告年度。"))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=N_("markdown 或 csv。"))] = "markdown",
+    xlsx: Annotated[Path | None, typer.Option(help=N_("同时把表格写入此 .xlsx 文件。"))] = None,
     previous: Annotated[
         Path | None,
-        typer.Option(help="With check: last year's table, to compare 上年结转 with 结转下年度."),
+        typer.Option(help=N_("用 check 时：上年表格，用于核对上年结转与结转下年度。")),
     ] = None,
+    overlay: OverlayOption = None,
 ) -> None:
     """
     Print the annual report's tables 三 and 四 (国办公开办函〔2021〕30号) for YEAR, or, as
@@ -439,15 +477,16 @@ def report(
         _report_check(table_file, previous)
         return
     if table_file is not None:
-        raise typer.BadParameter(f"one requests file, got a second: {table_file}")
+        # English: "one requests file, got a second: {file}"
+        raise typer.BadParameter(T("只能给一个申请文件，多了一个：{file}").format(file=table_file))
     if year is None:
-        raise typer.BadParameter("give the report year with --year YYYY")
+        raise typer.BadParameter(T("请用 --year 给出报告年度"))
     if fmt not in ("markdown", "csv"):
-        raise typer.BadParameter(f"--format must be markdown or csv, got {fmt!r}")
-    try:
-        requests = read_jsonl(read_text(requests_file))
-    except InvalidFileError as exc:
-        raise in_file(exc, requests_file) from None
+        # English: "--format must be markdown or csv, got {fmt}"
+        raise typer.BadParameter(
+            T("--format 只能是 markdown 或 csv，收到“{fmt}”").format(fmt=fmt[:40])
+        )
+    requests = _read_requests(requests_file, read_jsonl, calendar=_calendar(True, overlay))
     rep = annual_report(requests, year)
     text = rep.to_markdown() if fmt == "markdown" else rep.to_csv()
     typer.echo(text, nl=False)
@@ -455,11 +494,35 @@ def report(
         rep.to_xlsx(xlsx)
     errors = rep.check()
     if errors:  # the tables are printed with their problems; the exit code says they fail
-        console.print(
-            f"[red]the report does not pass its checks ({len(errors)}): fix the listed requests[/red]",
+        # English: "the report does not pass its checks ({n}): fix the listed requests"
+        errors_console.print(
+            T("年度报告未通过核对（{n} 处）：请更正所列申请").format(n=len(errors)),
+            style="red",
             highlight=False,
         )
         raise typer.Exit(1)
+
+
+def _read_requests(path: Path, read_jsonl: Callable[..., Any], *, calendar: Any = None) -> Any:
+    """
+    Requests from JSON Lines, or from one JSON document (a pretty-printed request, or a
+    list of requests), as a clerk saves them.
+    """
+    from ._request import Request
+
+    text = read_text(path).removeprefix("\ufeff")
+    try:
+        return read_jsonl(text, calendar=calendar)
+    except InvalidFileError as exc:
+        try:
+            whole = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise in_file(exc, path) from None
+    documents = whole if isinstance(whole, list) else [whole]
+    try:
+        return [Request.from_dict(d, calendar=calendar) for d in documents]
+    except InfopenError as exc:
+        raise in_file(exc, path) from None
 
 
 def _report_check(table_file: Path | None, previous: Path | None) -> None:
@@ -467,53 +530,83 @@ def _report_check(table_file: Path | None, previous: Path | None) -> None:
     from ._report_check import check_report
 
     if table_file is None:
-        raise typer.BadParameter("infopen report check needs the table file: check TABLE.csv")
+        raise typer.BadParameter(T("infopen report check 需要表格文件：check 表格.csv"))
     broken = check_report(table_file, previous=previous)
     if not broken:
-        console.print(f"{table_file}: every identity holds", soft_wrap=True)
+        # English: "{file}: every identity holds"
+        console.print(T("{file}：各项勾稽关系均成立").format(file=table_file), soft_wrap=True)
         return
-    console.print(f"{table_file}: {len(broken)} broken identities", soft_wrap=True)
+    # English: "{file}: {n} identities do not hold"
+    console.print(
+        T("{file}：{n} 项勾稽关系不成立").format(file=table_file, n=len(broken)), soft_wrap=True
+    )
     for b in broken:
-        console.print(str(b), style="yellow", soft_wrap=True)
+        cells = "；".join(f"{row}［{col}］= {value}" for row, col, value in b.cells)
+        # English: "{identity}: {left} ≠ {right} ({cells})"
+        console.print(
+            T("{identity}：{left} ≠ {right}（{cells}）").format(
+                identity=b.identity, left=b.left, right=b.right, cells=cells
+            ),
+            style="yellow",
+            soft_wrap=True,
+        )
     raise typer.Exit(EXIT_FAILED_CHECK)
 
 
-@app.command()
+@app.command(help=N_("生成申请某一事件所需的告知书。"))
 @_guarded
 def notice(
-    request_file: Annotated[Path, typer.Argument(help="A Request.to_dict() JSON document.")],
+    request_file: Annotated[Path, typer.Argument(help=N_("申请的 JSON 文件。"))],
     agency_file: Annotated[
-        Path, typer.Option("--agency", help="The agency's TOML file (Agency fields).")
+        Path, typer.Option("--agency", help=N_("本机关信息的 TOML 文件（机关名称、复议机关等）。"))
     ],
-    event: Annotated[int, typer.Option(help="Index of the event (default: the latest).")] = -1,
-    fmt: Annotated[str, typer.Option("--format", help="text, html or docx")] = "text",
-    out: Annotated[
-        Path | None, typer.Option(help="Write to this file (required for docx).")
-    ] = None,
+    event: Annotated[
+        str,
+        typer.Option(
+            # English: "The event: its index (negative counts from the end), its event id, or
+            # an event kind for the latest of that kind (e.g. decide). Default: the latest event."
+            help=N_(
+                "事件：序号（负数从最后往前数）、事件编号，或事件类型（取该类型最近一个，如 decide）。"
+                "默认：最近一个事件。"
+            )
+        ),
+    ] = "-1",
+    fmt: Annotated[str, typer.Option("--format", help=N_("text、html 或 docx。"))] = "text",
+    out: Annotated[Path | None, typer.Option(help=N_("写入此文件（docx 格式必须指定）。"))] = None,
     details_file: Annotated[
         Path | None,
-        typer.Option(
-            "--details", help="A TOML file of notice details (reason, how, [reasons]...)."
-        ),
+        typer.Option("--details", help=N_("告知书细节的 TOML 文件（理由、获取方式等）。")),
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option(
-            help="The agency's own Jinja2 template, or a .docx letterhead with {{ body }}."
-        ),
+        typer.Option(help=N_("本机关自己的 Jinja2 模板，或含 {{ body }} 的 .docx 信笺。")),
     ] = None,
     number: Annotated[
-        str | None, typer.Option(help="The serial from the agency's register for the 文号.")
+        str | None, typer.Option(help=N_("文号中的序号（取自本机关登记簿）。"))
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Refuse (exit 1) when a mandatory element is missing.")
+        bool, typer.Option("--strict", help=N_("缺少必备内容时拒绝输出（退出状态 1）。"))
     ] = False,
     to: Annotated[
         str,
         typer.Option(
-            "--to", help="applicant, or third_party for a disclosure over its objection (art 32)."
+            "--to", help=N_("applicant（申请人），或 third_party（第三方，条例第三十二条）。")
         ),
     ] = "applicant",
+    overlay: OverlayOption = None,
+    estimated_dates: Annotated[
+        str | None,
+        typer.Option(
+            "--estimated-dates",
+            # English: "flag (a date on an estimated holiday arrangement says so) or earliest
+            # (the earliest date any arrangement could give, without comment); default: the
+            # agency's."
+            help=N_(
+                "flag（按推定放假安排计算的日期注明推定）或 earliest（写明任何放假安排下"
+                "最早可能的日期，不加说明）；默认按机关设置。"
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Render the notice (告知书) that a request's event calls for."""
     from ._notices import Agency, notice_missing, render_notice
@@ -521,51 +614,62 @@ def notice(
     from ._toml import read_toml
 
     if fmt not in ("text", "html", "docx"):
-        raise typer.BadParameter(f"--format must be text, html or docx, got {fmt!r}")
+        # English: "--format must be text, html or docx, got {fmt}"
+        raise typer.BadParameter(
+            T("--format 只能是 text、html 或 docx，收到“{fmt}”").format(fmt=fmt[:40])
+        )
     if fmt == "docx" and out is None:
-        raise typer.BadParameter("--format docx needs --out FILE.docx")
+        raise typer.BadParameter(T("--format docx 需要 --out 文件.docx"))
     if to not in ("applicant", "third_party"):
-        raise typer.BadParameter(f"--to must be applicant or third_party, got {to!r}")
+        # English: "--to must be applicant or third_party, got {to}"
+        raise typer.BadParameter(
+            T("--to 只能是 applicant 或 third_party，收到“{to}”").format(to=to[:40])
+        )
+    if estimated_dates not in (None, "flag", "earliest"):
+        # English: "--estimated-dates must be flag or earliest, got {value}"
+        raise typer.BadParameter(
+            T("--estimated-dates 只能是 flag 或 earliest，收到“{value}”").format(
+                value=str(estimated_dates)[:40]
+            )
+        )
     data = _read_json(request_file)
     try:
-        request = Request.from_dict(data)
+        request = Request.from_dict(data, calendar=_calendar(True, overlay) if overlay else None)
     except InfopenError as exc:
         raise in_file(exc, request_file) from None
     agency = Agency.from_toml(agency_file)
     details = read_toml(details_file) if details_file is not None else None
-    kwargs = {"agency": agency, "event": event, "details": details, "number": number, "to": to}
+    which: int | str = int(event) if event.lstrip("-").isdecimal() else event
+    kwargs = {"agency": agency, "event": which, "details": details, "number": number, "to": to,
+              "estimated_dates": estimated_dates}  # fmt: skip
     rendered = render_notice(request, format=fmt, template=template, strict=strict, **kwargs)  # type: ignore[arg-type]
     missing = notice_missing(request, **kwargs)  # type: ignore[arg-type]
     if missing:  # on stderr, so the notice itself stays clean on stdout
-        typer.echo("placeholders to fill: " + "; ".join(missing), err=True)
+        where = [f"{m}（{m.source}：{m.key}）" if m.key else str(m) for m in missing]
+        typer.echo(T("待填写的占位：") + "；".join(where), err=True)
     if out is not None:
         write_bytes(out, rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
     else:
         typer.echo(rendered, nl=False)
 
 
-@app.command()
+@app.command(help=N_("用真实的办理流程和日历模拟一个机关一年的申请。"))
 @_guarded
 def simulate(
     config: Annotated[
         str | None,
-        typer.Argument(
-            help="A simulation TOML file or a bundled configuration's name (default: county)."
-        ),
+        typer.Argument(help=N_("模拟配置的 TOML 文件或内置配置名（默认：county）。")),
     ] = None,
     seed: Annotated[
-        int, typer.Option(min=0, help="Random seed: the same seed gives identical output files.")
+        int, typer.Option(min=0, help=N_("随机种子：同一种子得到相同的输出文件。"))
     ] = 1,
     out: Annotated[
-        Path, typer.Option(help="Folder for run.json, requests.jsonl, summary.json, report.md.")
+        Path,
+        typer.Option(help=N_("输出文件夹（run.json、requests.jsonl、summary.json、report.md）。")),
     ] = Path("out/simulation"),
-    plot: Annotated[
-        bool, typer.Option("--plot", help="Also draw the plots (PNG and SVG).")
-    ] = False,
+    plot: Annotated[bool, typer.Option("--plot", help=N_("同时绘图（PNG 和 SVG）。"))] = False,
     lang: LangOption = "zh",
-    list_: Annotated[
-        bool, typer.Option("--list", help="List the bundled configurations and what each models.")
-    ] = False,
+    list_: Annotated[bool, typer.Option("--list", help=N_("列出内置配置及其模拟的对象。"))] = False,
 ) -> None:
     """Simulate an agency-year of requests through the real lifecycle and calendar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -590,20 +694,37 @@ def simulate(
         bar.update(task, total=len(result.requests))
     folder = result.write(out, plot=plot, lang=language)
     summary = result.summary()
-    table = Table(title=f"{cfg.name} {cfg.year}（seed {seed}）")
-    table.add_column("指标" if language == "zh" else "measure")
-    table.add_column("数值" if language == "zh" else "value", justify="right")
+    table = Table(
+        title=T("{name} {year}（随机种子 {seed}）").format(name=cfg.name, year=cfg.year, seed=seed)
+    )
+    table.add_column(T("指标"))
+    table.add_column(T("数值"), justify="right")
     for key in ("requests", "answered", "open_at_year_end", "on_time_share_of_answered",
                 "due_in_year", "on_time_share_of_due", "share_extended", "max_backlog"):  # fmt: skip
-        table.add_row(key, str(summary[key]))
+        table.add_row(T(_METRICS.get(key, key)), str(summary[key]))
     for key, value in summary["workdays_to_answer"].items():  # the series are in summary.json
-        table.add_row(f"workdays_to_answer {key}", str(value))
+        table.add_row(T("答复所用工作日 {key}").format(key=key), str(value))
     for code, n in summary["violations"].items():
-        table.add_row(f"violation {code}", str(n))
+        table.add_row(T("违法情形：{label}").format(label=violation_label(code)), str(n))
     if summary["estimated_rest_days"]:
-        table.add_row("estimated rest days used", str(len(summary["estimated_rest_days"])))
+        table.add_row(T("用到的推定休息日"), str(len(summary["estimated_rest_days"])))
     console.print(table)
-    console.print(f"written to {folder}")
+    console.print(T("已写入 {folder}").format(folder=folder), soft_wrap=True)
+
+
+# The simulation summary's measures, in Chinese. English: requests, answered, open at year
+# end, on-time share of answered, due in the year, on-time share of due, share extended,
+# largest backlog.
+_METRICS = {
+    "requests": N_("申请数"),
+    "answered": N_("已答复"),
+    "open_at_year_end": N_("年末未办结"),
+    "on_time_share_of_answered": N_("已答复中按期比例"),
+    "due_in_year": N_("年内到期"),
+    "on_time_share_of_due": N_("到期中按期比例"),
+    "share_extended": N_("延期比例"),
+    "max_backlog": N_("最大积压"),
+}
 
 
 def _sim_config(config: str | None) -> Any:
@@ -618,33 +739,27 @@ def _sim_config(config: str | None) -> Any:
     return SimulationConfig.example(config)
 
 
-@app.command()
+@app.command(help=N_("在人员数和每日申请量的网格上并行运行模拟，可重复多次。"))
 @_guarded
 def sweep(
-    config: Annotated[
-        str, typer.Argument(help="A simulation TOML file or a bundled configuration's name.")
-    ],
-    staff: Annotated[str, typer.Option(help="Officers, e.g. 2..6 or 2,4")] = "2..4",
-    rate: Annotated[str, typer.Option(help="Daily arrival rates, e.g. 4,6")] = "",
-    seed: Annotated[int, typer.Option(min=0, help="The seed of every cell's streams.")] = 1,
+    config: Annotated[str, typer.Argument(help=N_("模拟配置的 TOML 文件或内置配置名。"))],
+    staff: Annotated[str, typer.Option(help=N_("工作人员数，如 2..6 或 2,4。"))] = "2..4",
+    rate: Annotated[str, typer.Option(help=N_("每日申请量，如 4,6。"))] = "",
+    seed: Annotated[int, typer.Option(min=0, help=N_("各格随机流的种子。"))] = 1,
     replicates: Annotated[
-        int, typer.Option(min=1, help="Runs per cell; replicate k shares its streams across cells.")
+        int, typer.Option(min=1, help=N_("每格重复次数；第 k 次重复在各格共用随机流。"))
     ] = 1,
     out: Annotated[
-        Path | None, typer.Option(help="Write the cells (mean and 95% interval) to this CSV.")
+        Path | None, typer.Option(help=N_("把各格结果（均值和 95% 区间）写入此 CSV。"))
     ] = None,
-    rows: Annotated[
-        Path | None, typer.Option(help="Write the raw replicate rows to this CSV.")
-    ] = None,
+    rows: Annotated[Path | None, typer.Option(help=N_("把每次重复的原始结果写入此 CSV。"))] = None,
     plot: Annotated[
         str | None,
-        typer.Option(help="Plot this metric against the staff with confidence bands (PNG, SVG)."),
+        typer.Option(help=N_("按人员数绘制此指标及置信带（PNG、SVG）。")),
     ] = None,
-    plot_dir: Annotated[Path, typer.Option(help="Folder for the plot.")] = Path("out/sweep"),
+    plot_dir: Annotated[Path, typer.Option(help=N_("图的输出文件夹。"))] = Path("out/sweep"),
     lang: LangOption = "zh",
-    scheduler: Annotated[
-        str | None, typer.Option(help="A dask.distributed scheduler address.")
-    ] = None,
+    scheduler: Annotated[str | None, typer.Option(help=N_("dask.distributed 调度器地址。"))] = None,
 ) -> None:
     """Run the simulation over a grid of staff and arrival rates, in parallel, with replicates."""
     from ._simulate import sweep as run_sweep
@@ -659,7 +774,7 @@ def sweep(
         from ._plots import plot_sweep
 
         plot_sweep(result, plot, "officers", plot_dir, lang=language)
-    table = Table(title=f"{cfg.name}: sweep, {replicates} replicate(s)")
+    table = Table(title=T("{name}：参数扫描，每格 {n} 次").format(name=cfg.name, n=replicates))
     shown = [*result.parameters, "n"] + [
         f"{m}_{part}" for m in ("on_time_share_of_due", "open_at_year_end", "p90_workdays")
         for part in ("mean", "low", "high")
@@ -688,12 +803,16 @@ def _ints(text: str, option: str) -> list[int]:
         else:
             values = [int(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        msg = f"{text!r:.40} is not a list of whole numbers; write LOW..HIGH (2..6) or a list (2,4)"
+        # English: "{text} is not a list of whole numbers; write LOW..HIGH (2..6) or a list (2,4)"
+        msg = T("“{text}”不是整数列表，请写成 下限..上限（2..6）或逗号分隔（2,4）").format(
+            text=text[:40]
+        )
         raise typer.BadParameter(msg, param_hint=option) from None
     if not values:
-        msg = (
-            f"{text!r:.40} gives no values; write LOW..HIGH with LOW <= HIGH (2..6) or a list (2,4)"
-        )
+        # English: "{text} gives no values; write LOW..HIGH with LOW <= HIGH (2..6) or a list (2,4)"
+        msg = T(
+            "“{text}”没有给出任何值，请写成 下限..上限（下限不大于上限，如 2..6）或逗号分隔（2,4）"
+        ).format(text=text[:40])
         raise typer.BadParameter(msg, param_hint=option)
     return values
 
@@ -703,101 +822,73 @@ def _numbers(text: str, option: str) -> list[float]:
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        msg = f"{text!r:.40} is not a list of numbers; write them separated by commas (4,6.5)"
+        # English: "{text} is not a list of numbers; write them separated by commas (4,6.5)"
+        msg = T("“{text}”不是数的列表，请用逗号分隔（4,6.5）").format(text=text[:40])
         raise typer.BadParameter(msg, param_hint=option) from None
     if not values:
-        msg = f"{text!r:.40} gives no values; write numbers separated by commas (4,6.5)"
+        # English: "{text} gives no values; write numbers separated by commas (4,6.5)"
+        msg = T("“{text}”没有给出任何值，请用逗号分隔（4,6.5）").format(text=text[:40])
         raise typer.BadParameter(msg, param_hint=option)
     return values
 
 
-@app.command("audit")
+@app.command("audit", help=N_("按法定期限审计申请登记台账：答复期限、是否逾期、违法情形。"))
 @_guarded
 def audit_cmd(
     log: Annotated[
         Path,
         typer.Argument(
-            help="The register: .csv (UTF-8 or GBK, detected), .xlsx, .xls, .xlsb or .ods."
+            help=N_("台账文件：.csv（UTF-8 或 GBK，自动识别）、.xlsx、.xls、.xlsb 或 .ods。")
         ),
     ],
     columns: Annotated[
-        Path | None, typer.Option(help='TOML mapping: infopen field = "log header".')
+        Path | None,
+        typer.Option(
+            help=N_(
+                '对照表 TOML 文件：字段 = "台账表头"，以及 [values.申请方式等字段] 中本机关的用语。'
+            )
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
-            help="Judge open requests as of this day, YYYY-MM-DD (default: today in China); "
-            "a later date in the log is reported.",
+            help=N_("审计截至日期，YYYY-MM-DD（默认：北京时间今天）；该日以后的事项视为尚未发生。"),
         ),
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option(help="The CSV file's encoding (default: detected: UTF-8 or GBK/GB18030)."),
+        typer.Option(help=N_("CSV 文件的编码（默认自动识别 UTF-8 或 GBK/GB18030）。")),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option(help="The spreadsheet's sheet (default: the first).")
+        str | None, typer.Option(help=N_("表格的工作表名称或序号（默认：第一个）。"))
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Write every judgement, one CSV line per request, here.")
+        Path | None,
+        typer.Option(help=N_("把每件申请的审计结果写入此 CSV（带 BOM，Excel 可直接打开）。")),
     ] = None,
     xlsx: Annotated[
         Path | None,
-        typer.Option(help="Write the judgements and, on a sheet of their own, the problems here."),
+        typer.Option(help=N_("把审计结果和问题行写入此 .xlsx 文件。")),
     ] = None,
-    limit: Annotated[
-        int, typer.Option(min=0, help="Rows to print in the table (0: all of them).")
-    ] = 50,
+    limit: Annotated[int, typer.Option(min=0, help=N_("表格最多显示的行数（0：全部）。"))] = 50,
     lang: LangOption = "zh",
+    overlay: OverlayOption = None,
 ) -> None:
     """Audit a register of requests against the law: due dates, lateness, violations."""
-    from ._audit import audit, load_column_map
+    from ._audit import audit
+    from ._cli_register import print_audit
+    from ._register_rows import load_column_map, load_value_map
 
+    _lang(lang)
     day = _day(as_of, "--as-of") if as_of else None
     mapping = load_column_map(columns) if columns else None
+    values = load_value_map(columns) if columns else None
     chosen: str | int | None = int(sheet) if sheet is not None and sheet.isdecimal() else sheet
-    result = audit(log, columns=mapping, as_of=day, encoding=encoding, sheet=chosen)
-    _ = translate(_lang(lang))
-    table = Table(title=_("审计结果（截至 {as_of}）").format(as_of=result.as_of))
-    for col in (
-        _("行"),
-        _("编号"),
-        _("收到"),
-        _("到期日"),
-        _("答复"),
-        _("按期"),
-        _("所用工作日"),
-        _("违规"),
-    ):
-        table.add_column(col)
-    shown = result.rows if limit == 0 else result.rows[:limit]
-    verdict = {True: _("是"), False: _("否"), None: ""}
-    for r in shown:
-        due = "" if r.due is None else str(r.due) + (_("（估计）") if r.estimated else "")
-        table.add_row(str(r.line), r.request_id, str(r.received), due, str(r.decided or ""),
-                      verdict[r.on_time], "" if r.workdays_taken is None else str(r.workdays_taken),
-                      " ".join(c for c, _a in r.violations))  # fmt: skip
-    console.print(table)
-    left_out = len(result.rows) - len(shown)
-    if left_out:
-        where = " and ".join(str(p) for p in (out, xlsx) if p is not None)
-        rest = (
-            f"all rows are in {where}"
-            if where
-            else "use --limit 0 to print them, or --out FILE.csv / --xlsx FILE.xlsx"
-        )
-        console.print(
-            f"showing {len(shown)} of {len(result.rows)} rows; {left_out} left out: {rest}",
-            style="bold",
-            soft_wrap=True,
-        )
-    console.print(result.summary(), soft_wrap=True)
-    for line, reason in result.problems:
-        console.print(f"line {line}: {reason}", style="yellow", soft_wrap=True)
-    if out is not None:
-        write_text(out, result.to_csv())
-    if xlsx is not None:
-        result.to_xlsx(xlsx)
+    cal = _calendar(True, overlay) if overlay else None
+    result = audit(log, columns=mapping, as_of=day, encoding=encoding, sheet=chosen, values=values,
+                   calendar=cal)  # fmt: skip
+    print_audit(result, console, limit=limit, out=out, xlsx=xlsx)
 
 
 # The agency desk (#21): `infopen desk` and `infopen desk create-user`, implemented in its
@@ -818,3 +909,7 @@ def main() -> None:
             raise
         errors.print(f"infopen: internal error ({type(exc).__name__}: {exc!s:.200})", style="red")
         sys.exit(EXIT_INTERNAL)
+
+
+# The office's week (new, record, list, register template) lives in its own module.
+from . import _cli_commands  # noqa: E402, F401

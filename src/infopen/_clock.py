@@ -34,14 +34,13 @@ References:
 
 from __future__ import annotations
 
-import calendar as _calendar_mod
 import datetime as dt
 import enum
 from typing import Any
 
 import attrs
 
-from ._calendar import EstimatedDate, WorkCalendar
+from ._calendar import EstimatedDate, WorkCalendar, add_days
 from ._errors import CalendarCoverageError
 from ._facts import SENDS_DOCUMENT, SERVED_NOTE, Consultation, Facts, facts_of, served_on
 from ._machine import State
@@ -339,13 +338,6 @@ def _count(
 # -- periods -------------------------------------------------------------------
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    # No matching day in the last month: the period ends on that month's last day.
-    return dt.date(year, month, min(day.day, _calendar_mod.monthrange(year, month)[1]))
-
-
 def roll_forward(cal: WorkCalendar, day: dt.date) -> tuple[dt.date, bool]:
     """A calendar-day period's last day, moved to the next working day if it is a rest day."""
     try:
@@ -378,7 +370,7 @@ def correction_period(f: Facts, i: int, cal: WorkCalendar) -> tuple[dt.date, dt.
         due, est = roll_forward(cal, reply_by)
         return due, asked_on, False, est
     start = delivered or asked_on
-    due, est = roll_forward(cal, start + dt.timedelta(days=days))
+    due, est = roll_forward(cal, add_days(start, days, "the correction period"))
     return due, start, delivered is None, est
 
 

@@ -17,11 +17,10 @@ import datetime as dt
 
 import attrs
 
-from ._calendar import WorkCalendar
+from ._calendar import WorkCalendar, add_days, add_months
 from ._clock import (
     SERVED_NOTE,
     Facts,
-    _add_months,
     _estimated,
     _Reply,
     correction_period,
@@ -187,7 +186,11 @@ def _window(
     cal: WorkCalendar, start: dt.date, days: int | None, months: int | None
 ) -> tuple[dt.date, bool]:
     """A calendar-day or month period from ``start`` (not counted), rolled past rest days."""
-    end = start + dt.timedelta(days=days) if days is not None else _add_months(start, months or 0)
+    end = (
+        add_days(start, days, "a remedy window")
+        if days is not None
+        else add_months(start, months or 0, "a remedy window")
+    )
     return roll_forward(cal, end)
 
 

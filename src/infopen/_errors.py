@@ -70,6 +70,10 @@ class InfopenError(Exception):
     ``except ValueError`` keeps working. The message names the argument, file or line
     that was wrong and what to do.
 
+    Every infopen error survives ``pickle`` and ``copy`` (a process pool hands it back
+    whole), and ``type(e)(*e.args)`` builds it again, as libraries that re-raise a copy
+    (simpy, some task queues) do: ``args`` holds what the constructor was given.
+
     Attributes:
         code: A stable identifier of the kind of error (``"invalid_input"``,
             ``"conflict"``…; one per class, listed on the errors page), for programs.
@@ -102,6 +106,40 @@ class InfopenError(Exception):
             self.event_id = event_id
         if retryable is not None:
             self.retryable = retryable
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # BaseException's own reduction calls type(self)(*self.args), which a subclass
+        # whose constructor formats its message could not take back; OSError's passes
+        # (errno, strerror) instead of args. This one rebuilds from args when the
+        # constructor takes them, and restores the attributes either way.
+        return (_rebuild, (type(self), self.args, _state(self)))
+
+
+#: The attributes built-in exceptions keep outside ``__dict__``, restored after unpickling.
+_BUILTIN_ATTRIBUTES = {
+    OSError: ("errno", "strerror", "filename", "filename2"),
+    ImportError: ("msg", "name", "path"),
+}
+
+
+def _state(err: BaseException) -> dict[str, Any]:
+    state = dict(vars(err))
+    for base, names in _BUILTIN_ATTRIBUTES.items():
+        if isinstance(err, base):
+            state.update({name: getattr(err, name) for name in names})
+    return state
+
+
+def _rebuild(cls: type[InfopenError], args: tuple[Any, ...], state: dict[str, Any]) -> InfopenError:
+    """An unpickled or copied error: ``cls(*args)``, or without its constructor, then ``state``."""
+    try:
+        err = cls(*args)
+    except Exception:  # a constructor that does not take its args back (a subclass elsewhere)
+        err = cls.__new__(cls, *args)
+        err.args = args
+    for name, value in state.items():
+        setattr(err, name, value)
+    return err
 
 
 class InvalidInputError(InfopenError, ValueError):
@@ -140,7 +178,7 @@ class InvalidFileError(InvalidInputError):
 
     code = "invalid_file"
 
-    def __init__(self, message: str, *, path: object = None, line: int | None = None) -> None:
+    def __init__(self, message: str, path: object = None, line: int | None = None) -> None:
         self.path = None if path is None else str(path)
         self.line = line
         self.message = message
@@ -148,6 +186,14 @@ class InvalidFileError(InvalidInputError):
         if line is not None:
             where.append(f"line {line}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        if where:  # what the constructor takes back (#23); a plain message stays args[0]
+            self.args = (message, self.path, line)
+
+    def __str__(self) -> str:
+        where = [self.path] if self.path is not None else []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        return f"{', '.join(where)}: {self.message}" if where else str(self.message)
 
 
 class FileAccessError(InfopenError, OSError):
@@ -179,9 +225,11 @@ class FileAccessError(InfopenError, OSError):
             fix = "check the path and the disk"
         super().__init__(exc.errno, f"{shown}: cannot {doing} it ({reason}); {fix}")
         self.filename = self.path
+        # What the constructor takes back (#23); errno and strerror keep OSError's meaning.
+        self.args = (path, doing, exc)
 
     def __str__(self) -> str:
-        return str(self.args[1]) if len(self.args) > 1 else super().__str__()
+        return str(self.strerror)
 
 
 # The OSError subclass a caller may catch today stays catchable: a missing file is still a
@@ -258,7 +306,7 @@ class CalendarCoverageError(InfopenError, ValueError):
 
     code = "calendar_coverage"
 
-    def __init__(self, year: int, coverage: tuple[dt.date, dt.date], *, calendar: str) -> None:
+    def __init__(self, year: int, coverage: tuple[dt.date, dt.date], calendar: str) -> None:
         self.year = year
         self.coverage = coverage
         first, last = coverage
@@ -272,10 +320,15 @@ class CalendarCoverageError(InfopenError, ValueError):
             )
         else:
             ways = f"infopen has no holiday data before {first.isoformat()}."
-        super().__init__(
+        self._message = (
             f"{calendar}: the calculation reaches into {year}, outside the covered days "
             f"{first.isoformat()}..{last.isoformat()}. {ways}"
         )
+        super().__init__(self._message)
+        self.args = (year, coverage, calendar)  # what the constructor takes back (#23)
+
+    def __str__(self) -> str:
+        return self._message
 
 
 class IncompleteNoticeError(InfopenError, ValueError):
@@ -294,11 +347,16 @@ class IncompleteNoticeError(InfopenError, ValueError):
     def __init__(self, heading: str, missing: tuple[str, ...]) -> None:
         self.missing = missing
         listed = "; ".join(missing)
-        super().__init__(
+        self._message = (
             f"the {heading} lacks {len(missing)} mandatory element(s): {listed}. "
             f"Give them in details=..., number=... or the Agency, or render with "
             f"strict=False to see them as 【请填写：…】 placeholders."
         )
+        super().__init__(self._message)
+        self.args = (heading, missing)  # what the constructor takes back (#23)
+
+    def __str__(self) -> str:
+        return self._message
 
 
 class InvalidTransition(InfopenError, ValueError):  # noqa: N818 - the issue pins this public name.
@@ -353,6 +411,7 @@ class MissingExtraError(InfopenError, ModuleNotFoundError):
             f'Install it with: pip install "infopen[{extra}]"',
             name=module,
         )
+        self.args = (feature, extra, module)  # what the constructor takes back (#23)
 
 
 class FontNotFoundError(InfopenError, RuntimeError):

@@ -7,14 +7,16 @@ number and field, and nothing is half-imported.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ._calendar import WorkCalendar, as_date, calendar_or_default, today_in_china
+from ._calendar import WorkCalendar, add_days, as_date, calendar_or_default, today_in_china
 from ._errors import (
     InfopenError,
     InvalidFileError,
@@ -152,9 +154,10 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
     calendar = calendar_or_default(calendar)
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
-        fieldnames = tuple(reader.fieldnames or ())
-        rows = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:  # a field over the csv module's limit, a NUL, a bad quote
+        with _field_limit(len(text)):
+            fieldnames = tuple(reader.fieldnames or ())
+            rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # a NUL, a bad quote
         # line_num counts the lines read before the one that failed
         raise InvalidFileError(f"not CSV ({exc})", line=reader.line_num + 1) from None
     if fieldnames not in (CSV_FIELDS, _CSV_FIELDS_0_2, _CSV_FIELDS_0_1):
@@ -218,6 +221,28 @@ def read_csv(text: str, *, calendar: WorkCalendar | None = None) -> list[Request
     return out
 
 
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """
+    Let the csv module read fields of up to ``size`` characters while reading (#23).
+
+    Its default limit (131,072 characters) refused our own export of a long subject. No
+    field can be longer than the text it comes from, so the text's length bounds it. The
+    limit is process-wide: it is only raised (never lowered under another reader), under a
+    lock, and put back afterwards.
+    """
+    with _FIELD_LIMIT_LOCK:
+        before = csv.field_size_limit()
+        csv.field_size_limit(max(before, size + 1))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
+
+
 def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) -> bytes:
     """
     The running deadlines of requests (``Request.deadlines(as_of)`` not yet settled) as an
@@ -254,7 +279,8 @@ def to_ical(requests: Iterable[Request], *, as_of: dt.date | str | None = None) 
             ev.add("uid", f"{r.request_id}-{d.name}@infopen")
             ev.add("summary", f"{d.label}：{r.request_id}")
             ev.add("dtstart", dt.date(d.due.year, d.due.month, d.due.day))
-            ev.add("dtend", dt.date(d.due.year, d.due.month, d.due.day) + dt.timedelta(days=1))
+            # DTEND is exclusive: the day after the due date (none can follow 9999-12-31).
+            ev.add("dtend", add_days(d.due, 1, f"the {d.name} deadline of {r.request_id}"))
             ev.add("dtstamp", _utc_midnight_in_china(day))
             ev.add("last-modified", _utc_midnight_in_china(moved))
             ev.add("sequence", (moved - r.events[0].on).days)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ._calendar import add_days
 from ._model import Event, Ground, Outcome, Result
 
 __all__ = [
@@ -95,6 +96,9 @@ class Facts:
     reasons_replied: tuple[dt.date, bool] | None = None
     # Every art 35 delayed date set, in order (``delayed`` is the last of them).
     delays: tuple[tuple[dt.date, dt.date], ...] = ()
+    # The written notice to a third party whose objection is overridden (art 32):
+    # (dated, received); None: no such notice.
+    third_party_notice: tuple[dt.date | None, dt.date | None] | None = None
 
 
 _AGENCY_ACTIONS = frozenset(
@@ -132,6 +136,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
     recon_posted = lawsuit_posted = decision_posted = None
     reasons_replied = None
     delays: list[tuple[dt.date, dt.date]] = []
+    tp_notice: tuple[dt.date | None, dt.date | None] | None = None
     for i, e in enumerate(events):
         if as_of is not None and e.on > as_of:
             break
@@ -159,7 +164,11 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             by = p.get("reply_by")
             # A period in days: its last day counted from sending here; from delivery in
             # correction_period().
-            last = dt.date.fromisoformat(by) if by else on + dt.timedelta(days=days or 0)
+            last = (
+                dt.date.fromisoformat(by)
+                if by
+                else add_days(on, days or 0, "the correction period")
+            )
             asked.append((on, last))
             correction_idx.append(i)
             correction_days.append(days)
@@ -196,6 +205,9 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             decision_posted = posted
             stated = p.get("remedies_stated", True)
             public_interest = p.get("public_interest")
+            if p.get("third_party_notice"):
+                tp_notice = (_day(p.get("third_party_notice_on")),
+                             _day(p.get("third_party_notice_delivered_on")))  # fmt: skip
         elif k in ("withdraw", "abandon"):
             closed, outcome = on, Outcome[p["outcome"]]
             decision_idx = i
@@ -232,8 +244,12 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
         tuple((k, on, delivery.get(i)) for i, k, on in sent), public_interest,
         tuple(corrections_posted), tuple(fees_posted), recon_posted, lawsuit_posted,
         decision_posted, None if decision_idx is None else methods.get(decision_idx),
-        reasons_replied, tuple(delays),
+        reasons_replied, tuple(delays), tp_notice,
     )  # fmt: skip
+
+
+def _day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
 
 
 def _posted(params: object) -> dt.date | None:

@@ -16,10 +16,18 @@ from typing import Any
 
 from ._calendar import as_date
 from ._clock import SENDS_DOCUMENT
-from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, excerpt
+from ._errors import InvalidInputError, InvalidTransition, InvalidTypeError, check_flag, excerpt
 from ._model import NO_PARAMS, DeliveryMethod, Ground, Outcome, Result
 
-__all__ = ["PARAMS", "SENDS", "delivery", "delivery_params", "enum_of", "posted"]
+__all__ = [
+    "MOST_REPLY_DAYS",
+    "PARAMS",
+    "SENDS",
+    "delivery",
+    "delivery_params",
+    "enum_of",
+    "posted",
+]
 
 _DECIDE_FORBIDDEN = frozenset(
     {Outcome.ABANDONED_NO_CORRECTION, Outcome.ABANDONED_UNPAID_FEE, Outcome.WITHDRAWN}
@@ -44,6 +52,12 @@ def _enum(cls: Any, value: object, what: str) -> Any:
     names = ", ".join(m.name for m in cls)
     msg = f"{what} must be one of {cls.__name__}.{{{names}}}, got {excerpt(value)}"
     raise InvalidInputError(msg, field=what)
+
+
+#: The longest correction period in calendar days (``reply_days``): a sanity bound, not a
+#: legal number (art 30 asks for a "reasonable" period and sets none). Ten years catches a
+#: typed 10**7, which would run past the last day a date can hold (#23).
+MOST_REPLY_DAYS = 3650
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -112,9 +126,7 @@ def _arrived(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _explanation(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     explained = given.get("explained", True)
-    if not isinstance(explained, bool):
-        msg = f"explained must be True or False, got {explained!r}"
-        raise InvalidInputError(msg)
+    check_flag(explained, "explained")
     return {"explained": explained}
 
 
@@ -133,21 +145,34 @@ def _correction(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
         msg = "give the correction period as reply_by (a date) or reply_days (calendar days from receipt), one of them"
         raise InvalidInputError(msg)
     if days is not None:
-        return {"reply_days": _positive_int(days, "reply_days")}
+        days = _positive_int(days, "reply_days")
+        if days > MOST_REPLY_DAYS:
+            msg = (
+                f"reply_days must be at most {MOST_REPLY_DAYS} calendar days, got {days}; "
+                f"for a later date give reply_by"
+            )
+            raise InvalidInputError(msg, field="reply_days")
+        return {"reply_days": days}
     must = "reply_by {later} must be after the day the correction is asked for ({day})"
     return {"reply_by": _date_after(day, by, "reply_by", must)}
 
 
 def _consent(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     consents = given.get("consents")
-    if consents is not None and not isinstance(consents, bool):
-        msg = f"consents must be True, False or None, got {consents!r}"
-        raise InvalidInputError(msg)
+    if consents is not None:
+        check_flag(consents, "consents (or None when unknown)")
     return {"consents": consents, **_posting(day, given, sent_by_agency=False)}
 
 
 def _extension(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
-    return {"workdays": _positive_int(given["workdays"], "workdays")}
+    params: dict[str, Any] = {"workdays": _positive_int(given["workdays"], "workdays")}
+    approved = given.get("approved_by")
+    if approved is not None:
+        if not isinstance(approved, str) or not approved.strip():
+            msg = f"approved_by must say who approved the extension (text), got {excerpt(approved, 40)}"
+            raise InvalidInputError(msg, field="approved_by")
+        params["approved_by"] = approved
+    return params
 
 
 def _fee(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -191,9 +216,7 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidInputError(msg)
         params["referral"] = _referral(referral)
     stated = given.get("remedies_stated", True)
-    if not isinstance(stated, bool):
-        msg = f"remedies_stated must be True or False, got {stated!r}"
-        raise InvalidInputError(msg)
+    check_flag(stated, "remedies_stated")
     if not stated:
         params["remedies_stated"] = False
     params.update(_posting(day, given, sent_by_agency=True))
@@ -206,6 +229,26 @@ def _decision(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
             msg = "public_interest only applies to a disclosure over a third party's objection (art 32)"
             raise InvalidInputError(msg)
         params["public_interest"] = reason
+    notice_on = given.get("third_party_notice_on")
+    if notice_on is not None:
+        if reason is None:
+            msg = "third_party_notice_on only applies to a disclosure over a third party's objection (public_interest=...)"
+            raise InvalidInputError(msg, field="third_party_notice_on")
+        sent = as_date(notice_on, "third_party_notice_on")
+        if sent > day:
+            msg = f"third_party_notice_on {sent} is after the decision ({day}); the notice to the third party comes first"
+            raise InvalidInputError(msg, field="third_party_notice_on")
+        params["third_party_notice_on"] = sent.isoformat()
+        got = given.get("third_party_notice_delivered_on")
+        if got is not None:
+            received = as_date(got, "third_party_notice_delivered_on")
+            if received < sent:
+                msg = f"third_party_notice_delivered_on {received} is before the notice was sent ({sent})"
+                raise InvalidInputError(msg, field="third_party_notice_delivered_on")
+            params["third_party_notice_delivered_on"] = received.isoformat()
+    elif given.get("third_party_notice_delivered_on") is not None:
+        msg = "third_party_notice_delivered_on needs third_party_notice_on (the notice's date)"
+        raise InvalidInputError(msg, field="third_party_notice_delivered_on")
     return params
 
 

@@ -38,7 +38,15 @@ import attrs
 
 from ._errors import InvalidFileError, InvalidInputError, MissingExtraError
 
-__all__ = ["SPREADSHEET_SUFFIXES", "Register", "csv_rows", "decode", "find_header", "read_register"]
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "Register",
+    "check_encoding",
+    "csv_rows",
+    "decode",
+    "find_header",
+    "read_register",
+]
 
 #: File name endings read as spreadsheets (python-calamine); everything else is CSV.
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -70,6 +78,40 @@ class Register:
     source: str
 
 
+def check_encoding(encoding: str) -> str:
+    """
+    ``encoding`` when it names a text codec; a codec such as base64 or zlib (bytes to
+    bytes) or an unknown name is refused.
+
+    Raises:
+        InvalidInputError: naming the encodings to use.
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        msg = f"unknown text encoding {encoding!r:.40}; use e.g. utf-8, gbk, gb18030 or big5"
+        raise InvalidInputError(msg)
+    return info.name
+
+
+def _mixed_lines(data: bytes) -> list[int]:
+    """Lines of a GB18030-decoded file that are UTF-8 with Chinese text (a mixed file)."""
+    out = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if raw.isascii():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        # Chinese text in UTF-8: GBK bytes that happen to be valid UTF-8 rarely spell ideographs.
+        if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2:
+            out.append(number)
+    return out
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """
     The text of a CSV file and the encoding it was read in.
@@ -82,11 +124,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             neither UTF-8 nor GB18030 does (the message asks for ``--encoding``).
     """
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            msg = f"unknown encoding {encoding!r}; use e.g. utf-8, gbk, gb18030 or big5"
-            raise InvalidInputError(msg) from None
+        name = check_encoding(encoding)
+        if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"  # Excel's "CSV UTF-8" starts with a BOM: not a cell
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
@@ -94,12 +134,42 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             raise InvalidInputError(msg) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), name
-    for name in ("utf-8", "gb18030"):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                label = "UTF-8" if name == "utf-8-sig" else "UTF-16"
+                msg = (
+                    f"the file starts with a {label} byte-order mark but is not {label} "
+                    f"(byte {exc.start + len(bom)}: {exc.reason}); it may be GBK saved with a "
+                    f"wrong mark: save it again as CSV UTF-8, or name its encoding with --encoding"
+                )
+                raise InvalidInputError(msg) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        mixed = _mixed_lines(data)
+        if mixed:
+            shown = ", ".join(str(n) for n in mixed[:10])
+            msg = (
+                f"the file is GBK but line(s) {shown} are UTF-8: it mixes two encodings and "
+                f"would be read as garbled text; save the whole file again in one encoding"
+            )
+            raise InvalidInputError(msg)
+        return text, "gb18030"
+    mixed = _mixed_lines(data)
+    if mixed:
+        shown = ", ".join(str(n) for n in mixed[:10])
+        msg = (
+            f"the file mixes encodings: line(s) {shown} are UTF-8, others are not; save the "
+            f"whole file again in one encoding (CSV UTF-8)"
+        )
+        raise InvalidInputError(msg)
     msg = "the file is neither UTF-8 nor GBK/GB18030; name its encoding with --encoding (e.g. big5)"
     raise InvalidInputError(msg)
 
@@ -168,13 +238,16 @@ def _sheet_rows(path: Path, sheet: str | int | None) -> list[tuple[int, list[str
         msg = f"{path}: not a spreadsheet calamine can read ({type(exc).__name__}: {exc})"
         raise InvalidInputError(msg) from None
     names = list(book.sheet_names)
+    if isinstance(sheet, int) and not 0 <= sheet < len(names):
+        msg = f"{path}: no sheet {sheet} (numbered from 0); its sheets are {names}"
+        raise InvalidInputError(msg)
     try:
         if sheet is None or isinstance(sheet, int):
             found = book.get_sheet_by_index(sheet or 0)
         else:
             found = book.get_sheet_by_name(sheet)
         data = found.to_python(skip_empty_area=False)
-    except (CalamineError, IndexError, ValueError) as exc:
+    except (CalamineError, IndexError, ValueError, OverflowError) as exc:
         msg = f"{path}: no sheet {sheet!r} ({exc}); its sheets are {names}"
         raise InvalidInputError(msg) from None
     out = []

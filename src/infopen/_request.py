@@ -49,7 +49,7 @@ from ._model import (
     freeze,
     thaw,
 )
-from ._params import PARAMS, SENDS, delivery_params, enum_of
+from ._params import MOST_REPLY_DAYS, PARAMS, SENDS, delivery_params, enum_of
 from ._params import delivery as _delivery
 from ._params import posted as _posted
 from ._replay import (
@@ -65,7 +65,7 @@ from ._rules import PRC_2019, PROFILES, Rules, profile_for
 from ._trace import DeadlineTrace, compute_trace
 from ._violations import Violation, compute_violations
 
-__all__ = ["FORMAT", "Request", "request_list"]
+__all__ = ["FORMAT", "MOST_REPLY_DAYS", "Request", "request_list"]
 
 #: The version tag of ``Request.to_dict()``'s format.
 FORMAT = "infopen.request/1"
@@ -491,21 +491,21 @@ class Request:
         actor: str | None = None,
         note: str | None = None,
         meta: Mapping[str, Any] | None = None,
+        approved_by: str | None = None,
     ) -> None:
         """
         Extend the reply period by ``workdays`` working days (art 33 ¶2: at most 20 in
         all, before the due date; more than one extension is lawful within that total
-        unless the profile's ``single_extension`` says otherwise).
+        unless the profile's ``single_extension`` says otherwise). ``approved_by`` records
+        who approved it (art 33 ¶2: the head of the GI office); the notice says "经…负责人
+        同意" only when it is recorded.
+
+        .. versionchanged:: 0.3.0 ``approved_by``.
         """
-        self._record(
-            "extend",
-            on,
-            {"workdays": workdays, **_delivery(delivered_on, method)},
-            event_id=event_id,
-            actor=actor,
-            note=note,
-            meta=meta,
-        )
+        given: dict[str, Any] = {"workdays": workdays, **_delivery(delivered_on, method)}
+        if approved_by is not None:
+            given["approved_by"] = approved_by
+        self._record("extend", on, given, event_id=event_id, actor=actor, note=note, meta=meta)
 
     def send_fee_notice(
         self,
@@ -634,6 +634,8 @@ class Request:
         actor: str | None = None,
         note: str | None = None,
         meta: Mapping[str, Any] | None = None,
+        third_party_notice_on: dt.date | str | None = None,
+        third_party_notice_delivered_on: dt.date | str | None = None,
     ) -> None:
         """
         Answer the request (arts 36-39). ``grounds`` say what a refusal or partial
@@ -641,7 +643,10 @@ class Request:
         contact for ``NOT_THIS_AGENCY``. ``remedies_stated=False`` records a notice that
         left out the remedy, the reconsideration body or the period (the windows then run
         up to one year, 行政复议法 art 20 ¶3, 法释〔2018〕1号 art 64). ``public_interest`` is
-        the reason for disclosing over a third party's objection (art 32), required then.
+        the reason for disclosing over a third party's objection (art 32), required then;
+        ``third_party_notice_on`` dates the written notice to that third party and
+        ``third_party_notice_delivered_on`` its receipt: disclosing before
+        ``Rules.third_party_notice_workdays`` after it is flagged.
 
         ``posted_on`` is the day the answer was handed to a postal enterprise (交邮): the
         reply deadline is met by the act of service, not by the date of the decision
@@ -655,6 +660,8 @@ class Request:
         self._record("decide", on, {"outcome": outcome, "grounds": grounds, "referral": referral,
                                     "remedies_stated": remedies_stated,
                                     "public_interest": public_interest,
+                                    "third_party_notice_on": third_party_notice_on,
+                                    "third_party_notice_delivered_on": third_party_notice_delivered_on,
                                     **_delivery(delivered_on, method), **_posted(posted_on)},
                      event_id=event_id, actor=actor, note=note, meta=meta)  # fmt: skip
 
@@ -1410,6 +1417,7 @@ class Request:
         """
         The request as plain JSON types. Applicant identity is left out unless asked for.
         """
+        check_flag(include_identity, "include_identity")
         rules: str | dict[str, Any] = self.rules.name
         if PROFILES.get(self.rules.name) != self.rules:
             rules = self.rules.to_dict()

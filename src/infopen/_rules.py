@@ -60,12 +60,12 @@ class _UnknownRuleError(NotFoundError, KeyError):
     """A rule field that no profile has (a ``KeyError``, as callers catch today)."""
 
     def __init__(self, field: object) -> None:
-        super().__init__(
-            f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
-        )
+        self._message = f"no rule named {field!r:.40}; the rules are {', '.join(sorted(_ARTICLES))}"
+        super().__init__(self._message)
+        self.args = (field,)  # what the constructor takes back (#23)
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return self._message
 
 
 @attrs.frozen
@@ -123,6 +123,15 @@ class Rules:
     # mirrors read stop before the final article]);
     # None: the profile has no such fee.
     fee_notices_from: dt.date | None = _rule(dt.date(2021, 1, 1), "国办函〔2020〕109号")
+    # Working days a third party whose objection is overridden has, from receiving the
+    # written notice (art 32), before the information is disclosed to the applicant, so it
+    # can apply for reconsideration or sue (and ask for a stay) first. No national text sets
+    # this period [UNCONFIRMED: none found, NOTICES.md §3.4(c)]: the default borrows the 15
+    # working days art 32 itself gives a third party to answer; a local rule sets its own.
+    # None: not checked.
+    third_party_notice_workdays: int | None = _rule(
+        15, "条例第三十二条（默认期间，比照第三方提出意见的期限）", "working days"
+    )
     # Excessive requests: ask for reasons, refuse or set a later date (art 35; 2019 only).
     excessive_requests: bool = _rule(True, "条例第三十五条")
     # The first day requests fall under this profile.
@@ -261,9 +270,11 @@ def _check(key: str, value: Any, current: Any, where: str) -> Any:
             raise InvalidInputError(msg)
         return value
     if key in _SWITCHES:
-        if type(value) is not bool:
-            msg = f"{where}: {key} must be true or false, got {value!r}"
-            raise InvalidInputError(msg)
+        if type(value) is not bool:  # a flag: "no" and 0 are refused, as check_flag does
+            msg = f"{where}: {key} must be true or false, got {type(value).__name__} {value!r:.40}"
+            # A wrong type from Python (the constructor, #23); a malformed file or document
+            # (from_dict, from_toml) is bad input, as Request.from_dict's strict is.
+            raise InvalidTypeError(msg) if where == "Rules" else InvalidInputError(msg)
         return value
     if value is None and (current is None or key.endswith("_workdays")):
         return None
@@ -315,6 +326,7 @@ PRC_2008 = Rules(
         "fee_payment_workdays": "条例（2008）第二十七条",
         "pause_on_fee": "条例（2008）第二十七条",
         "pause_on_agency": "条例（2008）第二十四条第三款",
+        "third_party_notice_workdays": "条例（2008）第二十三条（默认期间）",
         # Steps without a number [UNCONFIRMED wording, LEGAL.md §4]: art 21 (四) asks for
         # changes or additions; art 24 ¶3 leaves third-party time out; art 21-22 answers.
         # Steps the 2008 text has no article for say so rather than cite the 2019 one.

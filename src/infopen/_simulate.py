@@ -20,7 +20,14 @@ from typing import Any
 
 import attrs
 
-from ._calendar import WorkCalendar, as_date, calendar_or_default, default_calendar
+from ._calendar import (
+    WorkCalendar,
+    as_date,
+    calendar_or_default,
+    check_reach,
+    default_calendar,
+    last_day,
+)
 from ._errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -46,6 +53,7 @@ __all__ = [
     "SimulationResult",
     "SweepResult",
     "check_value",
+    "last_year",
     "mean_ci",
     "simulate",
     "sweep",
@@ -99,9 +107,16 @@ def _range(value: object, where: str) -> tuple[int, int]:
 
 
 # Sanity bounds, not legal numbers (#13): larger values only exhaust memory or run past
-# every calendar (a year past 2100, a thousand officers, a stage of 1,000 working days).
+# every calendar (a thousand officers, a stage of 1,000 working days).
 _MOST = 1000
-_LAST_YEAR = 2100
+
+
+def last_year() -> int:
+    """
+    The last year a simulation can run on the default calendar: the year before the last
+    one it estimates, since the requests of December are answered in January (#23).
+    """
+    return last_day(default_calendar()).year - 1
 
 
 #: The tables of a configuration file and the keys each takes (see ``examples/*.toml``).
@@ -131,13 +146,18 @@ def check_value(key: str, value: object) -> Any:
     if key.endswith("_reply_days") or key == "handling_days":
         return _range(value, key)
     if key in ("officers", "capacity", "year"):
-        low, high = (2001, _LAST_YEAR) if key == "year" else (1, _MOST)
+        low, high = (2001, last_year()) if key == "year" else (1, _MOST)
         if type(value) is not int or value < low:
             what = "a whole number of people" if key == "officers" else "a whole number"
             msg = f"{key} must be {what} >= {low}, got {value!r:.40}"
             raise InvalidInputError(msg)
         if value > high:
             msg = f"{key} must be at most {high}, got {value}"
+            if key == "year":
+                msg += (
+                    f": the default calendar estimates the holidays through {high + 1}, and "
+                    f"a year's last requests are answered in the next"
+                )
             raise InvalidInputError(msg)
         return value
     if key == "daily_rate":
@@ -565,6 +585,9 @@ class _Sim:
         self.pending: dict[str, Request] = {}  # open requests, in arrival order
         self.due_cache: dict[str, tuple[int, dt.date | None]] = {}  # id -> (events, due)
         self.replicate = replicate
+        # The requests of December run into the next year: a calendar that stops sooner is
+        # refused here, not by a failure deep inside the run (#23).
+        check_reach(calendar, dt.date(cfg.year + 1, 12, 31))
         self.env = simpy.Environment()
         self.start = dt.date(cfg.year, 1, 1)
         self.end = dt.date(cfg.year, 12, 31)
@@ -947,6 +970,8 @@ class SweepResult:
         """The cells (default) or the raw replicate rows as CSV text."""
         import csv
         import io
+
+        check_flag(cells, "cells")
 
         table = self.cells() if cells else [
             {k: (" ".join(v) if isinstance(v, list) else v) for k, v in r.items()} for r in self.rows

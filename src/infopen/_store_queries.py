@@ -18,6 +18,7 @@ from ._errors import (
     InvalidTypeError,
     RequestNotFoundError,
     StoreCorruptError,
+    check_flag,
     excerpt,
 )
 from ._machine import OPEN_STATES, State
@@ -97,6 +98,7 @@ class Queries:
             RequestNotFoundError: naming every id that is not stored.
             StoreCorruptError: if stored data cannot be read (request id and event number named).
         """
+        check_flag(include_identity, "include_identity")
         if connection is not None:
             with self.using(connection):
                 return self.load_many(request_ids, include_identity=include_identity)
@@ -350,6 +352,7 @@ class Queries:
         .. versionchanged:: 0.3.0 agrees with ``status(as_of)`` for a day before the last event.
         """
         day = as_date(as_of, "as_of")
+        check_flag(include_overdue, "include_overdue")
         if type(workdays) is not int or workdays < 0:
             msg = (
                 f"workdays must be a whole number of working days >= 0, got {excerpt(workdays, 40)}"

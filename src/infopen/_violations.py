@@ -31,7 +31,7 @@ from ._deadlines import reconsideration_first
 from ._model import Ground, Outcome
 from ._rules import PRC_2019, Rules, substance_rules
 
-__all__ = ["Violation", "compute_violations"]
+__all__ = ["Violation", "compute_violations", "third_party_notice_violations"]
 
 
 @attrs.frozen
@@ -84,6 +84,7 @@ def compute_violations(
         )
     out.extend(_extension_violations(f, rules, reply))
     out.extend(_third_party_violations(f, rules, cal))
+    out.extend(third_party_notice_violations(f, rules, cal))
     if (
         f.outcome is not None
         and f.outcome.needs_grounds
@@ -130,6 +131,15 @@ def compute_violations(
     return tuple(out)
 
 
+def _waiting_in_time(f: Facts, due: dt.date) -> bool:
+    """Whether a deemed abandonment ended a wait on the applicant that began by ``due``."""
+    if f.outcome is Outcome.ABANDONED_NO_CORRECTION and f.corrections_asked:
+        return f.corrections_asked[-1][0] <= due
+    if f.outcome is Outcome.ABANDONED_UNPAID_FEE and f.fees:
+        return f.fees[-1][0] <= due
+    return False
+
+
 def _reply_violations(f: Facts, rules: Rules, reply: _Reply, now: dt.date) -> list[Violation]:
     """The reply period: a default that happened stands, whatever came after it."""
     if reply.due is None or reply.waiting:
@@ -149,7 +159,10 @@ def _reply_violations(f: Facts, rules: Rules, reply: _Reply, now: dt.date) -> li
             out.append(
                 Violation("OVERDUE", article, f"截至 {now} 未答复，答复期限为 {reply.due}", now)
             )
-    elif f.closed > reply.due:  # withdrawn or stopped after the default: it stands
+    elif f.closed > reply.due and not _waiting_in_time(f, reply.due):
+        # Withdrawn or stopped after the default: it stands. A deemed abandonment of a
+        # request the agency put on hold in time (a correction or a fee asked for before
+        # the reply period ran out, and never given) breaks nothing on its closing day.
         out.append(Violation("OVERDUE", article,
                              f"答复期限 {reply.due} 届满后至 {f.closed} 未答复", f.closed))  # fmt: skip
     return out
@@ -195,6 +208,32 @@ def _extension_violations(f: Facts, rules: Rules, reply: _Reply) -> list[Violati
 
 
 _DISCLOSING = frozenset({Outcome.DISCLOSED, Outcome.PARTIALLY_DISCLOSED})
+
+
+def third_party_notice_violations(f: Facts, rules: Rules, cal: WorkCalendar) -> list[Violation]:
+    """
+    Disclosure over a third party's objection before it could act on the written notice
+    (art 32): the profile's ``third_party_notice_workdays`` from its receipt of the notice
+    (from the notice's date when no receipt is recorded; the decision day when no notice
+    is dated).
+    """
+    days = rules.third_party_notice_workdays
+    if f.third_party_notice is None or f.decided is None or days is None:
+        return []
+    sent, received = f.third_party_notice
+    start = received or sent or f.decided
+    earliest = cal.add_workdays(start, days)
+    if f.decided >= earliest:
+        return []
+    if sent is None:
+        since = f"决定当日（{f.decided}）书面告知第三方"
+    elif received is None:
+        since = f"{sent} 书面告知第三方（未记录送达日期，自发出之日起计算）"
+    else:
+        since = f"第三方于 {received} 收到书面告知"
+    return [Violation("DISCLOSED_BEFORE_THIRD_PARTY_COULD_ACT", rules.article("third_party_notice_workdays"),
+                      f"{since}，{days} 个工作日（至 {earliest}）届满前即于 {f.decided} 公开",
+                      f.decided)]  # fmt: skip
 
 
 def _third_party_violations(f: Facts, rules: Rules, cal: WorkCalendar) -> list[Violation]:

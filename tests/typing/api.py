@@ -46,3 +46,14 @@ assumed: bool = deadlines[0].delivery_assumed
 start: dt.date | None = deadlines[0].start
 silent = infopen.Request.receive(dt.date(2026, 3, 2), rules=infopen.PRC_2019)
 silent.apply_for_reconsideration(dt.date(2026, 4, 15))
+
+# Notices a head of office signs (issue #19).
+signer = infopen.Agency("某局", number_prefix="某政", estimated_dates="earliest")
+extended = infopen.Request.receive(dt.date(2026, 3, 2), subject="某文件")
+extended.extend(dt.date(2026, 3, 20), workdays=10, approved_by="政务公开科科长")
+missing: tuple[infopen.MissingElement, ...] = infopen.notice_missing(
+    extended, agency=signer, event="extend", estimated_dates="flag"
+)
+where: list[tuple[str, str, str]] = [(m.source, m.key, m.label) for m in missing]
+letter: str | bytes = infopen.render_notice(extended, agency=signer, event=-1, number="050")
+table: str = infopen.notice_details_table()
