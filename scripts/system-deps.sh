@@ -10,6 +10,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have soffice || need+=(libreoffice-writer-nogui)   # .docx notices opened and converted to PDF
 have pdftotext || need+=(poppler-utils)            # reading that PDF's text back
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)  # the store tests' real server
+have chromium || need+=(chromium)                  # the desk's browser tests (Playwright drives it)
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-wqy-zenhei)  # Chinese glyphs in PDFs
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -873,6 +873,13 @@ def audit_cmd(
     print_audit(result, console, limit=limit, out=out, xlsx=xlsx)
 
 
+# The agency desk (#21): `infopen desk` and `infopen desk create-user`, implemented in its
+# own package; the web stack is imported only when the command runs.
+from ._desk_cli import desk_app  # noqa: E402
+
+app.add_typer(desk_app, name="desk")
+
+
 def main() -> None:
     """Entry point of the ``infopen`` script: no traceback unless ``--debug``."""
     # Every output flags estimated dates itself; the Python warning would only repeat it.
