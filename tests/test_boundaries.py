@@ -721,6 +721,12 @@ _FLAG_CALLS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("SweepResult.to_csv", "cells"): lambda v: infopen.SweepResult(
         ("officers",), 1, ("requests",), ()
     ).to_csv(cells=v),
+    ("SweepResult.to_frame", "cells"): lambda v: infopen.SweepResult(
+        ("officers",), 1, ("requests",), ()
+    ).to_frame(cells=v),
+    ("SweepResult.to_parquet", "cells"): lambda v: infopen.SweepResult(
+        ("officers",), 1, ("requests",), ()
+    ).to_parquet("unused.parquet", cells=v),
     ("render_notice", "strict"): lambda v: render_notice(
         Request.receive(_RECEIVED), agency=Agency(name="某局"), strict=v
     ),

@@ -224,6 +224,7 @@ class SweepResult:
         import csv
         import io
 
+        check_flag(cells, "cells")
         table = self.cells() if cells else [
             {k: (" ".join(v) if isinstance(v, list) else v) for k, v in r.items()} for r in self.rows
         ]  # fmt: skip

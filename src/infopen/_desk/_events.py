@@ -232,8 +232,12 @@ class FormError(infopen.InvalidInputError):
     """A form field is missing or malformed; ``field`` names it."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
+        self.message = message
+        self.args = (field, message)  # what the constructor takes back (pickle, copy)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _date(field: Field, text: str) -> str:
