@@ -231,13 +231,14 @@ def event_label(kind: str) -> str:
 class FormError(infopen.InvalidInputError):
     """A form field is missing or malformed; ``field`` names it."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, *given: str, field: str | None = None) -> None:
+        # FormError(field, message) in the desk; FormError(message) rebuilds one from its
+        # args (pickle, copy) as every infopen error does, its field restored beside.
+        if len(given) == 2:
+            field, message = given
+        else:
+            (message,) = given
         super().__init__(message, field=field)
-        self.message = message
-        self.args = (field, message)  # what the constructor takes back (pickle, copy)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _date(field: Field, text: str) -> str:
