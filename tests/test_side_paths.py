@@ -485,3 +485,37 @@ def test_abandonment_of_a_request_put_on_hold_in_time_is_not_overdue() -> None:
     late.abandon(dt.date(2026, 4, 30))
     codes = [v.code for v in late.violations(dt.date(2026, 5, 10))]
     assert codes == ["OVERDUE", "LATE_CORRECTION_NOTICE"]
+
+
+def test_the_reconsideration_period_runs_from_acceptance() -> None:
+    """
+    行政复议法 art 62 ¶1: 60 days from acceptance (受理). Applied 2026-04-01, accepted 04-07:
+    the period ends 06-06, a Saturday, so 06-08 (民事诉讼法 art 85); a suit on 06-08 is not
+    yet possible (行政诉讼法 art 45). Without the acceptance day the period runs from the
+    application (06-01) and the deadline says so.
+    """
+
+    def refused() -> Request:
+        r = Request.receive(D(2026, 3, 2))
+        r.decide(D(2026, 3, 20), Outcome.REFUSED, grounds=[Ground.STATE_SECRET],
+                 delivered_on=D(2026, 3, 20))  # fmt: skip
+        return r
+
+    accepted = refused()
+    accepted.apply_for_reconsideration(D(2026, 4, 1), accepted_on=D(2026, 4, 7))
+    [due] = [d for d in accepted.deadlines(D(2026, 6, 1)) if d.name == "reconsideration_decision"]
+    assert (due.due, due.start, due.article) == (
+        D(2026, 6, 8),
+        D(2026, 4, 7),
+        "行政复议法第六十二条第一款",
+    )
+    with pytest.raises(infopen.TransitionNotYetError, match="until 2026-06-08"):
+        accepted.file_lawsuit(D(2026, 6, 8))
+    accepted.file_lawsuit(D(2026, 6, 9))
+    unknown = refused()
+    unknown.apply_for_reconsideration(D(2026, 4, 1))
+    [due] = [d for d in unknown.deadlines(D(2026, 6, 1)) if d.name == "reconsideration_decision"]
+    assert due.due == D(2026, 6, 1)
+    assert "未记录受理日期" in due.note
+    with pytest.raises(infopen.InvalidInputError, match="accepted_on"):
+        refused().apply_for_reconsideration(D(2026, 4, 1), accepted_on=D(2026, 3, 31))

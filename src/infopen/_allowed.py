@@ -128,7 +128,8 @@ EVENT_FORMS: dict[str, tuple[str, str, tuple[EventParam, ...]]] = {
         *_DELIVERY, _POSTED)),
     "withdraw": ("申请人撤回申请", "Withdrawn", ()),
     "abandon": ("视为放弃申请", "Deemed abandoned", (*_DELIVERY, _POSTED)),
-    "apply_for_reconsideration": ("申请行政复议", "Apply for reconsideration", (_POSTED,)),
+    "apply_for_reconsideration": ("申请行政复议", "Apply for reconsideration", (
+        _POSTED, _p("accepted_on", "date", False, "受理日期", "Accepted on"))),
     "reconsideration_decided": ("行政复议决定", "Reconsideration decided", (
         _p("result", "choice", True, "复议结果", "Result", Result.__members__), *_DELIVERY)),
     "file_lawsuit": ("提起行政诉讼", "File a lawsuit", (_POSTED,)),

@@ -298,10 +298,15 @@ def _after_reconsideration(
     out: list[Deadline] = []
     period = decision_period(f.reconsideration)
     decided = f.reconsideration_result[0] if f.reconsideration_result else None
-    ends, ends_est = roll_forward(cal, f.reconsideration + dt.timedelta(days=period.days))
+    start = f.reconsideration_accepted or f.reconsideration
+    ends, ends_est = roll_forward(cal, start + dt.timedelta(days=period.days))
+    note = period.note
+    if f.reconsideration_accepted is None:
+        unknown = "未记录受理日期，暂自申请之日起计算；实际期限自受理之日起计算"
+        note = f"{note}；{unknown}" if note else unknown
     out.append(Deadline("reconsideration_decision", "行政复议决定期限", ends, period.article,
                         "calendar days", _met(decided, ends, now), decided, ends_est,
-                        period.note, f.reconsideration))  # fmt: skip
+                        note, start))  # fmt: skip
     sued = f.lawsuit_posted or f.lawsuit
     law = remedy_law("lawsuit", decided or ends)
     days = (

@@ -99,6 +99,9 @@ class Facts:
     # The written notice to a third party whose objection is overridden (art 32):
     # (dated, received); None: no such notice.
     third_party_notice: tuple[dt.date | None, dt.date | None] | None = None
+    # The day the reconsideration body accepted the application (受理): its period to
+    # decide counts from it (行政复议法 art 62); None: not recorded.
+    reconsideration_accepted: dt.date | None = None
 
 
 _AGENCY_ACTIONS = frozenset(
@@ -137,6 +140,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
     reasons_replied = None
     delays: list[tuple[dt.date, dt.date]] = []
     tp_notice: tuple[dt.date | None, dt.date | None] | None = None
+    recon_accepted: dt.date | None = None
     for i, e in enumerate(events):
         if as_of is not None and e.on > as_of:
             break
@@ -214,6 +218,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
             decision_posted = posted
         elif k == "apply_for_reconsideration":
             recon, recon_posted = on, posted
+            recon_accepted = _day(p.get("accepted_on"))
             if p.get("against") == "silence":
                 silence.add("reconsideration")
         elif k == "reconsideration_decided":
@@ -244,7 +249,7 @@ def facts_of(events: Sequence[Event], as_of: dt.date | None = None) -> Facts:
         tuple((k, on, delivery.get(i)) for i, k, on in sent), public_interest,
         tuple(corrections_posted), tuple(fees_posted), recon_posted, lawsuit_posted,
         decision_posted, None if decision_idx is None else methods.get(decision_idx),
-        reasons_replied, tuple(delays), tp_notice,
+        reasons_replied, tuple(delays), tp_notice, recon_accepted,
     )  # fmt: skip
 
 

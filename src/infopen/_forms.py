@@ -80,7 +80,7 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     ),
     "withdraw": frozenset({"outcome"}),
     "abandon": frozenset({"outcome", "delivered_on", "delivery_method", "posted_on"}),
-    "apply_for_reconsideration": frozenset({"against", "posted_on"}),
+    "apply_for_reconsideration": frozenset({"against", "posted_on", "accepted_on"}),
     "reconsideration_decided": frozenset({"result", "delivered_on", "delivery_method"}),
     "file_lawsuit": frozenset({"against", "posted_on"}),
     "lawsuit_decided": frozenset({"result", "delivered_on", "delivery_method"}),

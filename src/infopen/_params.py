@@ -124,6 +124,18 @@ def _arrived(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
     return _posting(day, given, sent_by_agency=False) or NO_PARAMS
 
 
+def _reconsideration(day: dt.date, given: Mapping[str, Any]) -> Mapping[str, Any]:
+    params = dict(_arrived(day, given))
+    accepted = given.get("accepted_on")
+    if accepted is not None:
+        when = as_date(accepted, "accepted_on")
+        if when < day:
+            msg = f"accepted_on {when} is before the application ({day}); the body accepts it on or after that day"
+            raise InvalidInputError(msg, field="accepted_on")
+        params["accepted_on"] = when.isoformat()
+    return params or NO_PARAMS
+
+
 def _explanation(day: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
     explained = given.get("explained", True)
     check_flag(explained, "explained")
@@ -332,7 +344,7 @@ PARAMS: dict[str, Callable[[dt.date, Mapping[str, Any]], Mapping[str, Any]]] = {
     "decide": _decision,
     "withdraw": _withdrawal,
     "abandon": _abandonment,
-    "apply_for_reconsideration": _arrived,
+    "apply_for_reconsideration": _reconsideration,
     "reconsideration_decided": _result,
     "file_lawsuit": _arrived,
     "lawsuit_decided": _result,

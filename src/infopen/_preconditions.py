@@ -310,7 +310,8 @@ def _reconsideration_period_over(c: Context) -> Verdict:
     if applied is None:  # pragma: no cover - the state implies an application
         return "no reconsideration was applied for"
     period = decision_period(applied)
-    ends, _est = roll_forward(c.calendar, applied + dt.timedelta(days=period.days))
+    start = c.facts.reconsideration_accepted or applied  # its period runs from acceptance
+    ends, _est = roll_forward(c.calendar, start + dt.timedelta(days=period.days))
     if c.day <= ends:
         return NotYet(
             f"the reconsideration body may decide until {ends} ({period.article}); a suit "

@@ -141,11 +141,11 @@ DECISION_PERIODS: tuple[DecisionPeriod, ...] = (
     # 行政复议法 (1999) art 31 ¶1: 60 days from acceptance, at most 30 more.
     DecisionPeriod("行政复议法（1999）", dt.date(1999, 10, 1), dt.date(2023, 12, 31), 60, 30, None,
                    "行政复议法（1999）第三十一条第一款",
-                   "自受理之日起六十日，本库以申请之日起算；情况复杂的经批准可延长不超过三十日"),
+                   "自受理之日起六十日；情况复杂的经批准可延长不超过三十日"),
     # 行政复议法 (2023) art 62: 60 days (+ at most 30); 30 days in the simplified procedure.
     DecisionPeriod("行政复议法（2023）", dt.date(2024, 1, 1), None, 60, 30, 30,
                    "行政复议法第六十二条第一款",
-                   "自受理之日起六十日，本库以申请之日起算；情况复杂的经批准可延长不超过三十日；"
+                   "自受理之日起六十日；情况复杂的经批准可延长不超过三十日；"
                    "适用简易程序的为三十日（第六十二条第二款）"),
 )
 # fmt: on

@@ -712,6 +712,7 @@ class Request:
         on: dt.date | str,
         *,
         posted_on: dt.date | str | None = None,
+        accepted_on: dt.date | str | None = None,
         event_id: str | None = None,
         actor: str | None = None,
         note: str | None = None,
@@ -722,11 +723,17 @@ class Request:
         against an answer, a decision to stop processing, or silence once the reply period
         has run out (履行法定职责). An application after its window is recorded and
         flagged on the Deadline, not refused: the reconsideration body decides. Posted
-        within the window (``posted_on``), it is in time.
+        within the window (``posted_on``), it is in time. ``accepted_on`` is the day the
+        reconsideration body accepted it (受理): its period to decide (60 calendar days, or
+        30 in the simplified procedure; 行政复议法 art 62) counts from that day, and from
+        the application, said so, while it is not recorded.
 
-        .. versionchanged:: 0.3.0 ``posted_on``.
+        .. versionchanged:: 0.3.0 ``posted_on`` and ``accepted_on``.
         """
-        self._record("apply_for_reconsideration", on, _posted(posted_on), event_id=event_id,
+        given = dict(_posted(posted_on))
+        if accepted_on is not None:
+            given["accepted_on"] = accepted_on
+        self._record("apply_for_reconsideration", on, given, event_id=event_id,
                      actor=actor, note=note, meta=meta)  # fmt: skip
 
     def reconsideration_decided(
