@@ -48,6 +48,8 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/audit.py
 	$(BIN)/python benchmarks/sweep_pairing.py
 	$(BIN)/python benchmarks/register_read.py
+	$(BIN)/python benchmarks/history.py
+	$(BIN)/python benchmarks/desk.py
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache
