@@ -144,34 +144,31 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                     f"wrong mark: save it again as CSV UTF-8, or name its encoding with --encoding"
                 )
                 raise InvalidInputError(msg) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
+    text = _decoded(data, "utf-8")
     if text is not None:
-        mixed = _mixed_lines(data)
-        if mixed:
-            shown = ", ".join(str(n) for n in mixed[:10])
-            msg = (
-                f"the file is GBK but line(s) {shown} are UTF-8: it mixes two encodings and "
-                f"would be read as garbled text; save the whole file again in one encoding"
-            )
-            raise InvalidInputError(msg)
-        return text, "gb18030"
+        return text, "utf-8"
+    text = _decoded(data, "gb18030")
     mixed = _mixed_lines(data)
     if mixed:
         shown = ", ".join(str(n) for n in mixed[:10])
+        what = "is GBK but" if text is not None else "mixes encodings:"
         msg = (
-            f"the file mixes encodings: line(s) {shown} are UTF-8, others are not; save the "
-            f"whole file again in one encoding (CSV UTF-8)"
+            f"the file {what} line(s) {shown} are UTF-8: read as one encoding it would be "
+            f"garbled; save the whole file again in one encoding (CSV UTF-8)"
         )
         raise InvalidInputError(msg)
+    if text is not None:
+        return text, "gb18030"
     msg = "the file is neither UTF-8 nor GBK/GB18030; name its encoding with --encoding (e.g. big5)"
     raise InvalidInputError(msg)
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    """``data`` in ``encoding``, or None when it is not in it (the caller tries the next)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _cell_text(value: object) -> str:

@@ -76,8 +76,8 @@ class GroupCommit:
                         if not self._one(job, cursor):
                             cursor.execute(f"ROLLBACK TO infopen_{number}")
                         cursor.execute(f"RELEASE infopen_{number}")
-        except _RollBackError:
-            pass
+        except _RollBackError:  # the transaction rolled back; its job holds its own error
+            return
         except BaseException as exc:  # the commit failed: no job of the batch was written
             for job in batch:
                 if job.error is None:
